@@ -1,0 +1,30 @@
+/// A public body that publishes data and calls other agencies' data (a CKAN "organization").
+public struct Agency: Sendable, Hashable, Codable, Identifiable {
+    /// Stable short code used in URLs and agreements, e.g. `health-ministry`.
+    public var code: String
+    public var name: String
+    public var description: String
+    public var homepage: String?
+    public var email: String?
+
+    public var id: String { code }
+
+    public init(code: String, name: String, description: String = "", homepage: String? = nil, email: String? = nil) {
+        self.code = code
+        self.name = name
+        self.description = description
+        self.homepage = homepage
+        self.email = email
+    }
+
+    public func validate() throws(ValidationError) {
+        var validator = Validator()
+        validator.check(Slug.isValid(code), "/code", "must be \(Slug.rule)")
+        validator.check(!name.trimmed.isEmpty, "/name", "must not be empty")
+        validator.check(name.count <= 200, "/name", "must be at most 200 characters")
+        validator.check(description.count <= 10_000, "/description", "must be at most 10,000 characters")
+        if let homepage { validator.check(WebAddress.isValid(homepage), "/homepage", "must be an absolute http or https URL") }
+        if let email { validator.check(ContactPoint.isPlausibleEmail(email), "/email", "must be an email address") }
+        try validator.finish()
+    }
+}

@@ -1,0 +1,176 @@
+import CausewayCore
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// The read side of the CKAN Action API v3, at `/api/3/action/{action}` and at
+/// `/api/action/{action}` (ckanapi posts to the unversioned path and follows no redirects).
+struct CKANRoutes {
+    let catalog: CatalogService
+    let siteTitle: String
+    let siteURL: String
+
+    static let ckanVersion = "2.10.4"
+
+    static func helpURL(_ action: String) -> String {
+        "/api/3/action/help_show?name=\(action)"
+    }
+
+    func register(on router: Router<CausewayContext>) {
+        for prefix in ["api/3/action", "api/action"] {
+            let group = router.group(RouterPath(prefix)).add(middleware: CKANErrorMiddleware())
+            group.get(":action", use: dispatch)
+            group.post(":action", use: dispatch)
+        }
+    }
+
+    @Sendable func dispatch(_ request: Request, context: CausewayContext) async throws -> Response {
+        let action = try context.parameters.require("action")
+        let parameters = try await CKANParameters.read(request)
+        let snapshot = catalog.snapshot
+        switch action {
+        case "status_show":
+            return try ok(action, JSONValue.object([
+                "site_title": .string(siteTitle), "site_url": .string(siteURL), "site_description": .string(
+                    "Causeway data exchange: the catalogue of \(snapshot.agencies.count) agencies."),
+                "ckan_version": .string(Self.ckanVersion), "locale_default": .string("en"),
+                "error_emails_to": .null, "extensions": .array([.string("causeway"), .string("dcat")]),
+            ]))
+        case "site_read":
+            return try ok(action, true)
+        case "package_list":
+            let limit = try parameters.int("limit", default: Int.max, range: 0...Int.max)
+            let offset = try parameters.int("offset", default: 0, range: 0...Int.max)
+            return try ok(action, snapshot.index.datasets.dropFirst(offset).prefix(limit).map(\.name))
+        case "package_show":
+            let key = try parameters.required("id")
+            guard let position = snapshot.index.position(ofIDOrName: key) else { throw CKANError.notFound() }
+            return raw(action, snapshot.ckanJSON[position])
+        case "package_search":
+            return try search(action, parameters, snapshot)
+        case "organization_list":
+            return try organizationList(action, parameters, snapshot)
+        case "organization_show":
+            let key = try parameters.required("id")
+            guard let agency = snapshot.agency(key) else { throw CKANError.notFound() }
+            var organization = organizationBody(agency, count: snapshot.datasetCounts()[agency.code] ?? 0)
+            if try parameters.bool("include_datasets", default: false) {
+                let result = snapshot.index.search(DatasetQuery(filters: [FacetFilter(.publisher, agency.code)], sort: .nameAscending, limit: 1_000))
+                let packages = try result.positions.map { try JSONDecoder().decode(JSONValue.self, from: Data(buffer: snapshot.ckanJSON[$0])) }
+                organization["packages"] = .array(packages)
+            }
+            return try ok(action, JSONValue.object(organization))
+        case "group_list":
+            let allFields = try parameters.bool("all_fields", default: false)
+            let counts = Dictionary(snapshot.index.allValues(of: .theme).map { ($0.value, $0.count) }, uniquingKeysWith: +)
+            let themes = Theme.allCases.filter { counts[$0.rawValue] != nil }
+            if allFields {
+                return try ok(action, JSONValue.array(themes.map { theme in
+                    .object(["id": .string(theme.groupName), "name": .string(theme.groupName), "title": .string(theme.label),
+                             "display_name": .string(theme.label), "description": .string(theme.vocabularyURI),
+                             "type": .string("group"), "state": .string("active"), "is_organization": .bool(false),
+                             "package_count": .int(counts[theme.rawValue] ?? 0), "image_display_url": .string("")])
+                }))
+            }
+            return try ok(action, themes.map(\.groupName))
+        case "tag_list":
+            let filter = parameters.string("query")?.lowercased()
+            let tags = snapshot.index.allValues(of: .keyword).map(\.value).filter { tag in
+                filter.map { tag.lowercased().contains($0) } ?? true
+            }.sorted()
+            if try parameters.bool("all_fields", default: false) {
+                return try ok(action, JSONValue.array(tags.map {
+                    .object(["id": .string($0), "name": .string($0), "display_name": .string($0), "vocabulary_id": .null])
+                }))
+            }
+            return try ok(action, tags)
+        case "resource_show":
+            let id = try parameters.required("id")
+            guard let position = snapshot.index.position(ofDistribution: id) else { throw CKANError.notFound() }
+            let dataset = snapshot.index.datasets[position]
+            guard let index = dataset.distributions.firstIndex(where: { $0.id == id }) else { throw CKANError.notFound() }
+            return try ok(action, CKANResource(distribution: dataset.distributions[index], dataset: dataset, position: index))
+        default:
+            throw CKANError.badRequest("Bad request - Action name not known: \(action)")
+        }
+    }
+
+    private func search(_ action: String, _ parameters: CKANParameters, _ snapshot: CatalogSnapshot) throws -> Response {
+        var query = DatasetQuery()
+        let parsedQ = try CKANSearchTranslator.parse(parameters.string("q") ?? "", parameter: "q")
+        let parsedFQ = try CKANSearchTranslator.parse(parameters.string("fq") ?? "", parameter: "fq")
+        query.text = (parsedQ.text + parsedFQ.text).joined(separator: " ")
+        query.filters = parsedQ.filters + parsedFQ.filters
+        query.limit = try parameters.int("rows", default: 10, range: 0...DatasetQuery.maxLimit)
+        query.offset = try parameters.int("start", default: 0, range: 0...1_000_000)
+        query.sort = try CKANSearchTranslator.sort(parameters.string("sort"))
+        let facetLimit = try parameters.int("facet.limit", default: 50, range: -1...100_000)
+        query.facetLimit = facetLimit < 0 ? nil : facetLimit
+        let facetFields = try parameters.bool("facet", default: true) ? (try parameters.list("facet.field") ?? []) : []
+        query.facets = try facetFields.map { field in
+            guard let facet = CKANSearchTranslator.facetByField[field] else {
+                throw CKANError.validation("facet.field", "Cannot facet on '\(field)'")
+            }
+            return facet
+        }
+        let result = snapshot.index.search(query)
+
+        var facets: [String: JSONValue] = [:]
+        var searchFacets: [String: JSONValue] = [:]
+        for (field, facet) in zip(facetFields, query.facets) {
+            let counts = result.facets[facet] ?? []
+            facets[field] = .object(Dictionary(counts.map {
+                (CKANSearchTranslator.publicValue($0.value, for: facet), JSONValue.int($0.count))
+            }, uniquingKeysWith: { first, _ in first }))
+            searchFacets[field] = .object(["title": .string(field), "items": .array(counts.map { count in
+                let name = CKANSearchTranslator.publicValue(count.value, for: facet)
+                return .object(["name": .string(name), "display_name": .string(displayName(count.value, facet, snapshot)),
+                                "count": .int(count.count)])
+            })])
+        }
+        let sortText = parameters.string("sort") ?? "score desc, metadata_modified desc"
+        let prefix = #"{"help":"\#(Self.helpURL(action))","success":true,"result":{"count":\#(result.total),"sort":\#(try JSONResponse.text(sortText)),"facets":\#(try JSONResponse.text(facets)),"search_facets":\#(try JSONResponse.text(searchFacets)),"results":["#
+        return JSONResponse.bytes(JSONResponse.joined(prefix: prefix, parts: result.positions.map { snapshot.ckanJSON[$0] }, suffix: "]}}"))
+    }
+
+    private func organizationList(_ action: String, _ parameters: CKANParameters, _ snapshot: CatalogSnapshot) throws -> Response {
+        let limit = try parameters.int("limit", default: 1_000, range: 0...100_000)
+        let offset = try parameters.int("offset", default: 0, range: 0...Int.max)
+        let agencies = snapshot.agencies.dropFirst(offset).prefix(limit)
+        if try parameters.bool("all_fields", default: false) {
+            let counts = snapshot.datasetCounts()
+            return try ok(action, JSONValue.array(agencies.map { .object(organizationBody($0, count: counts[$0.code] ?? 0)) }))
+        }
+        return try ok(action, agencies.map(\.code))
+    }
+
+    private func organizationBody(_ agency: Agency, count: Int) -> [String: JSONValue] {
+        [
+            "id": .string(agency.code), "name": .string(agency.code), "title": .string(agency.name),
+            "display_name": .string(agency.name), "description": .string(agency.description),
+            "type": .string("organization"), "is_organization": .bool(true), "state": .string("active"),
+            "approval_status": .string("approved"), "image_url": .string(""), "image_display_url": .string(""),
+            "package_count": .int(count), "created": .string(CKANTime.string(Date(timeIntervalSince1970: 0))),
+        ]
+    }
+
+    private func displayName(_ value: String, _ facet: Facet, _ snapshot: CatalogSnapshot) -> String {
+        switch facet {
+        case .publisher: return snapshot.agency(value)?.name ?? value
+        case .theme: return Theme(rawValue: value)?.label ?? value
+        case .license: return License.named(value)?.title ?? value
+        case .accessRights: return AccessRights(rawValue: value)?.label ?? value
+        case .keyword, .format: return value
+        }
+    }
+
+    private func ok(_ action: String, _ result: some Encodable) throws -> Response {
+        let prefix = #"{"help":"\#(Self.helpURL(action))","success":true,"result":"#
+        return JSONResponse.bytes(JSONResponse.joined(prefix: prefix, parts: [ByteBuffer(data: try CatalogJSON.encoder.encode(result))], suffix: "}"))
+    }
+
+    private func raw(_ action: String, _ result: ByteBuffer) -> Response {
+        let prefix = #"{"help":"\#(Self.helpURL(action))","success":true,"result":"#
+        return JSONResponse.bytes(JSONResponse.joined(prefix: prefix, parts: [result], suffix: "}"))
+    }
+}

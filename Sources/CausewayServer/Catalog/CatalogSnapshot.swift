@@ -1,0 +1,36 @@
+import CausewayCore
+import Foundation
+import NIOCore
+
+/// What a node serves catalogue reads from: the search index plus every dataset already
+/// rendered as Causeway JSON and as a CKAN package, so that `package_show` is a lookup and a
+/// copy, not a JSON encoding. Immutable; replaced whole when the catalogue changes.
+public struct CatalogSnapshot: Sendable {
+    public let index: CatalogIndex
+    public let agencies: [Agency]
+    let agencyByCode: [String: Agency]
+    /// Per index position: the dataset as the `/api/v1` JSON and as the CKAN package JSON.
+    let apiJSON: [ByteBuffer]
+    let ckanJSON: [ByteBuffer]
+
+    public static let empty = CatalogSnapshot(index: .empty, agencies: [], apiJSON: [], ckanJSON: [])
+
+    init(index: CatalogIndex, agencies: [Agency], apiJSON: [ByteBuffer], ckanJSON: [ByteBuffer]) {
+        self.index = index
+        self.agencies = agencies
+        self.agencyByCode = Dictionary(agencies.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        self.apiJSON = apiJSON
+        self.ckanJSON = ckanJSON
+    }
+
+    public func agency(_ code: String) -> Agency? { agencyByCode[code] }
+
+    public func dataset(idOrName key: String) -> Dataset? {
+        index.position(ofIDOrName: key).map { index.datasets[$0] }
+    }
+
+    /// How many datasets each agency publishes.
+    func datasetCounts() -> [String: Int] {
+        Dictionary(index.allValues(of: .publisher).map { ($0.value, $0.count) }, uniquingKeysWith: +)
+    }
+}

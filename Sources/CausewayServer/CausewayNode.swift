@@ -1,0 +1,95 @@
+import CausewayCore
+import CausewayStore
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+
+/// A running Causeway node's parts, wired together: the database, the repositories, the
+/// catalogue service and the HTTP application. `serve` runs it; tests build one per test on
+/// their own data directory.
+public struct CausewayNode: Sendable {
+    public let configuration: NodeConfiguration
+    public let database: Database
+    public let catalog: CatalogService
+    public let datasets: DatasetRepository
+    public let agencies: AgencyRepository
+    public let users: UserRepository
+    public let secrets: ClientSecretRepository
+    public let tokens: SessionTokens
+    public let hasher: PasswordHasher
+    public let logger: Logger
+    let dummyHash: String
+
+    /// Opens the database, applies migrations, loads the demo when asked, and builds the
+    /// first catalogue snapshot, so that the node answers correctly from its first request.
+    public static func start(_ configuration: NodeConfiguration, logger: Logger, hasher: PasswordHasher = PasswordHasher()) async throws -> CausewayNode {
+        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        let database = try await Database.open(configuration.resolvedDatabase, logger: logger)
+        do {
+            try await Migrations.apply(to: database)
+            let secret = try await NodeKeyRepository(database: database).value(named: "session-hmac") {
+                Data(ClientSecretFactory.make().secret.utf8).base64EncodedString()
+            }
+            let tokens = await SessionTokens(secret: Data(base64Encoded: secret) ?? Data(secret.utf8))
+            let datasets = DatasetRepository(database: database)
+            let agencies = AgencyRepository(database: database)
+            let node = CausewayNode(
+                configuration: configuration, database: database,
+                catalog: CatalogService(datasets: datasets, agencies: agencies, logger: logger),
+                datasets: datasets, agencies: agencies, users: UserRepository(database: database),
+                secrets: ClientSecretRepository(database: database), tokens: tokens, hasher: hasher, logger: logger,
+                dummyHash: try await hasher.hash(UUID().uuidString))
+            if configuration.loadDemo {
+                try await DemoLoader(node: node).load()
+            }
+            try await node.catalog.refresh()
+            return node
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+    }
+
+    /// The HTTP application. `metrics` is the registry `/metrics` exposes (nil: no endpoint).
+    public func application(metrics: PrometheusCollectorRegistry? = nil) -> some ApplicationProtocol {
+        let router = Router(context: CausewayContext.self)
+        router.add(middleware: ProblemMiddleware())
+        if metrics != nil { router.add(middleware: MetricsMiddleware()) }
+        router.add(middleware: AuthenticationMiddleware(tokens: tokens, users: users))
+
+        HealthRoutes(database: database).register(on: router)
+        if let metrics {
+            router.get("metrics") { _, _ in
+                Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                         body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
+            }
+        }
+        let openAPI = ByteBuffer(string: OpenAPIDocument.json)
+        router.get("openapi.json") { _, _ in JSONResponse.bytes(openAPI) }
+        let baseURL = configuration.resolvedPublicURL
+        let title = configuration.siteTitle
+        let catalog = self.catalog
+        router.get("catalog.jsonld") { _, _ in
+            let document = DCATDocument.render(catalog.snapshot, baseURL: baseURL, title: title)
+            return JSONResponse.bytes(ByteBuffer(data: try CatalogJSON.encoder.encode(document)), contentType: "application/ld+json")
+        }
+
+        let api = router.group("api/v1")
+        let clock: @Sendable () -> Date = { Date() }
+        SessionRoutes(users: users, tokens: tokens, hasher: hasher, dummyHash: dummyHash).register(on: api)
+        AgencyRoutes(agencies: agencies, secrets: secrets, catalog: catalog, clock: clock).register(on: api)
+        DatasetRoutes(catalog: catalog, datasets: datasets, clock: clock).register(on: api)
+        CKANRoutes(catalog: catalog, siteTitle: title, siteURL: baseURL).register(on: router)
+
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Causeway"),
+            services: [catalog],
+            logger: logger)
+    }
+
+    public func shutdown() async {
+        await database.shutdown()
+    }
+}

@@ -1,0 +1,94 @@
+import CausewayCore
+import CausewayStore
+import Foundation
+
+/// Loads the demo government into a node, idempotently: what exists is left alone, what is
+/// missing is added, and `demo-credentials.json` in the data directory always matches the
+/// demo users' passwords.
+struct DemoLoader {
+    let node: CausewayNode
+
+    struct Credentials: Codable {
+        struct UserEntry: Codable {
+            var username: String
+            var password: String
+            var agency: String?
+            var roles: [String]
+        }
+        struct ClientEntry: Codable {
+            var client_id: String
+            var client_secret: String
+            var agency: String
+            var system: String
+        }
+        var users: [UserEntry]
+        var clients: [ClientEntry]
+    }
+
+    var credentialsPath: String { node.configuration.dataDirectory + "/demo-credentials.json" }
+
+    func load() async throws {
+        for agency in DemoGovernment.agencies where try await node.agencies.find(agency.code) == nil {
+            try await node.agencies.create(agency)
+        }
+        for system in DemoGovernment.systems
+        where try await node.agencies.findSystem(agency: system.agency, code: system.code) == nil {
+            try await node.agencies.createSystem(system)
+        }
+        let previous = (try? Data(contentsOf: URL(fileURLWithPath: credentialsPath)))
+            .flatMap { try? JSONDecoder().decode(Credentials.self, from: $0) }
+        var users: [Credentials.UserEntry] = []
+        for user in DemoGovernment.users {
+            let known = previous?.users.first { $0.username == user.username }?.password
+            let existing = try await node.users.find(user.username)
+            let password: String
+            if let known, let existing, try await node.hasher.verify(known, hash: existing.passwordHash) {
+                password = known
+            } else {
+                password = Self.password()
+                try await node.users.save(user, passwordHash: try await node.hasher.hash(password), replace: true)
+            }
+            users.append(.init(username: user.username, password: password, agency: user.memberships.first?.agency,
+                               roles: user.isOperator ? ["operator"] : user.memberships.map(\.role.rawValue)))
+        }
+        var clients: [Credentials.ClientEntry] = []
+        for system in DemoGovernment.systems {
+            let known = previous?.clients.first { $0.client_id == system.qualifiedName }?.client_secret
+            let live = try await node.secrets.liveHashes(agency: system.agency, system: system.code)
+            var secret = known ?? ""
+            if known == nil || !live.contains(ClientSecretFactory.hash(secret)) {
+                let issued = ClientSecretFactory.make()
+                try await node.secrets.insert(id: issued.id, agency: system.agency, system: system.code,
+                                              secretHash: issued.hash, at: Date())
+                secret = issued.secret
+            }
+            clients.append(.init(client_id: system.qualifiedName, client_secret: secret, agency: system.agency, system: system.code))
+        }
+        try await loadDatasets()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(Credentials(users: users, clients: clients))
+        FileManager.default.createFile(atPath: credentialsPath, contents: data, attributes: [.posixPermissions: 0o600])
+        try data.write(to: URL(fileURLWithPath: credentialsPath))
+        node.logger.info("demo government loaded", metadata: ["credentials": "\(credentialsPath)"])
+    }
+
+    private func loadDatasets() async throws {
+        var missing: [Dataset] = []
+        let base = Date(timeIntervalSince1970: 1_704_067_200) // 2024-01-01, so the demo looks the same every time
+        for (offset, draft) in DemoGovernment.datasets.enumerated() where try await node.datasets.find(idOrName: draft.name) == nil {
+            let issued = base.addingTimeInterval(Double(offset) * 86_400)
+            missing.append(try draft.validated(id: draft.name, issued: issued, now: issued.addingTimeInterval(3_600)) {
+                UUID().uuidString.lowercased()
+            })
+        }
+        if !missing.isEmpty { try await node.datasets.createMany(missing) }
+    }
+
+    /// A random password of 20 characters from an unambiguous alphabet (about 115 bits).
+    static func password() -> String {
+        let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<20).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
+    }
+}

@@ -1,0 +1,47 @@
+import CausewayCore
+import CausewayStore
+import Foundation
+import Hummingbird
+
+/// The one place errors become problems. Anything not recognised is logged and answered with
+/// a bare 500 problem: no stack trace or internal message ever reaches a client.
+enum ProblemMapping {
+    static func problem(for error: any Error) -> Problem? {
+        switch error {
+        case let problem as Problem:
+            return problem
+        case let error as ValidationError:
+            return .invalid(
+                error.errors.count == 1 ? "\(error.errors[0].pointer): \(error.errors[0].detail)"
+                    : "\(error.errors.count) fields are not valid.",
+                errors: error.errors.map { .init(pointer: $0.pointer, detail: $0.detail) })
+        case let error as StoreError:
+            switch error {
+            case .notFound(let kind, let key): return .notFound(kind.replacingOccurrences(of: " ", with: "-"), key)
+            case .conflict(let kind, let key): return .conflict(kind.replacingOccurrences(of: " ", with: "-"), key)
+            case .invalidConfiguration, .schemaTooNew: return nil
+            }
+        case let error as DecodingError:
+            return .malformed(StrictJSON.describe(error))
+        case let error as HTTPError:
+            switch error.status {
+            case .contentTooLarge:
+                return Problem(.contentTooLarge, code: "request.too-large", title: "The request body is too large",
+                               detail: error.body ?? "The body exceeds the limit for this endpoint.")
+            case .notFound:
+                return Problem(.notFound, code: "route.not-found", title: "No such resource",
+                               detail: error.body ?? "Nothing is served at this path.")
+            case .methodNotAllowed:
+                return Problem(.methodNotAllowed, code: "route.method", title: "Method not allowed", detail: error.body)
+            default:
+                guard (400..<500).contains(error.status.code) else { return nil }
+                return Problem(error.status, code: "request.invalid", title: error.status.reasonPhrase, detail: error.body)
+            }
+        default:
+            return nil
+        }
+    }
+
+    static let internalError = Problem(.internalServerError, code: "server.error", title: "Internal error",
+                                       detail: "The error has been logged.")
+}

@@ -1,0 +1,38 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// Turns every error a route throws into an `application/problem+json` response.
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let problem: Problem
+            if let mapped = ProblemMapping.problem(for: error) {
+                problem = mapped
+            } else {
+                context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
+                problem = ProblemMapping.internalError
+            }
+            return ProblemResponse.make(problem, path: request.uri.path)
+        }
+    }
+}
+
+enum ProblemResponse {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    static func make(_ problem: Problem, path: String) -> Response {
+        var problem = problem
+        problem.instance = path
+        let data = (try? encoder.encode(problem)) ?? Data(#"{"code":"server.error","status":500}"#.utf8)
+        var headers: HTTPFields = [.contentType: "application/problem+json"]
+        if problem.status == 401 { headers[.wwwAuthenticate] = "Bearer" }
+        return Response(status: .init(code: problem.status), headers: headers, body: .init(byteBuffer: ByteBuffer(data: data)))
+    }
+}

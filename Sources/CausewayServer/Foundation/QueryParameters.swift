@@ -1,0 +1,43 @@
+import Hummingbird
+
+/// Typed access to query parameters that answers wrong types with a 400 problem naming the
+/// parameter, instead of silently using a default.
+struct QueryParameters {
+    let values: [String: [String]]
+
+    init(_ request: Request) {
+        var values: [String: [String]] = [:]
+        for (key, value) in request.uri.queryParameters {
+            values[String(key), default: []].append(String(value))
+        }
+        self.values = values
+    }
+
+    init(values: [String: [String]]) {
+        self.values = values
+    }
+
+    func string(_ name: String) -> String? { values[name]?.last }
+
+    func all(_ name: String) -> [String] { values[name] ?? [] }
+
+    func int(_ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text = string(name) else { return value }
+        guard let number = Int(text.trimmingCharacters(in: .whitespaces)) else {
+            throw Problem.badParameter(name, "must be an integer")
+        }
+        guard range.contains(number) else {
+            throw Problem.badParameter(name, "must be between \(range.lowerBound) and \(range.upperBound)")
+        }
+        return number
+    }
+
+    func bool(_ name: String, default value: Bool) throws -> Bool {
+        guard let text = string(name)?.lowercased() else { return value }
+        switch text {
+        case "true", "1", "yes": return true
+        case "false", "0", "no": return false
+        default: throw Problem.badParameter(name, "must be true or false")
+        }
+    }
+}

@@ -1,0 +1,207 @@
+import CausewayCore
+import CausewayStore
+import Crypto
+import Foundation
+import Hummingbird
+
+/// `/api/v1/agencies`: the agencies of the deployment and their client systems. Operators
+/// create agencies; an agency's admins manage its systems and their secrets.
+struct AgencyRoutes {
+    let agencies: AgencyRepository
+    let secrets: ClientSecretRepository
+    let catalog: CatalogService
+    let clock: @Sendable () -> Date
+
+    func register(on group: RouterGroup<CausewayContext>) {
+        group.get("agencies", use: list)
+        group.post("agencies", use: create)
+        group.get("agencies/:agency", use: show)
+        group.put("agencies/:agency", use: update)
+        group.get("agencies/:agency/systems", use: listSystems)
+        group.post("agencies/:agency/systems", use: createSystem)
+        group.get("agencies/:agency/systems/:system", use: showSystem)
+        group.get("agencies/:agency/systems/:system/secrets", use: listSecrets)
+        group.post("agencies/:agency/systems/:system/secrets", use: issueSecret)
+    }
+
+    struct AgencyBody: Codable {
+        var code: String
+        var name: String
+        var description: String?
+        var homepage: String?
+        var email: String?
+        var datasetCount: Int?
+    }
+
+    struct AgencyList: Codable {
+        var results: [AgencyBody]
+    }
+
+    struct SystemBody: Codable {
+        var code: String
+        var name: String
+        var description: String?
+    }
+
+    struct SystemResponse: Codable {
+        var agency: String
+        var code: String
+        var clientId: String
+        var name: String
+        var description: String
+    }
+
+    struct SystemList: Codable {
+        var results: [SystemResponse]
+    }
+
+    struct IssuedSecret: Codable {
+        var id: String
+        var clientId: String
+        var clientSecret: String
+        var createdAt: Date
+        var note: String
+    }
+
+    struct SecretList: Codable {
+        var results: [ClientSecretRepository.Record]
+    }
+
+    @Sendable func list(_ request: Request, context: CausewayContext) async throws -> Response {
+        let snapshot = catalog.snapshot
+        let counts = snapshot.datasetCounts()
+        return try JSONResponse.make(AgencyList(results: snapshot.agencies.map { body($0, count: counts[$0.code] ?? 0) }))
+    }
+
+    @Sendable func show(_ request: Request, context: CausewayContext) async throws -> Response {
+        let code = try context.parameters.require("agency")
+        guard let agency = try await agencies.find(code) else { throw Problem.notFound("agency", code) }
+        return try JSONResponse.make(body(agency, count: catalog.snapshot.datasetCounts()[code] ?? 0))
+    }
+
+    @Sendable func create(_ request: Request, context: CausewayContext) async throws -> Response {
+        let user = try context.requireUser()
+        guard user.isOperator else { throw Problem.forbidden("Only node operators may register agencies.") }
+        let input = try await StrictJSON.decode(AgencyBody.self, from: request)
+        guard input.datasetCount == nil else {
+            throw Problem.invalid("datasetCount is computed.", errors: [.init(pointer: "/datasetCount", detail: "read-only field")])
+        }
+        let agency = Agency(code: input.code, name: input.name, description: input.description ?? "",
+                            homepage: input.homepage, email: input.email)
+        try agency.validate()
+        try await agencies.create(agency)
+        try await catalog.refresh()
+        return try JSONResponse.make(body(agency, count: 0), status: .created, headers: [.location: "/api/v1/agencies/\(agency.code)"])
+    }
+
+    @Sendable func update(_ request: Request, context: CausewayContext) async throws -> Response {
+        let user = try context.requireUser()
+        let code = try context.parameters.require("agency")
+        guard user.isOperator || user.has(.admin, in: code) else {
+            throw Problem.forbidden("Only operators and admins of '\(code)' may change it.")
+        }
+        let input = try await StrictJSON.decode(AgencyBody.self, from: request)
+        guard input.code == code else {
+            throw Problem.invalid("The code in the body does not match the URL.", errors: [.init(pointer: "/code", detail: "must be '\(code)'")])
+        }
+        let agency = Agency(code: code, name: input.name, description: input.description ?? "",
+                            homepage: input.homepage, email: input.email)
+        try agency.validate()
+        try await agencies.update(agency)
+        try await catalog.refresh()
+        return try JSONResponse.make(body(agency, count: catalog.snapshot.datasetCounts()[code] ?? 0))
+    }
+
+    @Sendable func listSystems(_ request: Request, context: CausewayContext) async throws -> Response {
+        let code = try context.parameters.require("agency")
+        guard try await agencies.find(code) != nil else { throw Problem.notFound("agency", code) }
+        return try JSONResponse.make(SystemList(results: try await agencies.systems(of: code).map(Self.response)))
+    }
+
+    @Sendable func showSystem(_ request: Request, context: CausewayContext) async throws -> Response {
+        let code = try context.parameters.require("agency")
+        let systemCode = try context.parameters.require("system")
+        guard let system = try await agencies.findSystem(agency: code, code: systemCode) else {
+            throw Problem.notFound("system", "\(code)/\(systemCode)")
+        }
+        return try JSONResponse.make(Self.response(system))
+    }
+
+    @Sendable func createSystem(_ request: Request, context: CausewayContext) async throws -> Response {
+        let user = try context.requireUser()
+        let code = try context.parameters.require("agency")
+        try requireAdmin(user, of: code)
+        let input = try await StrictJSON.decode(SystemBody.self, from: request)
+        let system = ClientSystem(agency: code, code: input.code, name: input.name, description: input.description ?? "")
+        try system.validate()
+        try await agencies.createSystem(system)
+        return try JSONResponse.make(Self.response(system), status: .created,
+                                     headers: [.location: "/api/v1/agencies/\(code)/systems/\(system.code)"])
+    }
+
+    @Sendable func listSecrets(_ request: Request, context: CausewayContext) async throws -> Response {
+        let user = try context.requireUser()
+        let code = try context.parameters.require("agency")
+        let systemCode = try context.parameters.require("system")
+        try requireAdmin(user, of: code)
+        guard try await agencies.findSystem(agency: code, code: systemCode) != nil else {
+            throw Problem.notFound("system", "\(code)/\(systemCode)")
+        }
+        return try JSONResponse.make(SecretList(results: try await secrets.list(agency: code, system: systemCode)))
+    }
+
+    /// Issues a new client secret. It is returned once and stored only as a SHA-256 hash: the
+    /// secret is 256 random bits, so a slow hash adds nothing but latency at the token endpoint.
+    @Sendable func issueSecret(_ request: Request, context: CausewayContext) async throws -> Response {
+        let user = try context.requireUser()
+        let code = try context.parameters.require("agency")
+        let systemCode = try context.parameters.require("system")
+        try requireAdmin(user, of: code)
+        guard let system = try await agencies.findSystem(agency: code, code: systemCode) else {
+            throw Problem.notFound("system", "\(code)/\(systemCode)")
+        }
+        let issued = ClientSecretFactory.make()
+        let now = clock()
+        try await secrets.insert(id: issued.id, agency: code, system: systemCode, secretHash: issued.hash, at: now)
+        return try JSONResponse.make(
+            IssuedSecret(id: issued.id, clientId: system.qualifiedName, clientSecret: issued.secret, createdAt: now,
+                         note: "Store this secret now: Causeway keeps only its hash and cannot show it again."),
+            status: .created)
+    }
+
+    private func requireAdmin(_ user: User, of agency: String) throws {
+        guard user.isOperator || user.has(.admin, in: agency) else {
+            throw Problem.forbidden("Only operators and admins of '\(agency)' may manage its systems.")
+        }
+    }
+
+    private func body(_ agency: Agency, count: Int) -> AgencyBody {
+        AgencyBody(code: agency.code, name: agency.name, description: agency.description, homepage: agency.homepage,
+                   email: agency.email, datasetCount: count)
+    }
+
+    static func response(_ system: ClientSystem) -> SystemResponse {
+        SystemResponse(agency: system.agency, code: system.code, clientId: system.qualifiedName, name: system.name,
+                       description: system.description)
+    }
+}
+
+/// Mints client secrets: 32 random bytes, base64url, and their SHA-256 hash in hex.
+enum ClientSecretFactory {
+    static func make() -> (id: String, secret: String, hash: String) {
+        let secret = Data(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }).base64URLEncoded
+        return (UUID().uuidString.lowercased(), secret, hash(secret))
+    }
+
+    static func hash(_ secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension Data {
+    /// Base64 with the URL-safe alphabet and no padding (RFC 4648 §5).
+    var base64URLEncoded: String {
+        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}

@@ -1,0 +1,33 @@
+import CausewayCore
+import CausewayStore
+import Hummingbird
+
+/// Reads `Authorization: Bearer …` when present and puts the user in the context. A request
+/// without the header passes through anonymous (routes decide whether that is enough); a
+/// request with a bad token is refused, because a client that sent credentials expects them
+/// to count.
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = CausewayContext
+    let tokens: SessionTokens
+    let users: UserRepository
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization] else { return try await next(request, context) }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw Problem.authInvalid("Use the Bearer scheme: 'Authorization: Bearer <token>'.")
+        }
+        let username: String
+        do {
+            username = try await tokens.verify(String(parts[1]))
+        } catch {
+            throw Problem.authInvalid("The token is invalid or has expired; sign in again.")
+        }
+        guard let found = try await users.find(username) else {
+            throw Problem.authInvalid("The token's user no longer exists.")
+        }
+        var context = context
+        context.user = found.user
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,44 @@
+import CausewayStore
+import Logging
+
+/// Everything a node needs to start. The CLI fills it from flags, `CAUSEWAY_*` environment
+/// variables and an optional JSON file; tests fill it directly.
+public struct NodeConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// Where the SQLite file, keys and demo credentials live.
+    public var dataDirectory: String
+    /// nil: the SQLite file `causeway.sqlite` in the data directory.
+    public var database: DatabaseLocation?
+    public var logLevel: Logger.Level
+    /// The URL clients reach this node at, used in links (DCAT IRIs, CKAN `site_url`).
+    public var publicURL: String?
+    /// Load the demo government on start.
+    public var loadDemo: Bool
+    public var siteTitle: String
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./causeway-data",
+        database: DatabaseLocation? = nil, logLevel: Logger.Level = .info, publicURL: String? = nil,
+        loadDemo: Bool = false, siteTitle: String = "Causeway"
+    ) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.database = database
+        self.logLevel = logLevel
+        self.publicURL = publicURL
+        self.loadDemo = loadDemo
+        self.siteTitle = siteTitle
+    }
+
+    public var resolvedDatabase: DatabaseLocation {
+        database ?? .sqlite(path: dataDirectory + "/causeway.sqlite")
+    }
+
+    public var resolvedPublicURL: String {
+        var url = publicURL ?? "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+        while url.hasSuffix("/") { url.removeLast() }
+        return url
+    }
+}

@@ -1,0 +1,137 @@
+import CausewayCore
+import Foundation
+import SQLKit
+
+/// Persists datasets as whole documents beside the columns the store itself queries by.
+///
+/// Deletion is soft (state `deleted`, as CKAN does) so that other nodes polling for changes
+/// learn of it; a deleted dataset gives up its name so the name can be used again.
+public struct DatasetRepository: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// A change to the catalogue since some revision.
+    public enum Change: Sendable {
+        case upserted(Dataset)
+        case deleted(id: String)
+    }
+
+    @discardableResult
+    public func create(_ dataset: Dataset) async throws -> Int64 {
+        try await createMany([dataset])
+    }
+
+    /// Inserts datasets in one transaction (the demo loader and the benchmark generator use it).
+    @discardableResult
+    public func createMany(_ datasets: [Dataset]) async throws -> Int64 {
+        let encoder = DocumentCoding.encoder()
+        let documents = try datasets.map { try String(decoding: encoder.encode($0), as: UTF8.self) }
+        return try await database.transaction { connection in
+            let revision = try await Revisions.bump("catalog", on: connection)
+            for (dataset, document) in zip(datasets, documents) {
+                if try await connection.raw("SELECT 1 FROM datasets WHERE id = \(bind: dataset.id)").first() != nil {
+                    throw StoreError.conflict("dataset", dataset.id)
+                }
+                try await ensureNameFree(dataset.name, except: dataset.id, on: connection)
+                try await connection.raw("""
+                    INSERT INTO datasets (id, name, publisher, access_rights, state, revision, issued, modified, document)
+                    VALUES (\(bind: dataset.id), \(bind: dataset.name), \(bind: dataset.publisher),
+                            \(bind: dataset.accessRights.rawValue), 'active', \(bind: revision),
+                            \(bind: Timestamp.string(dataset.issued)), \(bind: Timestamp.string(dataset.modified)),
+                            \(bind: document))
+                    """).run()
+            }
+            return revision
+        }
+    }
+
+    /// Replaces an active dataset whole.
+    @discardableResult
+    public func replace(_ dataset: Dataset) async throws -> Int64 {
+        let document = try String(decoding: DocumentCoding.encoder().encode(dataset), as: UTF8.self)
+        return try await database.transaction { connection in
+            guard try await connection.raw(
+                "SELECT 1 FROM datasets WHERE id = \(bind: dataset.id) AND state = 'active'"
+            ).first() != nil else {
+                throw StoreError.notFound("dataset", dataset.id)
+            }
+            let revision = try await Revisions.bump("catalog", on: connection)
+            try await ensureNameFree(dataset.name, except: dataset.id, on: connection)
+            try await connection.raw("""
+                UPDATE datasets SET name = \(bind: dataset.name), publisher = \(bind: dataset.publisher),
+                    access_rights = \(bind: dataset.accessRights.rawValue), revision = \(bind: revision),
+                    modified = \(bind: Timestamp.string(dataset.modified)), document = \(bind: document)
+                WHERE id = \(bind: dataset.id)
+                """).run()
+            return revision
+        }
+    }
+
+    @discardableResult
+    public func delete(id: String) async throws -> Int64 {
+        try await database.transaction { connection in
+            guard try await connection.raw(
+                "SELECT 1 FROM datasets WHERE id = \(bind: id) AND state = 'active'"
+            ).first() != nil else {
+                throw StoreError.notFound("dataset", id)
+            }
+            let revision = try await Revisions.bump("catalog", on: connection)
+            try await connection.raw("""
+                UPDATE datasets SET state = 'deleted', revision = \(bind: revision),
+                    name = \(bind: "~deleted~" + id)
+                WHERE id = \(bind: id)
+                """).run()
+            return revision
+        }
+    }
+
+    /// An active dataset by id or by name.
+    public func find(idOrName key: String) async throws -> Dataset? {
+        try await database.withConnection { connection in
+            let row = try await connection.raw("""
+                SELECT document FROM datasets WHERE (id = \(bind: key) OR name = \(bind: key)) AND state = 'active'
+                """).first()
+            return try row.map { try Self.decode(try $0.decode(column: "document", as: String.self)) }
+        }
+    }
+
+    public func count() async throws -> Int {
+        try await database.withConnection { connection in
+            try await connection.raw("SELECT COUNT(*) AS n FROM datasets WHERE state = 'active'").first()?
+                .decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
+    public func currentRevision() async throws -> Int64 {
+        try await database.withConnection { try await Revisions.current("catalog", on: $0) }
+    }
+
+    /// Every change after `revision`, and the revision they bring the reader to.
+    public func changes(since revision: Int64) async throws -> (revision: Int64, changes: [Change]) {
+        try await database.withConnection { connection in
+            let current = try await Revisions.current("catalog", on: connection)
+            guard current > revision else { return (current, []) }
+            let rows = try await connection.raw("""
+                SELECT id, state, document FROM datasets WHERE revision > \(bind: revision) AND revision <= \(bind: current)
+                """).all()
+            let changes: [Change] = try rows.map { row in
+                let id = try row.decode(column: "id", as: String.self)
+                if try row.decode(column: "state", as: String.self) == "deleted" { return .deleted(id: id) }
+                return .upserted(try Self.decode(try row.decode(column: "document", as: String.self)))
+            }
+            return (current, changes)
+        }
+    }
+
+    private func ensureNameFree(_ name: String, except id: String, on connection: any SQLDatabase) async throws {
+        let holder = try await connection.raw("SELECT id FROM datasets WHERE name = \(bind: name) AND id <> \(bind: id)").first()
+        if holder != nil { throw StoreError.conflict("dataset name", name) }
+    }
+
+    static func decode(_ document: String) throws -> Dataset {
+        try DocumentCoding.decoder().decode(Dataset.self, from: Data(document.utf8))
+    }
+}

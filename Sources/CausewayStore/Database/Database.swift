@@ -1,0 +1,174 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLiteKit
+
+/// The database a node keeps its state in: a SQLite file (one node, no set-up) or PostgreSQL
+/// (many nodes sharing one server). Repositories see only SQLKit, and write one set of queries
+/// for both; the few places where the dialects differ ask ``engine``.
+public final class Database: Sendable {
+    public enum Engine: String, Sendable {
+        case sqlite
+        case postgres
+    }
+
+    public let engine: Engine
+    public let logger: Logger
+    private let pool: any ConnectionLeasing
+
+    private init(engine: Engine, pool: any ConnectionLeasing, logger: Logger) {
+        self.engine = engine
+        self.pool = pool
+        self.logger = logger
+    }
+
+    /// Opens the database a URL names: `sqlite:PATH` / a plain file path, or `postgres://…`.
+    public static func open(
+        _ location: DatabaseLocation, logger: Logger, maxConnections: Int = 4,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws -> Database {
+        switch location {
+        case .sqlite(let path):
+            let source = SQLiteTunedSource(path: path)
+            let pool = EventLoopGroupConnectionPool(
+                source: source, maxConnectionsPerEventLoop: maxConnections, logger: logger, on: eventLoopGroup)
+            let database = Database(engine: .sqlite, pool: Leasing(pool: pool, logger: logger) { $0.sql() }, logger: logger)
+            return database
+        case .postgres(let url):
+            let configuration: SQLPostgresConfiguration
+            do {
+                configuration = try SQLPostgresConfiguration(url: url)
+            } catch {
+                throw StoreError.invalidConfiguration("not a usable PostgreSQL URL")
+            }
+            let pool = EventLoopGroupConnectionPool(
+                source: PostgresConnectionSource(sqlConfiguration: configuration),
+                maxConnectionsPerEventLoop: maxConnections, logger: logger, on: eventLoopGroup)
+            return Database(engine: .postgres, pool: Leasing(pool: pool, logger: logger) { $0.sql() }, logger: logger)
+        }
+    }
+
+    /// Runs `body` on one pooled connection.
+    public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await pool.lease(body)
+    }
+
+    /// Runs `body` in a transaction on one connection: committed if it returns, rolled back if
+    /// it throws. SQLite takes the write lock up front (`BEGIN IMMEDIATE`) so that two writers
+    /// queue on the busy timeout instead of failing with SQLITE_BUSY half way.
+    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await pool.lease { connection in
+            try await connection.raw(engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
+            do {
+                let result = try await body(connection)
+                try await connection.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await connection.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    public func shutdown() async {
+        await pool.shutdown()
+    }
+}
+
+/// Where the database is.
+public enum DatabaseLocation: Sendable, Hashable, CustomStringConvertible {
+    case sqlite(path: String)
+    case postgres(url: String)
+
+    /// Parses `postgres://…` / `postgresql://…`, `sqlite:PATH` / `sqlite://PATH`, or a plain path.
+    public init(parsing text: String) throws {
+        let lower = text.lowercased()
+        if lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://") {
+            self = .postgres(url: text)
+        } else if lower.hasPrefix("sqlite://") {
+            self = .sqlite(path: String(text.dropFirst("sqlite://".count)))
+        } else if lower.hasPrefix("sqlite:") {
+            self = .sqlite(path: String(text.dropFirst("sqlite:".count)))
+        } else if !text.contains("://"), !text.isEmpty {
+            self = .sqlite(path: text)
+        } else {
+            throw StoreError.invalidConfiguration("database must be postgres://… or sqlite:PATH")
+        }
+    }
+
+    /// A description safe to log: the PostgreSQL password is masked.
+    public var description: String {
+        switch self {
+        case .sqlite(let path): return "sqlite:\(path)"
+        case .postgres(let url):
+            guard var components = URLComponents(string: url) else { return "postgres://…" }
+            if components.password != nil { components.password = "***" }
+            return components.string ?? "postgres://…"
+        }
+    }
+}
+
+/// Hides the pool's generic connection type so ``Database`` stays one concrete type.
+protocol ConnectionLeasing: Sendable {
+    func lease<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    func shutdown() async
+}
+
+struct Leasing<Source: ConnectionPoolSource>: ConnectionLeasing where Source.Connection: Sendable {
+    let box: PoolBox<Source>
+    let logger: Logger
+    let sql: @Sendable (Source.Connection) -> any SQLDatabase
+
+    init(pool: EventLoopGroupConnectionPool<Source>, logger: Logger, sql: @escaping @Sendable (Source.Connection) -> any SQLDatabase) {
+        self.box = PoolBox(pool: pool)
+        self.logger = logger
+        self.sql = sql
+    }
+
+    var pool: EventLoopGroupConnectionPool<Source> { box.pool }
+
+    func lease<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let connection = try await pool.requestConnection(logger: logger).get()
+        defer { pool.releaseConnection(connection, logger: logger) }
+        return try await body(sql(connection))
+    }
+
+    func shutdown() async {
+        try? await pool.shutdownAsync()
+    }
+}
+
+/// Carries AsyncKit's pool across tasks.
+///
+/// `@unchecked Sendable` is sound here: `EventLoopGroupConnectionPool` is built to be called
+/// from any thread. Its only mutable state (`didShutdown`) is guarded by its own lock, its
+/// per-loop storage is created in `init` and never mutated, and every per-loop pool operation
+/// hops onto that pool's event loop before touching its state. AsyncKit predates `Sendable`
+/// annotations, which is the only reason the type lacks the conformance.
+struct PoolBox<Source: ConnectionPoolSource>: @unchecked Sendable {
+    let pool: EventLoopGroupConnectionPool<Source>
+}
+
+/// SQLite connections set up for a server: write-ahead logging so readers never block the
+/// writer, a busy timeout so concurrent writers wait instead of failing, and foreign keys on.
+struct SQLiteTunedSource: ConnectionPoolSource {
+    let path: String
+
+    func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
+        SQLiteConnection.open(storage: .file(path: path), threadPool: .singleton, logger: logger, on: eventLoop).flatMap { connection in
+            let pragmas = [
+                "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 10000",
+                "PRAGMA foreign_keys = ON",
+            ]
+            var future = eventLoop.makeSucceededVoidFuture()
+            for pragma in pragmas {
+                future = future.flatMap { connection.query(pragma).map { _ in } }
+            }
+            return future.map { connection }.flatMapError { error in
+                connection.close().flatMapThrowing { throw error }
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import Logging
+import SQLKit
+
+/// The schema, as the ordered list of migrations, and the runner that applies the missing ones
+/// at start-up. Timestamps are stored as ISO 8601 text and booleans as integers so that one set
+/// of queries serves SQLite and PostgreSQL alike.
+public enum Migrations {
+    public static let all: [Migration] = [
+        Migration(version: 1, name: "identity and catalogue") { _ in
+            [
+                """
+                CREATE TABLE revisions (
+                    name TEXT PRIMARY KEY,
+                    value BIGINT NOT NULL
+                )
+                """,
+                "INSERT INTO revisions (name, value) VALUES ('catalog', 0)",
+                """
+                CREATE TABLE node_keys (
+                    name TEXT PRIMARY KEY,
+                    value TEXT NOT NULL,
+                    created_at TEXT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE agencies (
+                    code TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    description TEXT NOT NULL,
+                    homepage TEXT,
+                    email TEXT,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE systems (
+                    agency TEXT NOT NULL REFERENCES agencies(code),
+                    code TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    description TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    PRIMARY KEY (agency, code)
+                )
+                """,
+                """
+                CREATE TABLE client_secrets (
+                    id TEXT PRIMARY KEY,
+                    agency TEXT NOT NULL,
+                    system TEXT NOT NULL,
+                    secret_hash TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    revoked_at TEXT,
+                    FOREIGN KEY (agency, system) REFERENCES systems(agency, code)
+                )
+                """,
+                """
+                CREATE TABLE users (
+                    username TEXT PRIMARY KEY,
+                    display_name TEXT NOT NULL,
+                    password_hash TEXT NOT NULL,
+                    is_operator INTEGER NOT NULL,
+                    created_at TEXT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE memberships (
+                    username TEXT NOT NULL REFERENCES users(username) ON DELETE CASCADE,
+                    agency TEXT NOT NULL REFERENCES agencies(code),
+                    role TEXT NOT NULL,
+                    PRIMARY KEY (username, agency, role)
+                )
+                """,
+                """
+                CREATE TABLE datasets (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    publisher TEXT NOT NULL REFERENCES agencies(code),
+                    access_rights TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    revision BIGINT NOT NULL,
+                    issued TEXT NOT NULL,
+                    modified TEXT NOT NULL,
+                    document TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX datasets_revision ON datasets (revision)",
+                "CREATE INDEX datasets_publisher ON datasets (publisher)",
+            ]
+        },
+    ]
+
+    /// The newest schema version this binary knows.
+    public static var latestVersion: Int { all.last?.version ?? 0 }
+
+    /// Applies every migration the database lacks, each in its own transaction. Safe to run from
+    /// several nodes at once: on PostgreSQL an advisory lock makes them take turns, on SQLite the
+    /// write lock does.
+    public static func apply(to database: Database) async throws {
+        try await database.withConnection { connection in
+            try await connection.raw("""
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    applied_at TEXT NOT NULL
+                )
+                """).run()
+        }
+        for migration in all {
+            try await database.transaction { connection in
+                if database.engine == .postgres {
+                    try await connection.raw("SELECT pg_advisory_xact_lock(7215006)").run()
+                }
+                let applied = try await connection.raw(
+                    "SELECT version FROM schema_migrations WHERE version = \(bind: migration.version)"
+                ).first()
+                guard applied == nil else { return }
+                for statement in migration.statements(database.engine) {
+                    try await connection.raw(SQLQueryString(statement)).run()
+                }
+                try await connection.raw("""
+                    INSERT INTO schema_migrations (version, name, applied_at)
+                    VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: Timestamp.string(Date())))
+                    """).run()
+                database.logger.info("applied migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
+            }
+        }
+        let found = try await currentVersion(of: database)
+        if found > latestVersion { throw StoreError.schemaTooNew(found: found, known: latestVersion) }
+    }
+
+    /// The highest applied version (0 for an empty database).
+    public static func currentVersion(of database: Database) async throws -> Int {
+        try await database.withConnection { connection in
+            let row = try await connection.raw("SELECT MAX(version) AS version FROM schema_migrations").first()
+            return try row?.decodeNil(column: "version") == false ? try row?.decode(column: "version", as: Int.self) ?? 0 : 0
+        }
+    }
+}

@@ -1,0 +1,14 @@
+import Foundation
+
+/// Timestamps as the store writes them: ISO 8601 UTC with milliseconds. Text sorts in time
+/// order, reads the same in both engines and in `sqlite3`/`psql` by hand.
+public enum Timestamp {
+    public static func string(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+    }
+
+    public static func date(_ text: String) -> Date? {
+        try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+            ?? Date(text, strategy: .iso8601)
+    }
+}

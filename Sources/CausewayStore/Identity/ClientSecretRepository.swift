@@ -1,0 +1,56 @@
+import CausewayCore
+import Foundation
+import SQLKit
+
+/// Client secrets of systems, kept only as hashes. A secret is shown once, when issued.
+public struct ClientSecretRepository: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// Metadata of an issued secret; the secret itself is never stored.
+    public struct Record: Sendable, Hashable, Codable {
+        public var id: String
+        public var agency: String
+        public var system: String
+        public var createdAt: Date
+        public var revokedAt: Date?
+    }
+
+    public func insert(id: String, agency: String, system: String, secretHash: String, at date: Date) async throws {
+        try await database.withConnection { connection in
+            try await connection.raw("""
+                INSERT INTO client_secrets (id, agency, system, secret_hash, created_at)
+                VALUES (\(bind: id), \(bind: agency), \(bind: system), \(bind: secretHash), \(bind: Timestamp.string(date)))
+                """).run()
+        }
+    }
+
+    public func list(agency: String, system: String) async throws -> [Record] {
+        try await database.withConnection { connection in
+            try await connection.raw("""
+                SELECT id, agency, system, created_at, revoked_at FROM client_secrets
+                WHERE agency = \(bind: agency) AND system = \(bind: system) ORDER BY created_at
+                """).all().map { row in
+                Record(
+                    id: try row.decode(column: "id", as: String.self),
+                    agency: try row.decode(column: "agency", as: String.self),
+                    system: try row.decode(column: "system", as: String.self),
+                    createdAt: Timestamp.date(try row.decode(column: "created_at", as: String.self)) ?? .distantPast,
+                    revokedAt: try row.decode(column: "revoked_at", as: String?.self).flatMap(Timestamp.date))
+            }
+        }
+    }
+
+    /// Hashes of the live secrets of a system, for checking a presented secret.
+    public func liveHashes(agency: String, system: String) async throws -> [String] {
+        try await database.withConnection { connection in
+            try await connection.raw("""
+                SELECT secret_hash FROM client_secrets
+                WHERE agency = \(bind: agency) AND system = \(bind: system) AND revoked_at IS NULL
+                """).all().map { try $0.decode(column: "secret_hash", as: String.self) }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import CausewayCore
+import Foundation
+import SQLKit
+
+/// Console users with their per-agency roles and bcrypt password hashes.
+public struct UserRepository: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// Creates a user, or with `replace` overwrites name, roles and password of an existing one.
+    public func save(_ user: User, passwordHash: String, replace: Bool = false) async throws {
+        try await database.transaction { connection in
+            let exists = try await connection.raw("SELECT 1 FROM users WHERE username = \(bind: user.username)").first() != nil
+            if exists, !replace { throw StoreError.conflict("user", user.username) }
+            for membership in user.memberships {
+                guard try await connection.raw("SELECT 1 FROM agencies WHERE code = \(bind: membership.agency)").first() != nil else {
+                    throw StoreError.notFound("agency", membership.agency)
+                }
+            }
+            if exists {
+                try await connection.raw("""
+                    UPDATE users SET display_name = \(bind: user.displayName), password_hash = \(bind: passwordHash),
+                        is_operator = \(bind: user.isOperator ? 1 : 0)
+                    WHERE username = \(bind: user.username)
+                    """).run()
+                try await connection.raw("DELETE FROM memberships WHERE username = \(bind: user.username)").run()
+            } else {
+                try await connection.raw("""
+                    INSERT INTO users (username, display_name, password_hash, is_operator, created_at)
+                    VALUES (\(bind: user.username), \(bind: user.displayName), \(bind: passwordHash),
+                            \(bind: user.isOperator ? 1 : 0), \(bind: Timestamp.string(Date())))
+                    """).run()
+            }
+            for membership in Set(user.memberships) {
+                try await connection.raw("""
+                    INSERT INTO memberships (username, agency, role)
+                    VALUES (\(bind: user.username), \(bind: membership.agency), \(bind: membership.role.rawValue))
+                    """).run()
+            }
+        }
+    }
+
+    /// A user and their password hash.
+    public func find(_ username: String) async throws -> (user: User, passwordHash: String)? {
+        try await database.withConnection { connection in
+            guard let row = try await connection.raw("""
+                SELECT username, display_name, password_hash, is_operator FROM users WHERE username = \(bind: username)
+                """).first() else { return nil }
+            let memberships = try await connection.raw("""
+                SELECT agency, role FROM memberships WHERE username = \(bind: username) ORDER BY agency, role
+                """).all().compactMap { row -> Membership? in
+                guard let role = Role(rawValue: try row.decode(column: "role", as: String.self)) else { return nil }
+                return Membership(agency: try row.decode(column: "agency", as: String.self), role: role)
+            }
+            let user = User(
+                username: try row.decode(column: "username", as: String.self),
+                displayName: try row.decode(column: "display_name", as: String.self),
+                memberships: memberships,
+                isOperator: try row.decode(column: "is_operator", as: Int.self) != 0)
+            return (user, try row.decode(column: "password_hash", as: String.self))
+        }
+    }
+
+    public func count() async throws -> Int {
+        try await database.withConnection { connection in
+            try await connection.raw("SELECT COUNT(*) AS n FROM users").first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import ArgumentParser
+import CausewayCore
+import CausewayServer
+import CausewayStore
+import Foundation
+import Logging
+
+/// `causeway admin …`: bootstrap and maintenance commands that work on the database directly.
+struct Admin: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Administer a Causeway deployment.",
+        subcommands: [CreateUser.self, GenerateDatasets.self])
+}
+
+/// Options every admin command shares: where the database is.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .customLong("data-dir"), help: "Data directory (default ./causeway-data, or CAUSEWAY_DATA_DIR).")
+    var dataDir: String?
+    @Option(help: "Database URL (default: SQLite in the data directory, or CAUSEWAY_DATABASE).")
+    var database: String?
+
+    func open() async throws -> CausewayNode {
+        let environment = ProcessInfo.processInfo.environment
+        var configuration = NodeConfiguration()
+        configuration.dataDirectory = dataDir ?? environment["CAUSEWAY_DATA_DIR"] ?? configuration.dataDirectory
+        if let database = database ?? environment["CAUSEWAY_DATABASE"] {
+            configuration.database = try DatabaseLocation(parsing: database)
+        }
+        var logger = Logger(label: "causeway-admin")
+        logger.logLevel = .warning
+        return try await CausewayNode.start(configuration, logger: logger)
+    }
+}
+
+struct CreateUser: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create-user",
+        abstract: "Create a user (or, with --replace, reset one). The password is read from standard input if not given.")
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Login name.") var username: String
+    @Option(name: .customLong("display-name"), help: "Full name (default: the username).") var displayName: String?
+    @Option(help: "Password; prefer standard input so it stays out of shell history.") var password: String?
+    @Option(help: "agency:role, repeatable (roles: admin, steward, dpo, engineer, viewer).") var role: [String] = []
+    @Flag(help: "Make the user a node operator.") var `operator` = false
+    @Flag(help: "Overwrite an existing user.") var replace = false
+
+    func run() async throws {
+        var memberships: [Membership] = []
+        for entry in role {
+            let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let role = Role(rawValue: parts[1]) else {
+                throw ValidationError("--role takes agency:role, with role one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            memberships.append(Membership(agency: parts[0], role: role))
+        }
+        let user = User(username: username, displayName: displayName ?? username, memberships: memberships, isOperator: `operator`)
+        do { try user.validate() } catch { throw ValidationError(error.errors.map { "\($0.pointer): \($0.detail)" }.joined(separator: "; ")) }
+        let secret = password ?? readLine(strippingNewline: true) ?? ""
+        guard secret.count >= User.minimumPasswordLength else {
+            throw ValidationError("the password must have at least \(User.minimumPasswordLength) characters")
+        }
+        let node = try await store.open()
+        do {
+            try await node.users.save(user, passwordHash: try await node.hasher.hash(secret), replace: replace)
+        } catch let error as StoreError {
+            await node.shutdown()
+            switch error {
+            case .conflict: throw ValidationError("user \(username) exists; pass --replace to reset it")
+            case .notFound(_, let agency): throw ValidationError("no agency \(agency)")
+            default: throw error
+            }
+        }
+        await node.shutdown()
+        print("created user \(username)")
+    }
+}
+
+struct GenerateDatasets: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate-datasets",
+        abstract: "Add generated, realistic datasets to the catalogue (for benchmarks and load tests).")
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "How many datasets.") var count: Int = 10_000
+    @Option(help: "Seed; the same seed gives the same catalogue.") var seed: UInt64 = 1
+
+    func run() async throws {
+        guard count > 0, count <= 1_000_000 else { throw ValidationError("--count must be 1 to 1,000,000") }
+        let node = try await store.open()
+        let agencies = try await node.agencies.all().map(\.code)
+        guard !agencies.isEmpty else {
+            await node.shutdown()
+            throw ValidationError("there are no agencies; start once with --demo or create some first")
+        }
+        var generator = DatasetGenerator(seed: seed)
+        let start = try await node.datasets.count()
+        var batch: [Dataset] = []
+        let now = Date()
+        for number in 0..<count {
+            let draft = generator.draft(number: start + number, agencies: agencies)
+            let issued = now.addingTimeInterval(-Double(number) * 3_600)
+            batch.append(try draft.validated(id: UUID().uuidString.lowercased(), issued: issued, now: issued) {
+                UUID().uuidString.lowercased()
+            })
+            if batch.count == 1_000 || number == count - 1 {
+                try await node.datasets.createMany(batch)
+                batch.removeAll(keepingCapacity: true)
+                print("\(number + 1)/\(count)")
+            }
+        }
+        await node.shutdown()
+    }
+}

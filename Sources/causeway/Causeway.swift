@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `causeway` command: one binary for the node and its administration.
+@main
+struct Causeway: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "causeway",
+        abstract: "Causeway: a data exchange platform for the public sector.",
+        subcommands: [Serve.self, Admin.self],
+        defaultSubcommand: Serve.self
+    )
+}

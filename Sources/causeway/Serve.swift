@@ -1,0 +1,115 @@
+import ArgumentParser
+import CausewayServer
+import CausewayStore
+import Configuration
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import SystemPackage
+
+/// `causeway serve`: runs a node until SIGINT or SIGTERM, then drains and stops.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a Causeway node.",
+        discussion: """
+            Settings come from these flags, then CAUSEWAY_* environment variables (CAUSEWAY_HOST, \
+            CAUSEWAY_PORT, CAUSEWAY_DATA_DIR, CAUSEWAY_DATABASE, CAUSEWAY_LOG_LEVEL, CAUSEWAY_PUBLIC_URL, \
+            CAUSEWAY_DEMO), then the JSON file named by --config (keys host, port, dataDir, database, \
+            logLevel, publicUrl, demo), then the defaults.
+            """)
+
+    @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
+    @Option(help: "Port to listen on (default 8080).") var port: Int?
+    @Option(name: .customLong("data-dir"), help: "Directory for the SQLite file and keys (default ./causeway-data).")
+    var dataDir: String?
+    @Option(help: "postgres://user:pass@host:port/db, or sqlite:PATH (default: SQLite in the data directory).")
+    var database: String?
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String?
+    @Option(name: .customLong("public-url"), help: "The URL clients reach this node at, for links.")
+    var publicURL: String?
+    @Option(help: "A JSON configuration file.") var config: String?
+    @Flag(help: "Load the demo government (idempotent) and write demo-credentials.json.") var demo = false
+
+    func run() async throws {
+        let settings = try await Settings.read(
+            flags: [
+                "host": host.map(ConfigContent.string), "port": port.map(ConfigContent.int),
+                "dataDir": dataDir.map(ConfigContent.string), "database": database.map(ConfigContent.string),
+                "logLevel": logLevel.map(ConfigContent.string), "publicUrl": publicURL.map(ConfigContent.string),
+                "demo": demo ? ConfigContent.bool(true) : nil,
+            ],
+            file: config)
+        let configuration = try settings.nodeConfiguration()
+
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = configuration.logLevel
+            return handler
+        }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let logger = Logger(label: "causeway")
+        logger.info("starting", metadata: [
+            "database": "\(configuration.resolvedDatabase)", "dataDir": "\(configuration.dataDirectory)",
+            "address": "\(configuration.host):\(configuration.port)",
+        ])
+        let node = try await CausewayNode.start(configuration, logger: logger)
+        do {
+            try await node.application(metrics: registry).runService()
+        } catch {
+            await node.shutdown()
+            throw error
+        }
+        await node.shutdown()
+    }
+}
+
+/// Reads the layered settings.
+struct Settings {
+    let reader: ConfigReader
+
+    static func read(flags: [String: ConfigContent?], file: String?) async throws -> Settings {
+        var values: [AbsoluteConfigKey: ConfigValue] = [:]
+        for (key, content) in flags {
+            if let content { values[AbsoluteConfigKey(stringLiteral: key)] = ConfigValue(content, isSecret: key == "database") }
+        }
+        var providers: [any ConfigProvider] = [
+            InMemoryProvider(name: "command line", values: values),
+            EnvironmentVariablesProvider(secretsSpecifier: .specific(["CAUSEWAY_DATABASE"])).prefixKeys(with: "causeway"),
+        ]
+        if let file {
+            do {
+                providers.append(try await FileProvider<JSONSnapshot>(filePath: FilePath(file)))
+            } catch {
+                throw ValidationError("cannot read configuration file \(file): \(error)")
+            }
+        }
+        return Settings(reader: ConfigReader(providers: providers))
+    }
+
+    func nodeConfiguration() throws -> NodeConfiguration {
+        var configuration = NodeConfiguration()
+        configuration.host = reader.string(forKey: "host", default: configuration.host)
+        configuration.port = reader.int(forKey: "port", default: configuration.port)
+        guard (1...65_535).contains(configuration.port) else { throw ValidationError("port must be 1 to 65535") }
+        configuration.dataDirectory = reader.string(forKey: "dataDir", default: configuration.dataDirectory)
+        if let database = reader.string(forKey: "database", isSecret: true) {
+            do {
+                configuration.database = try DatabaseLocation(parsing: database)
+            } catch {
+                throw ValidationError("database must be postgres://… or sqlite:PATH")
+            }
+        }
+        let level = reader.string(forKey: "logLevel", default: "info")
+        guard let parsed = Logger.Level(rawValue: level) else {
+            throw ValidationError("log level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        configuration.logLevel = parsed
+        configuration.publicURL = reader.string(forKey: "publicUrl")
+        configuration.loadDemo = reader.bool(forKey: "demo", default: false)
+        return configuration
+    }
+}
