@@ -56,7 +56,7 @@ public struct CausewayNode: Sendable {
         let router = Router(context: CausewayContext.self)
         router.add(middleware: ProblemMiddleware())
         if metrics != nil { router.add(middleware: MetricsMiddleware()) }
-        router.add(middleware: AuthenticationMiddleware(tokens: tokens, users: users))
+        let authentication = AuthenticationMiddleware(tokens: tokens, users: users)
 
         HealthRoutes(database: database).register(on: router)
         if let metrics {
@@ -75,12 +75,12 @@ public struct CausewayNode: Sendable {
             return JSONResponse.bytes(ByteBuffer(data: try CatalogJSON.encoder.encode(document)), contentType: "application/ld+json")
         }
 
-        let api = router.group("api/v1")
+        let api = router.group("api/v1").add(middleware: authentication)
         let clock: @Sendable () -> Date = { Date() }
         SessionRoutes(users: users, tokens: tokens, hasher: hasher, dummyHash: dummyHash).register(on: api)
         AgencyRoutes(agencies: agencies, secrets: secrets, catalog: catalog, clock: clock).register(on: api)
         DatasetRoutes(catalog: catalog, datasets: datasets, clock: clock).register(on: api)
-        CKANRoutes(catalog: catalog, siteTitle: title, siteURL: baseURL).register(on: router)
+        CKANRoutes(catalog: catalog, siteTitle: title, siteURL: baseURL, authentication: authentication).register(on: router)
 
         return Application(
             router: router,

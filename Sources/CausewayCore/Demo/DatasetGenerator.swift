@@ -44,6 +44,13 @@ public struct DatasetGenerator: Sendable {
         return z ^ (z >> 31)
     }
 
+    /// Removes repeats, keeping first occurrences in order (a `Set` would make the order, and
+    /// so the catalogue, differ between runs).
+    static func unique<T: Hashable>(_ items: [T]) -> [T] {
+        var seen = Set<T>()
+        return items.filter { seen.insert($0).inserted }
+    }
+
     mutating func pick<T>(_ items: [T]) -> T {
         items[Int(next() % UInt64(items.count))]
     }
@@ -56,8 +63,8 @@ public struct DatasetGenerator: Sendable {
         let agency = pick(agencies)
         let title = "\(subject.capitalized) \(qualifier), \(place)"
         let access: AccessRights = next() % 10 < 7 ? .public : (next() % 2 == 0 ? .restricted : .personal)
-        let themes = Array(Set([pick(Theme.allCases), pick(Theme.allCases)]))
-        let keywords = Array(Set([subject, pick(Self.extraKeywords), pick(Self.extraKeywords)]))
+        let themes = Self.unique([pick(Theme.allCases), pick(Theme.allCases)])
+        let keywords = Self.unique([subject, pick(Self.extraKeywords), pick(Self.extraKeywords)])
         let year = 1990 + Int(next() % 34)
         let distributionCount = 1 + Int(next() % 3)
         let name = "\(Slug.from(subject))-\(number)"

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 
 /// A CKAN action error, answered in CKAN's envelope with CKAN's status codes, because CKAN
 /// clients (ckanapi among them) branch on `error.__type`.
@@ -41,24 +42,26 @@ struct CKANErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            let ckan: CKANError
-            switch error {
-            case let error as CKANError:
-                ckan = error
-            case let problem as Problem where problem.status == 413:
-                ckan = CKANError(status: .contentTooLarge, type: "Bad Request", message: problem.detail ?? "Body too large")
-            case let problem as Problem where problem.status == 401 || problem.status == 403:
-                ckan = .authorization(problem.detail ?? problem.title)
-            case let problem as Problem:
-                ckan = .validation(problem.errors?.first?.pointer ?? "request", problem.detail ?? problem.title)
-            case let error as HTTPError where error.status == .contentTooLarge:
-                ckan = CKANError(status: .contentTooLarge, type: "Bad Request", message: "The request body is too large")
-            default:
-                context.logger.error("unhandled CKAN error", metadata: ["error": "\(String(reflecting: error))"])
-                ckan = CKANError(status: .internalServerError, type: "Internal Error", message: "The error has been logged.")
-            }
+            let ckan = Self.ckanError(for: error, logger: context.logger)
             let action = request.uri.path.split(separator: "/").last.map(String.init) ?? ""
             return try JSONResponse.make(ckan.body(help: CKANRoutes.helpURL(action)), status: ckan.status)
+        }
+    }
+
+    /// CKAN errors pass through; anything else is mapped as the rest of the API maps it
+    /// (``ProblemMapping``), then dressed as the CKAN error of the same meaning.
+    static func ckanError(for error: any Error, logger: Logger) -> CKANError {
+        if let error = error as? CKANError { return error }
+        guard let problem = ProblemMapping.problem(for: error) else {
+            logger.error("unhandled CKAN error", metadata: ["error": "\(String(reflecting: error))"])
+            return CKANError(status: .internalServerError, type: "Internal Error", message: "The error has been logged.")
+        }
+        let message = problem.detail ?? problem.title
+        switch problem.status {
+        case 401, 403: return .authorization(message)
+        case 404: return .notFound(message)
+        case 409, 422: return .validation(problem.errors?.first?.pointer ?? "request", message)
+        default: return CKANError(status: .init(code: problem.status), type: "Bad Request", message: message)
         }
     }
 }

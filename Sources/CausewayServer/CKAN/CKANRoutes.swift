@@ -9,6 +9,8 @@ struct CKANRoutes {
     let catalog: CatalogService
     let siteTitle: String
     let siteURL: String
+    /// Runs inside the CKAN error middleware, so a bad token gets CKAN's "Authorization Error".
+    let authentication: AuthenticationMiddleware
 
     static let ckanVersion = "2.10.4"
 
@@ -18,7 +20,7 @@ struct CKANRoutes {
 
     func register(on router: Router<CausewayContext>) {
         for prefix in ["api/3/action", "api/action"] {
-            let group = router.group(RouterPath(prefix)).add(middleware: CKANErrorMiddleware())
+            let group = router.group(RouterPath(prefix)).add(middleware: CKANErrorMiddleware()).add(middleware: authentication)
             group.get(":action", use: dispatch)
             group.post(":action", use: dispatch)
         }

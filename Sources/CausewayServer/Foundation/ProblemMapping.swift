@@ -2,6 +2,7 @@ import CausewayCore
 import CausewayStore
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// The one place errors become problems. Anything not recognised is logged and answered with
 /// a bare 500 problem: no stack trace or internal message ever reaches a client.
@@ -21,13 +22,14 @@ enum ProblemMapping {
             case .conflict(let kind, let key): return .conflict(kind.replacingOccurrences(of: " ", with: "-"), key)
             case .invalidConfiguration, .schemaTooNew: return nil
             }
+        case is NIOTooManyBytesError:
+            return tooLarge
         case let error as DecodingError:
             return .malformed(StrictJSON.describe(error))
         case let error as HTTPError:
             switch error.status {
             case .contentTooLarge:
-                return Problem(.contentTooLarge, code: "request.too-large", title: "The request body is too large",
-                               detail: error.body ?? "The body exceeds the limit for this endpoint.")
+                return tooLarge
             case .notFound:
                 return Problem(.notFound, code: "route.not-found", title: "No such resource",
                                detail: error.body ?? "Nothing is served at this path.")
@@ -41,6 +43,9 @@ enum ProblemMapping {
             return nil
         }
     }
+
+    static let tooLarge = Problem(.contentTooLarge, code: "request.too-large", title: "The request body is too large",
+                                  detail: "The body exceeds the limit for this endpoint (1 MiB for JSON documents).")
 
     static let internalError = Problem(.internalServerError, code: "server.error", title: "Internal error",
                                        detail: "The error has been logged.")

@@ -17,11 +17,14 @@ public final class Database: Sendable {
     public let engine: Engine
     public let logger: Logger
     private let pool: any ConnectionLeasing
+    /// Serialises transactions on SQLite (see ``WriterGate``); nil on PostgreSQL.
+    private let writerGate: WriterGate?
 
     private init(engine: Engine, pool: any ConnectionLeasing, logger: Logger) {
         self.engine = engine
         self.pool = pool
         self.logger = logger
+        self.writerGate = engine == .sqlite ? WriterGate() : nil
     }
 
     /// Opens the database a URL names: `sqlite:PATH` / a plain file path, or `postgres://…`.
@@ -59,6 +62,11 @@ public final class Database: Sendable {
     /// it throws. SQLite takes the write lock up front (`BEGIN IMMEDIATE`) so that two writers
     /// queue on the busy timeout instead of failing with SQLITE_BUSY half way.
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        guard let writerGate else { return try await leasedTransaction(body) }
+        return try await writerGate.run { try await self.leasedTransaction(body) }
+    }
+
+    private func leasedTransaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await pool.lease { connection in
             try await connection.raw(engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
             do {

@@ -1,28 +1,19 @@
 import Foundation
 
-/// JSON coding for aggregates stored as documents. Dates keep milliseconds, so a dataset read
-/// back compares equal to the one written.
+/// JSON coding for aggregates stored as documents. Dates are seconds since 1970 as a JSON
+/// number: the shortest decimal that round-trips a `Double` exactly, so a dataset read back
+/// compares equal to the one written (text timestamps lose the last bits of precision).
 enum DocumentCoding {
     static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(Timestamp.string(date))
-        }
+        encoder.dateEncodingStrategy = .secondsSince1970
         return encoder
     }
 
     static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let container = try decoder.singleValueContainer()
-            let text = try container.decode(String.self)
-            guard let date = Timestamp.date(text) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "bad timestamp \(text)")
-            }
-            return date
-        }
+        decoder.dateDecodingStrategy = .secondsSince1970
         return decoder
     }
 }

@@ -1,0 +1,95 @@
+import CausewayServer
+import Foundation
+import HTTPTypes
+import Testing
+
+/// Sweeps malformed and hostile input across the write API: every answer must be a 4xx
+/// problem+json with the expected stable code, never a 500 and never an internal message.
+@Suite("Bad input")
+struct BadInputTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        var name: String
+        var method: HTTPRequest.Method
+        var path: String
+        var body: String?
+        var status: HTTPResponse.Status
+        var code: String
+        var contentType: String = "application/json"
+
+        var testDescription: String { name }
+    }
+
+    static let valid = DatasetAPITests.draft
+
+    static let cases: [Case] = [
+        Case(name: "malformed JSON", method: .post, path: "/api/v1/datasets", body: #"{"name": "#, status: .badRequest, code: "request.malformed"),
+        Case(name: "not an object", method: .post, path: "/api/v1/datasets", body: #"[1,2,3]"#, status: .badRequest, code: "request.malformed"),
+        Case(name: "empty body", method: .post, path: "/api/v1/datasets", body: "", status: .badRequest, code: "request.malformed"),
+        Case(name: "missing field", method: .post, path: "/api/v1/datasets", body: #"{"name":"x1"}"#, status: .badRequest, code: "request.malformed"),
+        Case(name: "wrong type", method: .post, path: "/api/v1/datasets",
+             body: valid.replacingOccurrences(of: #""keywords":["influenza","surveillance"]"#, with: #""keywords":"influenza""#),
+             status: .badRequest, code: "request.malformed"),
+        Case(name: "unknown enum value", method: .post, path: "/api/v1/datasets",
+             body: valid.replacingOccurrences(of: #""accessRights":"public""#, with: #""accessRights":"secret""#),
+             status: .badRequest, code: "request.malformed"),
+        Case(name: "unknown field", method: .post, path: "/api/v1/datasets",
+             body: valid.replacingOccurrences(of: #""license":"CC-BY-4.0""#, with: #""license":"CC-BY-4.0","licence":"CC-BY-4.0""#),
+             status: .unprocessableContent, code: "request.invalid"),
+        Case(name: "unknown nested field", method: .post, path: "/api/v1/datasets",
+             body: valid.replacingOccurrences(of: #""email":"flu@health.example""#, with: #""email":"flu@health.example","phone":"1""#),
+             status: .unprocessableContent, code: "request.invalid"),
+        Case(name: "invalid identifier", method: .post, path: "/api/v1/datasets",
+             body: valid.replacingOccurrences(of: #""name":"flu-sentinel""#, with: #""name":"../../etc/passwd""#),
+             status: .unprocessableContent, code: "request.invalid"),
+        Case(name: "SQL in a name", method: .post, path: "/api/v1/datasets",
+             body: valid.replacingOccurrences(of: #""name":"flu-sentinel""#, with: #""name":"x'; DROP TABLE datasets; --""#),
+             status: .unprocessableContent, code: "request.invalid"),
+        Case(name: "unknown publisher", method: .post, path: "/api/v1/datasets",
+             body: valid.replacingOccurrences(of: #""publisher":"health-ministry""#, with: #""publisher":"no-such-agency""#),
+             status: .unprocessableContent, code: "request.invalid"),
+        Case(name: "duplicate name", method: .post, path: "/api/v1/datasets",
+             body: valid.replacingOccurrences(of: #""name":"flu-sentinel""#, with: #""name":"covid-19-daily-case-counts-by-region""#),
+             status: .conflict, code: "dataset-name.exists"),
+        Case(name: "duplicate agency code", method: .post, path: "/api/v1/agencies", body: #"{"code":"health-ministry","name":"Again"}"#,
+             status: .conflict, code: "agency.exists"),
+        Case(name: "invalid agency code", method: .post, path: "/api/v1/agencies", body: #"{"code":"Health Ministry!","name":"X"}"#,
+             status: .unprocessableContent, code: "request.invalid"),
+        Case(name: "duplicate system", method: .post, path: "/api/v1/agencies/health-ministry/systems",
+             body: #"{"code":"case-registry","name":"Again"}"#, status: .conflict, code: "system.exists"),
+        Case(name: "system of a missing agency", method: .post, path: "/api/v1/agencies/nowhere/systems",
+             body: #"{"code":"abc","name":"X"}"#, status: .notFound, code: "agency.not-found"),
+        Case(name: "oversize body", method: .post, path: "/api/v1/datasets",
+             body: "{\"name\":\"" + String(repeating: "a", count: 2 << 20) + "\"}", status: .contentTooLarge, code: "request.too-large"),
+        Case(name: "wrong type in an update", method: .put, path: "/api/v1/datasets/covid-19-daily-case-counts-by-region",
+             body: #"{"name":1}"#, status: .badRequest, code: "request.malformed"),
+        Case(name: "mismatched code in agency update", method: .put, path: "/api/v1/agencies/health-ministry",
+             body: #"{"code":"other","name":"X"}"#, status: .unprocessableContent, code: "request.invalid"),
+        Case(name: "null for a required field", method: .post, path: "/api/v1/datasets",
+             body: valid.replacingOccurrences(of: #""title":"Influenza sentinel surveillance""#, with: #""title":null"#),
+             status: .badRequest, code: "request.malformed"),
+    ]
+
+    @Test(arguments: cases)
+    func isRefusedWithAProblem(_ testCase: Case) async throws {
+        try await TestNode.with { node in
+            let token = try await node.token("operator")
+            let response = try await node.request(testCase.method, testCase.path, json: testCase.body, token: token,
+                                                  headers: [.contentType: testCase.contentType])
+            try response.expectProblem(testCase.status, testCase.code)
+            #expect(!response.text.contains("Swift"), "no internals leak")
+            #expect(try await node.request(.get, "/api/v1/datasets/flu-sentinel").status == .notFound, "nothing was written")
+        }
+    }
+
+    @Test func pointerNamesTheWrongField() async throws {
+        try await TestNode.with { node in
+            let token = try await node.token("operator")
+            let body = Self.valid.replacingOccurrences(of: #""keywords":["influenza","surveillance"]"#, with: #""keywords":"influenza""#)
+            let problem = try await node.request(.post, "/api/v1/datasets", json: body, token: token).json()
+            #expect(problem["detail"]?.stringValue?.contains("/keywords") == true)
+            let unknown = Self.valid.replacingOccurrences(of: #""license":"CC-BY-4.0""#, with: #""license":"CC-BY-4.0","licence":"x""#)
+            let invalid = try await node.request(.post, "/api/v1/datasets", json: unknown, token: token).json()
+            #expect(invalid["errors"]?[0]?["pointer"]?.stringValue == "/licence")
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import CausewayServer
+import CausewayStore
+import Foundation
+import Testing
+
+/// Two nodes on one database: what one writes, the other serves within its poll interval.
+@Suite("Several nodes, one database")
+struct MultiNodeTests {
+    @Test func aWriteOnOneNodeReachesTheOther() async throws {
+        let first = TestNode.configuration(demo: true)
+        let second = TestNode.configuration(demo: false, database: first.resolvedDatabase)
+        try await TestNode.with(configuration: first) { a in
+            try await TestNode.with(configuration: second) { b in
+                let token = try await a.token("hm.engineer")
+                #expect(try await a.request(.post, "/api/v1/datasets", json: DatasetAPITests.draft, token: token).status == .created)
+                // B learns of it through its poll loop (once a second), without being told.
+                var seen = false
+                for _ in 0..<40 where !seen {
+                    try await Task.sleep(for: .milliseconds(100))
+                    seen = try await b.request(.get, "/api/v1/datasets/flu-sentinel").status == .ok
+                }
+                #expect(seen)
+                #expect(try await b.request(.get, "/api/3/action/package_search?q=sentinel").json()["result"]?["count"]?.intValue == 1)
+                // B accepts A's session tokens: the signing key lives in the shared database.
+                #expect(try await b.request(.get, "/api/v1/session", token: token).status == .ok)
+            }
+        }
+    }
+}

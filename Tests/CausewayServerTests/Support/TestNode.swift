@@ -1,0 +1,125 @@
+import CausewayCore
+import CausewayServer
+import CausewayStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Testing
+
+/// A real node on a loopback port with its own data directory, for one test.
+struct TestNode: Sendable {
+    let node: CausewayNode
+    let client: any TestClientProtocol
+
+    static var logger: Logger {
+        var logger = Logger(label: "test-node")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    static func configuration(demo: Bool, dataDirectory: String? = nil, database: DatabaseLocation? = nil) -> NodeConfiguration {
+        let directory = dataDirectory ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("causeway-node-\(UUID().uuidString)").path
+        return NodeConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory, database: database,
+                                 logLevel: .warning, publicURL: "http://causeway.test", loadDemo: demo)
+    }
+
+    /// Starts a node (bcrypt at its cheapest, so demo users load fast), runs `body` against it
+    /// over HTTP, and shuts it down.
+    static func with<T: Sendable>(
+        demo: Bool = true, configuration: NodeConfiguration? = nil, _ body: @escaping @Sendable (TestNode) async throws -> T
+    ) async throws -> T {
+        let node = try await CausewayNode.start(configuration ?? Self.configuration(demo: demo), logger: logger,
+                                                hasher: PasswordHasher(cost: 4))
+        do {
+            let result = try await node.application().test(.live) { client in
+                try await body(TestNode(node: node, client: client))
+            }
+            await node.shutdown()
+            return result
+        } catch {
+            await node.shutdown()
+            throw error
+        }
+    }
+
+    // MARK: Requests
+
+    @discardableResult
+    func request(
+        _ method: HTTPRequest.Method, _ uri: String, json: String? = nil, token: String? = nil,
+        headers extra: HTTPFields = [:]
+    ) async throws -> TestResponse {
+        var headers = extra
+        if json != nil, headers[.contentType] == nil { headers[.contentType] = "application/json" }
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        return try await client.execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
+    }
+
+    /// Signs in as a demo user and returns the bearer token.
+    func token(_ username: String) async throws -> String {
+        let password = try #require(try demoPassword(username))
+        let response = try await request(.post, "/api/v1/session", json: #"{"username":"\#(username)","password":"\#(password)"}"#)
+        #expect(response.status == .created)
+        return try #require(try response.json()["token"]?.stringValue)
+    }
+
+    func demoPassword(_ username: String) throws -> String? {
+        let data = try Data(contentsOf: URL(fileURLWithPath: node.configuration.dataDirectory + "/demo-credentials.json"))
+        let credentials = try JSONDecoder().decode(JSONValue.self, from: data)
+        guard case .array(let users)? = credentials["users"] else { return nil }
+        return users.first { $0["username"]?.stringValue == username }?["password"]?.stringValue
+    }
+}
+
+extension TestResponse {
+    func json() throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: Data(buffer: body))
+    }
+
+    var text: String { String(buffer: body) }
+
+    /// Checks that this is a problem+json response with `status` and `code`.
+    func expectProblem(_ status: HTTPResponse.Status, _ code: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        #expect(self.status == status, "\(text)", sourceLocation: sourceLocation)
+        #expect(headers[.contentType] == "application/problem+json", sourceLocation: sourceLocation)
+        let body = try json()
+        #expect(body["code"]?.stringValue == code, "\(text)", sourceLocation: sourceLocation)
+        #expect(body["status"]?.intValue == Int(status.code), sourceLocation: sourceLocation)
+        #expect(body["title"]?.stringValue?.isEmpty == false, sourceLocation: sourceLocation)
+    }
+}
+
+extension JSONValue {
+    subscript(key: String) -> JSONValue? {
+        if case .object(let object) = self { return object[key] }
+        return nil
+    }
+
+    subscript(index: Int) -> JSONValue? {
+        if case .array(let array) = self, array.indices.contains(index) { return array[index] }
+        return nil
+    }
+
+    var stringValue: String? {
+        if case .string(let value) = self { return value }
+        return nil
+    }
+
+    var intValue: Int? {
+        if case .number(let value) = self { return Int(value) }
+        return nil
+    }
+
+    var boolValue: Bool? {
+        if case .bool(let value) = self { return value }
+        return nil
+    }
+
+    var arrayValue: [JSONValue]? {
+        if case .array(let value) = self { return value }
+        return nil
+    }
+}

@@ -1,0 +1,62 @@
+import CausewayStore
+import Foundation
+import Logging
+import Testing
+
+/// Fresh, empty databases for tests: a new SQLite file, or a new database in the throwaway
+/// PostgreSQL cluster that `scripts/test` starts and names in `CAUSEWAY_TEST_POSTGRES_URL`.
+enum TestDatabase {
+    static let engines: [Database.Engine] = [.sqlite, .postgres]
+
+    static var logger: Logger {
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    /// Where a fresh database of `engine` is (creating it on PostgreSQL).
+    static func location(_ engine: Database.Engine) async throws -> DatabaseLocation {
+        switch engine {
+        case .sqlite:
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("causeway-test-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            return .sqlite(path: directory.appendingPathComponent("test.sqlite").path)
+        case .postgres:
+            guard let adminURL = ProcessInfo.processInfo.environment["CAUSEWAY_TEST_POSTGRES_URL"] else {
+                throw MissingPostgres()
+            }
+            let name = "cw_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+            let admin = try await Database.open(.postgres(url: adminURL), logger: logger, maxConnections: 1)
+            do {
+                try await admin.withConnection { try await $0.raw("CREATE DATABASE \(unsafeRaw: String(name))").run() }
+            } catch {
+                await admin.shutdown()
+                throw error
+            }
+            await admin.shutdown()
+            guard var components = URLComponents(string: adminURL) else { throw MissingPostgres() }
+            components.path = "/" + name
+            return .postgres(url: components.string ?? adminURL)
+        }
+    }
+
+    /// Runs `body` with a migrated, empty database, and closes it afterwards.
+    static func with<T>(_ engine: Database.Engine, _ body: (Database) async throws -> T) async throws -> T {
+        let database = try await Database.open(try await location(engine), logger: logger)
+        do {
+            try await Migrations.apply(to: database)
+            let result = try await body(database)
+            await database.shutdown()
+            return result
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+    }
+
+    struct MissingPostgres: Error, CustomStringConvertible {
+        var description: String {
+            "CAUSEWAY_TEST_POSTGRES_URL is not set: run the suite with scripts/test, which starts a throwaway PostgreSQL"
+        }
+    }
+}
