@@ -54,7 +54,10 @@ public struct CausewayNode: Sendable {
     /// The HTTP application. `metrics` is the registry `/metrics` exposes (nil: no endpoint).
     public func application(metrics: PrometheusCollectorRegistry? = nil) -> some ApplicationProtocol {
         let router = Router(context: CausewayContext.self)
-        router.add(middleware: ProblemMiddleware())
+        router.add(middleware: ProblemMiddleware(allowedMethods: AllowedMethods(
+            openAPI: OpenAPIDocument.json,
+            extra: [("/api/3/action/{action}", ["GET", "POST"]), ("/api/action/{action}", ["GET", "POST"]),
+                    ("/catalog.jsonld", ["GET"]), ("/openapi.json", ["GET"]), ("/metrics", ["GET"])])))
         if metrics != nil { router.add(middleware: MetricsMiddleware()) }
         let authentication = AuthenticationMiddleware(tokens: tokens, users: users)
 

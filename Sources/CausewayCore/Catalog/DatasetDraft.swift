@@ -76,8 +76,9 @@ public struct DatasetDraft: Sendable, Hashable, Codable {
         }
         if let contactPoint {
             validator.check(!contactPoint.name.trimmed.isEmpty, "/contactPoint/name", "must not be empty")
-            validator.check(ContactPoint.isPlausibleEmail(contactPoint.email), "/contactPoint/email",
-                            "must be an email address")
+            validator.check(contactPoint.name.count <= 1_000, "/contactPoint/name", "must be at most 1,000 characters")
+            validator.check(ContactPoint.isPlausibleEmail(contactPoint.email) && contactPoint.email.utf8.count <= 254,
+                            "/contactPoint/email", "must be an email address")
         }
         if let temporal {
             do { try temporal.validate() } catch { validator.merge(error, under: "/temporal") }

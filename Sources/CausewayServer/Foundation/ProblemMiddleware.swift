@@ -4,11 +4,24 @@ import Logging
 
 /// Turns every error a route throws into an `application/problem+json` response.
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    let allowedMethods: AllowedMethods
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
             let problem: Problem
+            if let error = error as? HTTPError, error.status == .notFound, error.body == nil {
+                // The router found no route for this method; if the path exists, say which methods it takes.
+                let allowed = allowedMethods.methods(for: request.uri.path)
+                if !allowed.isEmpty {
+                    let problem = Problem(.methodNotAllowed, code: "route.method", title: "Method not allowed",
+                                          detail: "\(request.method) is not accepted here; use \(allowed.joined(separator: ", ")).")
+                    var response = ProblemResponse.make(problem, path: request.uri.path)
+                    response.headers[.allow] = allowed.joined(separator: ", ")
+                    return response
+                }
+            }
             if let mapped = ProblemMapping.problem(for: error) {
                 problem = mapped
             } else {

@@ -25,7 +25,7 @@ enum StrictJSON {
         do {
             tree = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
         } catch {
-            throw Problem.malformed("The body is not valid JSON.")
+            throw Problem.malformed("The body is not valid UTF-8 JSON (unpaired UTF-16 surrogates in \\u escapes are refused).")
         }
         guard tree is [String: Any] else { throw Problem.malformed("The body must be a JSON object.") }
         let value = try decoder.decode(type, from: data)

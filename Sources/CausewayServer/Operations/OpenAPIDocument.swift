@@ -41,19 +41,19 @@ enum OpenAPIDocument {
       "Theme": {"type": "string", "enum": ["AGRI", "ECON", "EDUC", "ENER", "ENVI", "GOVE", "HEAL", "INTL", "JUST", "REGI", "SOCI", "TECH", "TRAN"]},
       "Frequency": {"type": "string", "enum": ["CONT", "DAILY", "WEEKLY", "MONTHLY", "QUARTERLY", "ANNUAL", "IRREG", "NEVER", "UNKNOWN"]},
       "ContactPoint": {"type": "object", "additionalProperties": false, "required": ["name", "email"],
-        "properties": {"name": {"type": "string"}, "email": {"type": "string"}}},
+        "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 1000, "pattern": "\\S"}, "email": {"type": "string", "format": "email"}}},
       "Temporal": {"type": "object", "additionalProperties": false, "required": ["start"],
         "properties": {"start": {"type": "string", "format": "date"}, "end": {"type": "string", "format": "date"}}},
       "TableSchema": {
-        "type": "object", "required": ["fields"],
+        "type": "object", "required": ["fields"], "additionalProperties": false,
         "description": "Frictionless Table Schema",
         "properties": {
-          "fields": {"type": "array", "items": {"type": "object", "required": ["name", "type"],
+          "fields": {"type": "array", "minItems": 1, "items": {"type": "object", "required": ["name", "type"], "additionalProperties": false,
             "properties": {
-              "name": {"type": "string"},
+              "name": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "\\S"},
               "type": {"type": "string", "enum": ["string", "integer", "number", "boolean", "date", "datetime", "time", "year", "geopoint", "any"]},
               "format": {"type": "string"}, "title": {"type": "string"}, "description": {"type": "string"},
-              "constraints": {"type": "object", "properties": {
+              "constraints": {"type": "object", "additionalProperties": false, "properties": {
                 "required": {"type": "boolean"}, "unique": {"type": "boolean"}, "minimum": {"type": "number"},
                 "maximum": {"type": "number"}, "minLength": {"type": "integer"}, "maxLength": {"type": "integer"},
                 "pattern": {"type": "string"}, "enum": {"type": "array", "items": {"type": "string"}}}}
@@ -74,9 +74,10 @@ enum OpenAPIDocument {
       "DistributionDraft": {
         "type": "object", "additionalProperties": false, "required": ["title", "format"],
         "properties": {
-          "id": {"type": "string"}, "title": {"type": "string"}, "description": {"type": "string"},
-          "format": {"type": "string"}, "mediaType": {"type": "string"}, "accessURL": {"type": "string"},
-          "downloadURL": {"type": "string"}, "byteSize": {"type": "integer"},
+          "id": {"type": "string", "pattern": "^[a-z0-9_-]{1,100}$"}, "title": {"type": "string", "minLength": 1, "maxLength": 300, "pattern": "\\S"},
+          "description": {"type": "string", "maxLength": 20000},
+          "format": {"type": "string", "minLength": 1, "maxLength": 40, "pattern": "\\S"}, "mediaType": {"type": "string"}, "accessURL": {"type": "string", "maxLength": 2000, "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+[^\\s]*$"},
+          "downloadURL": {"type": "string", "maxLength": 2000, "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+[^\\s]*$"}, "byteSize": {"type": "integer", "minimum": 0, "maximum": 9007199254740991},
           "schema": {"$ref": "#/components/schemas/TableSchema"}
         }
       },
@@ -101,17 +102,17 @@ enum OpenAPIDocument {
         "type": "object", "additionalProperties": false,
         "required": ["name", "title", "description", "publisher", "license", "accessRights"],
         "properties": {
-          "name": {"type": "string", "pattern": "^[a-z0-9_-]{2,100}$"}, "title": {"type": "string"},
-          "description": {"type": "string"}, "publisher": {"type": "string"},
-          "keywords": {"type": "array", "items": {"type": "string"}},
+          "name": {"type": "string", "pattern": "^[a-z0-9_-]{2,100}$"}, "title": {"type": "string", "minLength": 1, "maxLength": 300, "pattern": "\\S"},
+          "description": {"type": "string", "maxLength": 50000}, "publisher": {"type": "string", "pattern": "^[a-z0-9_-]{2,100}$"},
+          "keywords": {"type": "array", "maxItems": 50, "items": {"type": "string", "minLength": 1, "maxLength": 100, "pattern": "\\S"}},
           "themes": {"type": "array", "items": {"$ref": "#/components/schemas/Theme"}},
           "contactPoint": {"$ref": "#/components/schemas/ContactPoint"},
           "license": {"type": "string", "enum": ["CC-BY-4.0", "CC0-1.0", "CC-BY-SA-4.0", "ODbL-1.0", "OGL-3.0", "restricted"]},
           "accessRights": {"$ref": "#/components/schemas/AccessRights"},
           "accrualPeriodicity": {"$ref": "#/components/schemas/Frequency"},
           "temporal": {"$ref": "#/components/schemas/Temporal"},
-          "spatial": {"type": "string"}, "landingPage": {"type": "string"}, "version": {"type": "string"},
-          "distributions": {"type": "array", "items": {"$ref": "#/components/schemas/DistributionDraft"}}
+          "spatial": {"type": "string", "maxLength": 300}, "landingPage": {"type": "string", "maxLength": 2000, "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+[^\\s]*$"}, "version": {"type": "string", "maxLength": 50},
+          "distributions": {"type": "array", "maxItems": 100, "items": {"$ref": "#/components/schemas/DistributionDraft"}}
         }
       },
       "FacetCount": {"type": "object", "required": ["value", "count"], "properties": {"value": {"type": "string"}, "count": {"type": "integer"}}},
@@ -131,8 +132,8 @@ enum OpenAPIDocument {
       },
       "AgencyInput": {
         "type": "object", "additionalProperties": false, "required": ["code", "name"],
-        "properties": {"code": {"type": "string"}, "name": {"type": "string"}, "description": {"type": "string"},
-          "homepage": {"type": "string"}, "email": {"type": "string"}}
+        "properties": {"code": {"type": "string", "pattern": "^[a-z0-9_-]{2,100}$"}, "name": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "\\S"}, "description": {"type": "string", "maxLength": 10000},
+          "homepage": {"type": "string", "maxLength": 2000, "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+[^\\s]*$"}, "email": {"type": "string", "format": "email"}}
       },
       "AgencyList": {"type": "object", "required": ["results"], "properties": {"results": {"type": "array", "items": {"$ref": "#/components/schemas/Agency"}}}},
       "System": {
@@ -142,7 +143,7 @@ enum OpenAPIDocument {
       },
       "SystemInput": {
         "type": "object", "additionalProperties": false, "required": ["code", "name"],
-        "properties": {"code": {"type": "string"}, "name": {"type": "string"}, "description": {"type": "string"}}
+        "properties": {"code": {"type": "string", "pattern": "^[a-z0-9_-]{2,100}$"}, "name": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "\\S"}, "description": {"type": "string", "maxLength": 10000}}
       },
       "SystemList": {"type": "object", "required": ["results"], "properties": {"results": {"type": "array", "items": {"$ref": "#/components/schemas/System"}}}},
       "IssuedSecret": {
@@ -251,7 +252,7 @@ enum OpenAPIDocument {
           {"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["relevance", "name", "-name", "title", "-title", "modified", "-modified", "issued", "-issued"]}},
           {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 1000000}},
           {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 1000}},
-          {"name": "facets", "in": "query", "description": "Comma-separated: publisher, theme, keyword, license, accessRights, format", "schema": {"type": "string"}},
+          {"name": "facets", "in": "query", "description": "Comma-separated facet names", "schema": {"type": "string", "pattern": "^((publisher|theme|keyword|license|accessRights|format)(,(publisher|theme|keyword|license|accessRights|format))*)?$"}},
           {"name": "facetLimit", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 10000}}
         ],
         "responses": {"200": {"description": "A page of results", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DatasetSearch"}}}},

@@ -68,6 +68,9 @@ struct DatasetDraftTests {
         let many = (0...DatasetDraft.maxKeywords).map { "k\($0)" }
         #expect(pointers(Fixtures.draft(keywords: many)) == ["/keywords"])
         #expect(pointers(Fixtures.draft(title: String(repeating: "t", count: 301))) == ["/title"])
+        var longContact = Fixtures.draft()
+        longContact.contactPoint = ContactPoint(name: String(repeating: "n", count: 1_001), email: "a@b.org")
+        #expect(pointers(longContact) == ["/contactPoint/name"], "found by schemathesis: the schema promises 1,000")
     }
 
     @Test(arguments: [
