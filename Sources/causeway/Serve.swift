@@ -64,6 +64,7 @@ struct Serve: AsyncParsableCommand {
             throw error
         }
         await node.shutdown()
+        logger.info("stopped")
     }
 }
 

@@ -58,9 +58,8 @@ public struct DatasetDraft: Sendable, Hashable, Codable {
     ) throws(ValidationError) -> Dataset {
         var validator = Validator()
         validator.check(Slug.isValid(name), "/name", "must be \(Slug.rule)")
-        validator.check(!title.trimmed.isEmpty, "/title", "must not be empty")
-        validator.check(title.count <= 300, "/title", "must be at most 300 characters")
-        validator.check(description.count <= 50_000, "/description", "must be at most 50,000 characters")
+        validator.requireText(title, "/title", maxLength: 300)
+        validator.limitText(description, "/description", maxLength: 50_000)
         validator.check(Slug.isValid(publisher), "/publisher", "must be an agency code")
         validator.check(License.named(license) != nil, "/license",
                         "unknown licence; use one of \(License.all.map(\.id).joined(separator: ", "))")
@@ -75,8 +74,7 @@ public struct DatasetDraft: Sendable, Hashable, Codable {
                             "keywords must be 1 to 100 characters")
         }
         if let contactPoint {
-            validator.check(!contactPoint.name.trimmed.isEmpty, "/contactPoint/name", "must not be empty")
-            validator.check(contactPoint.name.count <= 1_000, "/contactPoint/name", "must be at most 1,000 characters")
+            validator.requireText(contactPoint.name, "/contactPoint/name", maxLength: 1_000)
             validator.check(ContactPoint.isPlausibleEmail(contactPoint.email) && contactPoint.email.utf8.count <= 254,
                             "/contactPoint/email", "must be an email address")
         }
@@ -86,8 +84,8 @@ public struct DatasetDraft: Sendable, Hashable, Codable {
         if let landingPage {
             validator.check(WebAddress.isValid(landingPage), "/landingPage", "must be an absolute http or https URL")
         }
-        validator.check((spatial?.count ?? 0) <= 300, "/spatial", "must be at most 300 characters")
-        validator.check((version?.count ?? 0) <= 50, "/version", "must be at most 50 characters")
+        validator.limitText(spatial, "/spatial", maxLength: 300)
+        validator.limitText(version, "/version", maxLength: 50)
 
         let drafts = distributions ?? []
         validator.check(drafts.count <= Self.maxDistributions, "/distributions",

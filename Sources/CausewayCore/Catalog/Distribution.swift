@@ -32,11 +32,9 @@ public struct Distribution: Sendable, Hashable, Codable, Identifiable {
     public func validate() throws(ValidationError) {
         var validator = Validator()
         validator.check(Identifier.isValid(id), "/id", "must be \(Identifier.rule)")
-        validator.check(!title.trimmed.isEmpty, "/title", "must not be empty")
-        validator.check(title.count <= 300, "/title", "must be at most 300 characters")
-        validator.check(!format.trimmed.isEmpty, "/format", "must not be empty")
-        validator.check(format.count <= 40, "/format", "must be at most 40 characters")
-        validator.check((description?.count ?? 0) <= 20_000, "/description", "must be at most 20,000 characters")
+        validator.requireText(title, "/title", maxLength: 300)
+        validator.requireText(format, "/format", maxLength: 40)
+        validator.limitText(description, "/description", maxLength: 20_000)
         if let byteSize { validator.check(byteSize >= 0, "/byteSize", "must not be negative") }
         for (pointer, url) in [("/accessURL", accessURL), ("/downloadURL", downloadURL)] {
             if let url { validator.check(WebAddress.isValid(url), pointer, "must be an absolute http or https URL") }

@@ -20,9 +20,8 @@ public struct Agency: Sendable, Hashable, Codable, Identifiable {
     public func validate() throws(ValidationError) {
         var validator = Validator()
         validator.check(Slug.isValid(code), "/code", "must be \(Slug.rule)")
-        validator.check(!name.trimmed.isEmpty, "/name", "must not be empty")
-        validator.check(name.count <= 200, "/name", "must be at most 200 characters")
-        validator.check(description.count <= 10_000, "/description", "must be at most 10,000 characters")
+        validator.requireText(name, "/name", maxLength: 200)
+        validator.limitText(description, "/description", maxLength: 10_000)
         if let homepage { validator.check(WebAddress.isValid(homepage), "/homepage", "must be an absolute http or https URL") }
         if let email { validator.check(ContactPoint.isPlausibleEmail(email), "/email", "must be an email address") }
         try validator.finish()

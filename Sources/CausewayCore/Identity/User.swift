@@ -28,8 +28,7 @@ public struct User: Sendable, Hashable, Codable {
     public func validate() throws(ValidationError) {
         var validator = Validator()
         validator.check(Username.isValid(username), "/username", "must be \(Username.rule)")
-        validator.check(!displayName.trimmed.isEmpty, "/displayName", "must not be empty")
-        validator.check(displayName.count <= 200, "/displayName", "must be at most 200 characters")
+        validator.requireText(displayName, "/displayName", maxLength: 200)
         for (index, membership) in memberships.enumerated() {
             validator.check(Slug.isValid(membership.agency), "/memberships/\(index)/agency", "must be an agency code")
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One thing wrong with a request, located by an RFC 6901 JSON Pointer so that a client can
 /// put the message next to the form field that caused it.
 public struct FieldError: Sendable, Hashable, Codable {
@@ -30,6 +32,17 @@ public struct Validator: Sendable {
 
     public mutating func check(_ condition: Bool, _ pointer: String, _ detail: @autoclosure () -> String) {
         if !condition { errors.append(FieldError(pointer, detail())) }
+    }
+
+    /// A required piece of text: not blank, and at most `maxLength` characters.
+    public mutating func requireText(_ value: String, _ pointer: String, maxLength: Int) {
+        check(!value.trimmed.isEmpty, pointer, "must not be empty")
+        check(value.count <= maxLength, pointer, "must be at most \(maxLength.formatted()) characters")
+    }
+
+    /// Optional free text: at most `maxLength` characters.
+    public mutating func limitText(_ value: String?, _ pointer: String, maxLength: Int) {
+        check((value?.count ?? 0) <= maxLength, pointer, "must be at most \(maxLength.formatted()) characters")
     }
 
     public mutating func add(_ error: FieldError) {

@@ -140,19 +140,25 @@ struct AgencyRoutes {
     }
 
     @Sendable func listSecrets(_ request: Request, context: CausewayContext) async throws -> Response {
-        let user = try context.requireUser()
-        let code = try context.parameters.require("agency")
-        let systemCode = try context.parameters.require("system")
-        try requireAdmin(user, of: code)
-        guard try await agencies.findSystem(agency: code, code: systemCode) != nil else {
-            throw Problem.notFound("system", "\(code)/\(systemCode)")
-        }
-        return try JSONResponse.make(SecretList(results: try await secrets.list(agency: code, system: systemCode)))
+        let system = try await administeredSystem(context)
+        return try JSONResponse.make(SecretList(results: try await secrets.list(agency: system.agency, system: system.code)))
     }
 
     /// Issues a new client secret. It is returned once and stored only as a SHA-256 hash: the
     /// secret is 256 random bits, so a slow hash adds nothing but latency at the token endpoint.
     @Sendable func issueSecret(_ request: Request, context: CausewayContext) async throws -> Response {
+        let system = try await administeredSystem(context)
+        let issued = ClientSecretFactory.make()
+        let now = clock()
+        try await secrets.insert(id: issued.id, agency: system.agency, system: system.code, secretHash: issued.hash, at: now)
+        return try JSONResponse.make(
+            IssuedSecret(id: issued.id, clientId: system.qualifiedName, clientSecret: issued.secret, createdAt: now,
+                         note: "Store this secret now: Causeway keeps only its hash and cannot show it again."),
+            status: .created)
+    }
+
+    /// The system named in the path, once the caller is shown to administer its agency.
+    private func administeredSystem(_ context: CausewayContext) async throws -> ClientSystem {
         let user = try context.requireUser()
         let code = try context.parameters.require("agency")
         let systemCode = try context.parameters.require("system")
@@ -160,13 +166,7 @@ struct AgencyRoutes {
         guard let system = try await agencies.findSystem(agency: code, code: systemCode) else {
             throw Problem.notFound("system", "\(code)/\(systemCode)")
         }
-        let issued = ClientSecretFactory.make()
-        let now = clock()
-        try await secrets.insert(id: issued.id, agency: code, system: systemCode, secretHash: issued.hash, at: now)
-        return try JSONResponse.make(
-            IssuedSecret(id: issued.id, clientId: system.qualifiedName, clientSecret: issued.secret, createdAt: now,
-                         note: "Store this secret now: Causeway keeps only its hash and cannot show it again."),
-            status: .created)
+        return system
     }
 
     private func requireAdmin(_ user: User, of agency: String) throws {

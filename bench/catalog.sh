@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Catalogue read throughput, as a ratio to the same node's /healthz measured in the same run.
+#
+#   bench/catalog.sh [--datasets N] [--duration SECONDS] [--connections C]
+#
+# Builds a release binary, loads the demo government plus N generated datasets (default
+# 10,000) into a fresh SQLite data directory, starts the node, and runs wrk against:
+#   /healthz (baseline, measured before and after the others; their mean is the baseline),
+#   CKAN package_show of one dataset, and CKAN package_search with a text query and two facets.
+# Results go to stdout and bench/out/catalog-<time>.md. wrk and the node share this machine's
+# cores, as they would on any small node; only the ratios are comparable between machines.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+datasets=10000
+duration=10
+connections=32
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --datasets) datasets=$2; shift 2 ;;
+    --duration) duration=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    *) echo "usage: $0 [--datasets N] [--duration SECONDS] [--connections C]" >&2; exit 2 ;;
+  esac
+done
+
+if ! command -v wrk >/dev/null; then
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo=sudo; fi
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+fi
+
+swift build -c release --product causeway >&2
+binary=$(swift build -c release --show-bin-path)/causeway
+
+work=$(mktemp -d)
+node=""
+cleanup() {
+  if [ -n "$node" ]; then kill "$node" 2>/dev/null || true; wait "$node" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+url="http://127.0.0.1:$port"
+
+start_node() {
+  "$binary" serve "$@" --data-dir "$work/data" --port "$port" --log-level warning >>"$work/node.log" 2>&1 &
+  node=$!
+  for _ in $(seq 1 600); do
+    if curl -fsS "$url/readyz" >/dev/null 2>&1; then return 0; fi
+    sleep 0.1
+  done
+  cat "$work/node.log" >&2
+  exit 1
+}
+stop_node() { kill "$node"; wait "$node" 2>/dev/null || true; node=""; }
+
+echo "loading the demo government and $datasets generated datasets" >&2
+start_node --demo
+stop_node
+"$binary" admin generate-datasets --count "$datasets" --data-dir "$work/data" >/dev/null
+start_node
+total=$(curl -fsS "$url/api/3/action/package_list" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["result"]))')
+show_id=$(curl -fsS "$url/api/3/action/package_search?rows=1&start=5000&sort=name%20asc" | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["results"][0]["name"])')
+search_path='/api/3/action/package_search?q=health&facet.field=%5B%22organization%22,%22tags%22%5D&rows=10'
+search_count=$(curl -fsS "$url$search_path" | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["count"])')
+echo "catalogue: $total datasets; package_search matches $search_count" >&2
+
+# Runs wrk and prints "requests_per_second p50_ms p99_ms".
+measure() {
+  wrk -t2 -c"$connections" -d"${duration}s" --latency "$url$1" >"$work/wrk.txt"
+  python3 - "$work/wrk.txt" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+def ms(label):
+    m = re.search(r"^\s+%s\s+([\d.]+)(us|ms|s)\s*$" % label, text, re.M)
+    value, unit = float(m.group(1)), m.group(2)
+    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+if errors: sys.exit(f"wrk saw {errors.group(1)} error responses")
+print(f"{rps:.0f} {ms('50%'):.3f} {ms('99%'):.3f}")
+PY
+}
+
+curl -fsS "$url$search_path" >/dev/null  # warm up
+wrk -t2 -c"$connections" -d2s "$url/healthz" >/dev/null
+read -r h1 h1p50 h1p99 < <(measure /healthz)
+read -r show showp50 showp99 < <(measure "/api/3/action/package_show?id=$show_id")
+read -r search searchp50 searchp99 < <(measure "$search_path")
+read -r h2 h2p50 h2p99 < <(measure /healthz)
+baseline=$(( (h1 + h2) / 2 ))
+ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
+
+mkdir -p bench/out
+report="bench/out/catalog-$(date -u +%Y%m%dT%H%M%SZ).md"
+{
+  echo "## bench/catalog.sh, $(date -u +%Y-%m-%d), $(nproc) cores, $total datasets, wrk -t2 -c$connections -d${duration}s"
+  echo
+  echo "| endpoint | requests/s | p50 ms | p99 ms | ratio to /healthz | goal |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+  echo "| /healthz (before) | $h1 | $h1p50 | $h1p99 | | |"
+  echo "| /healthz (after) | $h2 | $h2p50 | $h2p99 | | |"
+  echo "| package_show | $show | $showp50 | $showp99 | $(ratio "$show" "$baseline") | ≥ 0.50 |"
+  echo "| package_search (q=health, 2 facets, $search_count hits) | $search | $searchp50 | $searchp99 | $(ratio "$search" "$baseline") | ≥ 0.25 |"
+} | tee "$report"
