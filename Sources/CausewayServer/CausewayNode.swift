@@ -75,7 +75,7 @@ public struct CausewayNode: Sendable {
         let catalog = self.catalog
         router.get("catalog.jsonld") { _, _ in
             let document = DCATDocument.render(catalog.snapshot, baseURL: baseURL, title: title)
-            return JSONResponse.bytes(ByteBuffer(data: try CatalogJSON.encoder.encode(document)), contentType: "application/ld+json")
+            return JSONResponse.bytes(JSONWriter.bytes(document), contentType: "application/ld+json")
         }
 
         let api = router.group("api/v1").add(middleware: authentication)

@@ -82,7 +82,8 @@ struct CKANParameters {
             }
         case .string(let text)?:
             if text.hasPrefix("[") {
-                guard let items = try? JSONDecoder().decode([String].self, from: Data(text.utf8)) else {
+                // JSONSerialization: several times cheaper than JSONDecoder for a short list.
+                guard let items = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String] else {
                     throw CKANError.validation(name, "Must be a JSON list of strings")
                 }
                 return items

@@ -26,11 +26,11 @@ struct DatasetRoutes {
         let query = try DatasetQueryParser.parse(QueryParameters(request))
         let snapshot = catalog.snapshot
         let result = snapshot.index.search(query)
-        var facets: [String: [FacetCountBody]] = [:]
+        var facets: [String: JSONValue] = [:]
         for (facet, counts) in result.facets {
-            facets[facet.rawValue] = counts.map { FacetCountBody(value: $0.value, count: $0.count) }
+            facets[facet.rawValue] = .array(counts.map { .object(["value": .string($0.value), "count": .int($0.count)]) })
         }
-        let prefix = #"{"total":\#(result.total),"offset":\#(query.offset),"limit":\#(query.limit),"facets":\#(try JSONResponse.text(facets)),"results":["#
+        let prefix = #"{"total":\#(result.total),"offset":\#(query.offset),"limit":\#(query.limit),"facets":\#(JSONWriter.text(.object(facets))),"results":["#
         return JSONResponse.bytes(JSONResponse.joined(prefix: prefix, parts: result.positions.map { snapshot.apiJSON[$0] }, suffix: "]}"))
     }
 
@@ -170,11 +170,6 @@ struct DatasetRoutes {
             throw Problem.forbidden("Only engineers, stewards and admins of '\(publisher)' may change its catalogue.")
         }
     }
-}
-
-struct FacetCountBody: Codable {
-    var value: String
-    var count: Int
 }
 
 struct DistributionList: Codable {
