@@ -158,29 +158,37 @@ public struct CatalogIndex: Sendable {
         var scores: [Float] = []
         let terms = Array(Set(Tokenizer.terms(query.text)))
         if !terms.isEmpty {
+            // Rarest term first: the intersection only ever shrinks. IDF once per term.
             let lists = terms.map { postings[$0] ?? [] }.sorted { $0.count < $1.count }
-            var current = lists[0].map { (position: $0.position, score: $0.weight * idf(lists[0].count, n)) }
-            for list in lists.dropFirst() where !current.isEmpty {
+            scores = [Float](repeating: 0, count: n)
+            var positions: [Int32] = []
+            positions.reserveCapacity(lists[0].count)
+            let firstWeight = idf(lists[0].count, n)
+            for posting in lists[0] {
+                positions.append(posting.position)
+                scores[Int(posting.position)] = posting.weight * firstWeight
+            }
+            for list in lists.dropFirst() where !positions.isEmpty {
                 let weight = idf(list.count, n)
-                var merged: [(position: Int32, score: Float)] = []
+                var kept: [Int32] = []
+                kept.reserveCapacity(min(positions.count, list.count))
                 var i = 0
                 var j = 0
-                while i < current.count, j < list.count {
-                    if current[i].position == list[j].position {
-                        merged.append((current[i].position, current[i].score + list[j].weight * weight))
+                while i < positions.count, j < list.count {
+                    if positions[i] == list[j].position {
+                        kept.append(positions[i])
+                        scores[Int(positions[i])] += list[j].weight * weight
                         i += 1
                         j += 1
-                    } else if current[i].position < list[j].position {
+                    } else if positions[i] < list[j].position {
                         i += 1
                     } else {
                         j += 1
                     }
                 }
-                current = merged
+                positions = kept
             }
-            matches = current.map(\.position)
-            scores = [Float](repeating: 0, count: n)
-            for entry in current { scores[Int(entry.position)] = entry.score }
+            matches = positions
         }
 
         // 2. Filters, resolved to interned ids once.
