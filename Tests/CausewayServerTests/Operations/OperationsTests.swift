@@ -1,4 +1,8 @@
 import CausewayServer
+import Hummingbird
+import HummingbirdTesting
+import Metrics
+import Prometheus
 import Foundation
 import Testing
 
@@ -42,5 +46,35 @@ struct OperationsTests {
         try await TestNode.with(demo: false) { node in
             try await node.request(.get, "/no/such/thing").expectProblem(.notFound, "route.not-found")
         }
+    }
+}
+
+@Suite("Metrics")
+struct MetricsTests {
+    /// The metrics system can be bootstrapped once per process; this suite is its only user.
+    static let registry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+
+    @Test func requestsAreCountedInPrometheusFormat() async throws {
+        let node = try await CausewayNode.start(TestNode.configuration(demo: false), logger: TestNode.logger,
+                                                hasher: PasswordHasher(cost: 4))
+        do {
+            try await node.application(metrics: Self.registry).test(.live) { client in
+                _ = try await client.execute(uri: "/healthz", method: .get)
+                let metrics = try await client.execute(uri: "/metrics", method: .get)
+                #expect(metrics.status == .ok)
+                #expect(metrics.headers[.contentType]?.hasPrefix("text/plain") == true)
+                let text = String(buffer: metrics.body)
+                #expect(text.contains("hb_requests"), "\(text.prefix(500))")
+                #expect(text.contains("/healthz"), "the route is a label")
+            }
+        } catch {
+            await node.shutdown()
+            throw error
+        }
+        await node.shutdown()
     }
 }
