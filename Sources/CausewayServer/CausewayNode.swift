@@ -18,6 +18,8 @@ public struct CausewayNode: Sendable {
     public let secrets: ClientSecretRepository
     public let tokens: SessionTokens
     public let hasher: PasswordHasher
+    public let hostedData: HostedDataRepository
+    public let uploads: UploadService
     public let logger: Logger
     let dummyHash: String
 
@@ -34,11 +36,16 @@ public struct CausewayNode: Sendable {
             let tokens = await SessionTokens(secret: Data(base64Encoded: secret) ?? Data(secret.utf8))
             let datasets = DatasetRepository(database: database)
             let agencies = AgencyRepository(database: database)
+            let catalog = CatalogService(datasets: datasets, agencies: agencies, logger: logger)
+            let hostedData = HostedDataRepository(database: database)
+            let uploads = UploadService(
+                jobs: JobRepository(database: database), data: hostedData, catalog: catalog,
+                spool: UploadSpool(directory: configuration.dataDirectory + "/uploads"), logger: logger)
             let node = CausewayNode(
-                configuration: configuration, database: database,
-                catalog: CatalogService(datasets: datasets, agencies: agencies, logger: logger),
+                configuration: configuration, database: database, catalog: catalog,
                 datasets: datasets, agencies: agencies, users: UserRepository(database: database),
-                secrets: ClientSecretRepository(database: database), tokens: tokens, hasher: hasher, logger: logger,
+                secrets: ClientSecretRepository(database: database), tokens: tokens, hasher: hasher,
+                hostedData: hostedData, uploads: uploads, logger: logger,
                 dummyHash: try await hasher.hash(UUID().uuidString))
             if configuration.loadDemo {
                 try await DemoLoader(node: node).load()
@@ -83,12 +90,18 @@ public struct CausewayNode: Sendable {
         SessionRoutes(users: users, tokens: tokens, hasher: hasher, dummyHash: dummyHash).register(on: api)
         AgencyRoutes(agencies: agencies, secrets: secrets, catalog: catalog, clock: clock).register(on: api)
         DatasetRoutes(catalog: catalog, datasets: datasets, clock: clock).register(on: api)
-        CKANRoutes(catalog: catalog, siteTitle: title, siteURL: baseURL, authentication: authentication).register(on: router)
+        UploadRoutes(catalog: catalog, uploads: uploads, data: hostedData, maxUploadBytes: configuration.maxUploadBytes, clock: clock)
+            .register(on: api)
+        let access = HostedAccess(catalog: catalog, data: hostedData)
+        RecordRoutes(access: access, data: hostedData).register(on: api)
+        CKANRoutes(catalog: catalog, siteTitle: title, siteURL: baseURL, authentication: authentication,
+                   dataStore: CKANDataStore(access: access, data: hostedData, datasets: datasets, clock: clock))
+            .register(on: router)
 
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Causeway"),
-            services: [catalog],
+            services: [catalog, uploads],
             logger: logger)
     }
 

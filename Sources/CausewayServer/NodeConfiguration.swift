@@ -16,6 +16,8 @@ public struct NodeConfiguration: Sendable {
     /// Load the demo government on start.
     public var loadDemo: Bool
     public var siteTitle: String
+    /// The largest upload into a hosted table, in bytes.
+    public var maxUploadBytes: Int = 64 << 30
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./causeway-data",

@@ -124,10 +124,13 @@ public struct DistributionDraft: Sendable, Hashable, Codable {
     public var downloadURL: String?
     public var byteSize: Int?
     public var schema: TableSchema?
+    /// How the CSV data is written (Frictionless `dialect`); nil is RFC 4180 with a header.
+    public var dialect: CSVDialect?
 
     public init(
         id: String? = nil, title: String, description: String? = nil, format: String, mediaType: String? = nil,
-        accessURL: String? = nil, downloadURL: String? = nil, byteSize: Int? = nil, schema: TableSchema? = nil
+        accessURL: String? = nil, downloadURL: String? = nil, byteSize: Int? = nil, schema: TableSchema? = nil,
+        dialect: CSVDialect? = nil
     ) {
         self.id = id
         self.title = title
@@ -138,20 +141,23 @@ public struct DistributionDraft: Sendable, Hashable, Codable {
         self.downloadURL = downloadURL
         self.byteSize = byteSize
         self.schema = schema
+        self.dialect = dialect
     }
 
     public init(_ distribution: Distribution) {
         self.init(
             id: distribution.id, title: distribution.title, description: distribution.description,
             format: distribution.format, mediaType: distribution.mediaType, accessURL: distribution.accessURL,
-            downloadURL: distribution.downloadURL, byteSize: distribution.byteSize, schema: distribution.schema
+            downloadURL: distribution.downloadURL, byteSize: distribution.byteSize, schema: distribution.schema,
+            dialect: distribution.dialect
         )
     }
 
     public func distribution(id: String) -> Distribution {
         Distribution(
             id: id, title: title.trimmed, description: description, format: format.trimmed, mediaType: mediaType,
-            accessURL: accessURL, downloadURL: downloadURL, byteSize: byteSize, schema: schema
+            accessURL: accessURL, downloadURL: downloadURL, byteSize: byteSize, schema: schema,
+            dialect: dialect
         )
     }
 }

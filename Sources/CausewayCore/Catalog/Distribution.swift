@@ -12,10 +12,13 @@ public struct Distribution: Sendable, Hashable, Codable, Identifiable {
     public var downloadURL: String?
     public var byteSize: Int?
     public var schema: TableSchema?
+    /// How the CSV data is written (Frictionless `dialect`); nil is RFC 4180 with a header.
+    public var dialect: CSVDialect?
 
     public init(
         id: String, title: String, description: String? = nil, format: String, mediaType: String? = nil,
-        accessURL: String? = nil, downloadURL: String? = nil, byteSize: Int? = nil, schema: TableSchema? = nil
+        accessURL: String? = nil, downloadURL: String? = nil, byteSize: Int? = nil, schema: TableSchema? = nil,
+        dialect: CSVDialect? = nil
     ) {
         self.id = id
         self.title = title
@@ -26,6 +29,7 @@ public struct Distribution: Sendable, Hashable, Codable, Identifiable {
         self.downloadURL = downloadURL
         self.byteSize = byteSize
         self.schema = schema
+        self.dialect = dialect
     }
 
     /// Checks the distribution's own fields; the dataset checks ids across distributions.
@@ -41,6 +45,9 @@ public struct Distribution: Sendable, Hashable, Codable, Identifiable {
         }
         if let schema {
             do { try schema.validate() } catch { validator.merge(error, under: "/schema") }
+        }
+        if let dialect {
+            do { try dialect.validate() } catch { validator.merge(error, under: "/dialect") }
         }
         try validator.finish()
     }

@@ -20,10 +20,17 @@ public struct TableSchema: Sendable, Hashable, Codable {
         public var title: String?
         public var description: String?
         public var constraints: Constraints?
+        /// Cells that mean true / false for a boolean field (Frictionless `trueValues`, `falseValues`).
+        public var trueValues: [String]?
+        public var falseValues: [String]?
+        /// Causeway extension: index this field in the hosted table, so that filters on it are
+        /// fast. The primary key is always indexed.
+        public var index: Bool?
 
         public init(
             name: String, type: FieldType, format: String? = nil, title: String? = nil,
-            description: String? = nil, constraints: Constraints? = nil
+            description: String? = nil, constraints: Constraints? = nil, trueValues: [String]? = nil,
+            falseValues: [String]? = nil, index: Bool? = nil
         ) {
             self.name = name
             self.type = type
@@ -31,6 +38,9 @@ public struct TableSchema: Sendable, Hashable, Codable {
             self.title = title
             self.description = description
             self.constraints = constraints
+            self.trueValues = trueValues
+            self.falseValues = falseValues
+            self.index = index
         }
     }
 
@@ -66,6 +76,13 @@ public struct TableSchema: Sendable, Hashable, Codable {
 
     public var fieldNames: [String] { fields.map(\.name) }
 
+    /// Whether rows of `other` fit the same table: the same field names and types in the same
+    /// order and the same primary key. Titles, descriptions and constraints may differ.
+    public func hasSameColumns(as other: TableSchema) -> Bool {
+        fields.map { [$0.name, $0.type.rawValue] } == other.fields.map { [$0.name, $0.type.rawValue] }
+            && (primaryKey ?? []) == (other.primaryKey ?? [])
+    }
+
     /// Checks the schema's own consistency: a schema that names a primary key it does not have
     /// would make every later upload fail in a confusing way.
     public func validate() throws(ValidationError) {
@@ -77,6 +94,11 @@ public struct TableSchema: Sendable, Hashable, Codable {
             validator.check(!trimmed.isEmpty, "/fields/\(index)/name", "field name must not be empty")
             validator.check(field.name.count <= 200, "/fields/\(index)/name", "field name is longer than 200 characters")
             validator.check(seen.insert(field.name).inserted, "/fields/\(index)/name", "duplicate field name '\(field.name)'")
+            validator.check(FieldParser.supports(field), "/fields/\(index)/format",
+                            "format '\(field.format ?? "")' is not supported for \(field.type.rawValue) fields")
+            if let pattern = field.constraints?.pattern {
+                validator.check((try? Regex(pattern)) != nil, "/fields/\(index)/constraints/pattern", "is not a valid regular expression")
+            }
             if let constraints = field.constraints {
                 if let min = constraints.minLength, let max = constraints.maxLength {
                     validator.check(min <= max, "/fields/\(index)/constraints", "minLength is greater than maxLength")

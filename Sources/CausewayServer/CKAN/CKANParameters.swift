@@ -8,7 +8,8 @@ import HummingbirdCore
 struct CKANParameters {
     var values: [String: JSONValue]
 
-    static let bodyLimit = 1 << 20
+    /// Large enough for a `datastore_upsert` of ten thousand records.
+    static let bodyLimit = 32 << 20
 
     static func read(_ request: Request) async throws -> CKANParameters {
         var values: [String: JSONValue] = [:]

@@ -11,6 +11,7 @@ struct CKANRoutes {
     let siteURL: String
     /// Runs inside the CKAN error middleware, so a bad token gets CKAN's "Authorization Error".
     let authentication: AuthenticationMiddleware
+    let dataStore: CKANDataStore
 
     static let ckanVersion = "2.10.4"
 
@@ -19,8 +20,11 @@ struct CKANRoutes {
     }
 
     func register(on router: Router<CausewayContext>) {
+        var ckanAuthentication = authentication
+        ckanAuthentication.acceptsCKANKey = true
         for prefix in ["api/3/action", "api/action"] {
-            let group = router.group(RouterPath(prefix)).add(middleware: CKANErrorMiddleware()).add(middleware: authentication)
+            let group = router.group(RouterPath(prefix)).add(middleware: CKANErrorMiddleware())
+                .add(middleware: ckanAuthentication)
             group.get(":action", use: dispatch)
             group.post(":action", use: dispatch)
         }
@@ -92,6 +96,8 @@ struct CKANRoutes {
             let dataset = snapshot.index.datasets[position]
             guard let index = dataset.distributions.firstIndex(where: { $0.id == id }) else { throw CKANError.notFound() }
             return try ok(action, CKANResource(distribution: dataset.distributions[index], dataset: dataset, position: index))
+        case _ where CKANDataStore.actions.contains(action):
+            return raw(action, try await dataStore.handle(action, parameters, user: context.user))
         default:
             throw CKANError.badRequest("Bad request - Action name not known: \(action)")
         }

@@ -10,16 +10,25 @@ struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = CausewayContext
     let tokens: SessionTokens
     let users: UserRepository
+    /// CKAN clients send the token alone (`Authorization: <token>`, ckanapi also as
+    /// `X-CKAN-API-Key`); the CKAN paths accept that, the rest of the API wants `Bearer`.
+    var acceptsCKANKey = false
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization] else { return try await next(request, context) }
+        let ckanKey = acceptsCKANKey ? request.headers[.init("X-CKAN-API-Key")!] : nil
+        guard let header = request.headers[.authorization] ?? ckanKey else { return try await next(request, context) }
         let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+        let token: Substring
+        if parts.count == 2, parts[0].lowercased() == "bearer" {
+            token = parts[1]
+        } else if acceptsCKANKey, parts.count == 1 {
+            token = parts[0]
+        } else {
             throw Problem.authInvalid("Use the Bearer scheme: 'Authorization: Bearer <token>'.")
         }
         let username: String
         do {
-            username = try await tokens.verify(String(parts[1]))
+            username = try await tokens.verify(String(token))
         } catch {
             throw Problem.authInvalid("The token is invalid or has expired; sign in again.")
         }

@@ -37,8 +37,8 @@ public final class Database: Sendable {
             let source = SQLiteTunedSource(path: path)
             let pool = EventLoopGroupConnectionPool(
                 source: source, maxConnectionsPerEventLoop: maxConnections, logger: logger, on: eventLoopGroup)
-            let database = Database(engine: .sqlite, pool: Leasing(pool: pool, logger: logger) { $0.sql() }, logger: logger)
-            return database
+            let leasing = Leasing(pool: pool, logger: logger) { LeasedConnection(sql: $0.sql(), sqlite: $0) }
+            return Database(engine: .sqlite, pool: leasing, logger: logger)
         case .postgres(let url):
             let configuration: SQLPostgresConfiguration
             do {
@@ -49,28 +49,41 @@ public final class Database: Sendable {
             let pool = EventLoopGroupConnectionPool(
                 source: PostgresConnectionSource(sqlConfiguration: configuration),
                 maxConnectionsPerEventLoop: maxConnections, logger: logger, on: eventLoopGroup)
-            return Database(engine: .postgres, pool: Leasing(pool: pool, logger: logger) { $0.sql() }, logger: logger)
+            let leasing = Leasing(pool: pool, logger: logger) { LeasedConnection(sql: $0.sql(), sqlite: nil) }
+            return Database(engine: .postgres, pool: leasing, logger: logger)
         }
     }
 
     /// Runs `body` on one pooled connection.
     public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await pool.lease(body)
+        try await pool.lease { try await body($0.sql) }
+    }
+
+    /// Runs `body` on one pooled connection with the hosted-table fast path (see ``TableSession``).
+    func withSession<T: Sendable>(_ body: @Sendable (TableSession) async throws -> T) async throws -> T {
+        try await pool.lease { try await body(TableSession(connection: $0, engine: engine)) }
+    }
+
+    /// ``transaction(_:)`` with the hosted-table fast path.
+    func sessionTransaction<T: Sendable>(_ body: @Sendable (TableSession) async throws -> T) async throws -> T {
+        guard let writerGate else { return try await leasedTransaction { try await body(TableSession(connection: $0, engine: engine)) } }
+        return try await writerGate.run { try await self.leasedTransaction { try await body(TableSession(connection: $0, engine: self.engine)) } }
     }
 
     /// Runs `body` in a transaction on one connection: committed if it returns, rolled back if
     /// it throws. SQLite takes the write lock up front (`BEGIN IMMEDIATE`) so that two writers
     /// queue on the busy timeout instead of failing with SQLITE_BUSY half way.
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        guard let writerGate else { return try await leasedTransaction(body) }
-        return try await writerGate.run { try await self.leasedTransaction(body) }
+        guard let writerGate else { return try await leasedTransaction { try await body($0.sql) } }
+        return try await writerGate.run { try await self.leasedTransaction { try await body($0.sql) } }
     }
 
-    private func leasedTransaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await pool.lease { connection in
+    private func leasedTransaction<T: Sendable>(_ body: @Sendable (LeasedConnection) async throws -> T) async throws -> T {
+        try await pool.lease { leased in
+            let connection = leased.sql
             try await connection.raw(engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
             do {
-                let result = try await body(connection)
+                let result = try await body(leased)
                 try await connection.raw("COMMIT").run()
                 return result
             } catch {
@@ -118,18 +131,26 @@ public enum DatabaseLocation: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+/// A pooled connection as SQLKit sees it, plus the SQLite connection itself when the engine
+/// is SQLite: hosted tables bind millions of values, and SQLite's own binding skips SQLKit's
+/// `Encodable` round trip per value.
+struct LeasedConnection: Sendable {
+    let sql: any SQLDatabase
+    let sqlite: SQLiteConnection?
+}
+
 /// Hides the pool's generic connection type so ``Database`` stays one concrete type.
 protocol ConnectionLeasing: Sendable {
-    func lease<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    func lease<T: Sendable>(_ body: @Sendable (LeasedConnection) async throws -> T) async throws -> T
     func shutdown() async
 }
 
 struct Leasing<Source: ConnectionPoolSource>: ConnectionLeasing where Source.Connection: Sendable {
     let box: PoolBox<Source>
     let logger: Logger
-    let sql: @Sendable (Source.Connection) -> any SQLDatabase
+    let sql: @Sendable (Source.Connection) -> LeasedConnection
 
-    init(pool: EventLoopGroupConnectionPool<Source>, logger: Logger, sql: @escaping @Sendable (Source.Connection) -> any SQLDatabase) {
+    init(pool: EventLoopGroupConnectionPool<Source>, logger: Logger, sql: @escaping @Sendable (Source.Connection) -> LeasedConnection) {
         self.box = PoolBox(pool: pool)
         self.logger = logger
         self.sql = sql
@@ -137,7 +158,7 @@ struct Leasing<Source: ConnectionPoolSource>: ConnectionLeasing where Source.Con
 
     var pool: EventLoopGroupConnectionPool<Source> { box.pool }
 
-    func lease<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    func lease<T: Sendable>(_ body: @Sendable (LeasedConnection) async throws -> T) async throws -> T {
         let connection = try await pool.requestConnection(logger: logger).get()
         defer { pool.releaseConnection(connection, logger: logger) }
         return try await body(sql(connection))

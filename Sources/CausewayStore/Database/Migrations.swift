@@ -89,6 +89,51 @@ public enum Migrations {
                 "CREATE INDEX datasets_publisher ON datasets (publisher)",
             ]
         },
+        Migration(version: 2, name: "hosted tables and upload jobs") { _ in
+            [
+                "INSERT INTO revisions (name, value) VALUES ('hosted-table', 0)",
+                """
+                CREATE TABLE hosted_versions (
+                    distribution TEXT NOT NULL,
+                    version BIGINT NOT NULL,
+                    dataset TEXT NOT NULL,
+                    table_name TEXT NOT NULL,
+                    schema TEXT NOT NULL,
+                    mode TEXT NOT NULL,
+                    row_count BIGINT NOT NULL,
+                    rows_written BIGINT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    byte_size BIGINT NOT NULL,
+                    uploaded_by TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    job TEXT,
+                    PRIMARY KEY (distribution, version)
+                )
+                """,
+                """
+                CREATE TABLE jobs (
+                    id TEXT PRIMARY KEY,
+                    dataset TEXT NOT NULL,
+                    distribution TEXT NOT NULL,
+                    mode TEXT NOT NULL,
+                    format TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    started_at TEXT,
+                    finished_at TEXT,
+                    byte_size BIGINT NOT NULL,
+                    rows_read BIGINT NOT NULL,
+                    rows_written BIGINT NOT NULL,
+                    error_count BIGINT NOT NULL,
+                    errors TEXT NOT NULL,
+                    version BIGINT,
+                    detail TEXT
+                )
+                """,
+                "CREATE INDEX jobs_state ON jobs (state)",
+            ]
+        },
     ]
 
     /// The newest schema version this binary knows.

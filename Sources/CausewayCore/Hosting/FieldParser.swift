@@ -1,0 +1,263 @@
+/// Turns the text of a cell into a typed value for one Table Schema field type, accepting what
+/// Frictionless accepts for the type's default format: a cell that Frictionless calls valid
+/// should be valid here too, and the interop corpus checks that they agree.
+public enum FieldParser {
+    /// Parses `text`, or returns nil when it is not a value of `type`.
+    public static func parse(_ text: String, as field: TableSchema.Field) -> CellValue? {
+        switch field.type {
+        case .string:
+            guard let format = field.format, format != "default" else { return .text(text) }
+            return stringFormat(text, format) ? .text(text) : nil
+        case .any:
+            return .text(text)
+        case .integer:
+            return integer(text).map(CellValue.integer)
+        case .number:
+            return number(text).map(CellValue.number)
+        case .boolean:
+            if (field.trueValues ?? defaultTrue).contains(text) { return .boolean(true) }
+            if (field.falseValues ?? defaultFalse).contains(text) { return .boolean(false) }
+            return nil
+        case .date:
+            return date(text).map(CellValue.text)
+        case .datetime:
+            return datetime(text).map(CellValue.text)
+        case .time:
+            return time(Substring(text)).map(CellValue.text)
+        case .year:
+            let utf8 = text.utf8
+            guard utf8.count == 4, utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let year = Int64(text) else { return nil }
+            return .integer(year)
+        case .geopoint:
+            return geopoint(text).map(CellValue.text)
+        }
+    }
+
+    static let defaultTrue: [String] = ["true", "True", "TRUE", "1"]
+    static let defaultFalse: [String] = ["false", "False", "FALSE", "0"]
+
+    /// Whether a field type reads values the parser does not support in a format the schema names.
+    public static func supports(_ field: TableSchema.Field) -> Bool {
+        guard let format = field.format, format != "default" else { return true }
+        switch field.type {
+        case .string: return ["email", "uri", "uuid", "binary"].contains(format)
+        case .date, .datetime, .time: return format == "any"
+        default: return false
+        }
+    }
+
+    // MARK: Numbers
+
+    /// Python's `int()`: optional surrounding whitespace, a sign, digits with single underscores
+    /// between them. Values outside 64 bits are refused (Python would take them).
+    static func integer(_ text: String) -> Int64? {
+        var digits = text.utf8[...]
+        while let first = digits.first, isSpace(first) { digits = digits.dropFirst() }
+        while let last = digits.last, isSpace(last) { digits = digits.dropLast() }
+        var negative = false
+        if let first = digits.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") {
+            negative = first == UInt8(ascii: "-")
+            digits = digits.dropFirst()
+        }
+        guard let first = digits.first, isDigit(first), let last = digits.last, isDigit(last) else { return nil }
+        var value: Int64 = 0
+        var previousUnderscore = false
+        for byte in digits {
+            if byte == UInt8(ascii: "_") {
+                if previousUnderscore { return nil }
+                previousUnderscore = true
+                continue
+            }
+            guard isDigit(byte) else { return nil }
+            previousUnderscore = false
+            let (multiplied, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let digit = Int64(byte - 0x30)
+            let (next, overflow2) = negative ? multiplied.subtractingReportingOverflow(digit) : multiplied.addingReportingOverflow(digit)
+            if overflow1 || overflow2 { return nil }
+            value = next
+        }
+        return value
+    }
+
+    /// Python's `float()`: decimal, exponent, `nan`, `inf`, `infinity` in any case, with
+    /// whitespace around and single underscores between digits.
+    static func number(_ text: String) -> Double? {
+        var utf8 = text.utf8[...]
+        while let first = utf8.first, isSpace(first) { utf8 = utf8.dropFirst() }
+        while let last = utf8.last, isSpace(last) { utf8 = utf8.dropLast() }
+        guard !utf8.isEmpty else { return nil }
+        var body = utf8
+        var sign: Double = 1
+        if let first = body.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") {
+            if first == UInt8(ascii: "-") { sign = -1 }
+            body = body.dropFirst()
+        }
+        let word = String(Substring(body)).lowercased()
+        if word == "nan" { return .nan }
+        if word == "inf" || word == "infinity" { return sign * .infinity }
+        // Decimal syntax: digits [. digits] [e [sign] digits], at least one digit in the mantissa.
+        var cleaned: [UInt8] = []
+        cleaned.reserveCapacity(body.count)
+        var previous: UInt8 = 0
+        var mantissaDigits = 0
+        var seenDot = false
+        var seenExponent = false
+        var exponentDigits = 0
+        for byte in body {
+            if byte == UInt8(ascii: "_") {
+                guard isDigit(previous) else { return nil }
+                previous = byte
+                continue
+            }
+            if isDigit(byte) {
+                if seenExponent { exponentDigits += 1 } else { mantissaDigits += 1 }
+            } else if byte == UInt8(ascii: ".") {
+                guard !seenDot, !seenExponent, previous != UInt8(ascii: "_") else { return nil }
+                seenDot = true
+            } else if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
+                guard !seenExponent, mantissaDigits > 0, previous != UInt8(ascii: "_") else { return nil }
+                seenExponent = true
+            } else if byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") {
+                guard previous == UInt8(ascii: "e") || previous == UInt8(ascii: "E") else { return nil }
+            } else {
+                return nil
+            }
+            if previous == UInt8(ascii: "_"), !isDigit(byte) { return nil }
+            cleaned.append(byte)
+            previous = byte
+        }
+        guard mantissaDigits > 0, !seenExponent || exponentDigits > 0, previous != UInt8(ascii: "_") else { return nil }
+        guard let value = Double(String(decoding: cleaned, as: UTF8.self)) else { return nil }
+        return sign * value
+    }
+
+    // MARK: Dates and times
+
+    /// `%Y-%m-%d` as `strptime` reads it (month and day may have one digit); a real calendar
+    /// date. Stored as `YYYY-MM-DD`.
+    static func date(_ text: String) -> String? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
+              let year = digits(parts[0]), let month = digits(parts[1]), let day = digits(parts[2]),
+              isDate(year: year, month: month, day: day) else { return nil }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    /// ISO 8601 as Python's `datetime.fromisoformat` reads it: a date, `T` or a space, a time,
+    /// and an optional `Z` or numeric offset. Stored in the same shape, with `T`.
+    static func datetime(_ text: String) -> String? {
+        guard text.utf8.count >= 16 else { return nil }
+        let dateEnd = text.index(text.startIndex, offsetBy: 10)
+        let separator = text[dateEnd]
+        guard separator == "T" || separator == " ", let day = strictDate(text[..<dateEnd]),
+              let clock = time(text[text.index(after: dateEnd)...]) else { return nil }
+        return day + "T" + clock
+    }
+
+    /// `HH:MM:SS[.ffffff]` with an optional `Z` or offset. Stored as given, normalised.
+    static func time(_ text: Substring) -> String? {
+        var clock = text
+        var zone = ""
+        if clock.hasSuffix("Z") {
+            zone = "Z"
+            clock = clock.dropLast()
+        } else if let signIndex = clock.lastIndex(where: { $0 == "+" || $0 == "-" }) {
+            let offset = clock[clock.index(after: signIndex)...]
+            let pieces = offset.split(separator: ":", omittingEmptySubsequences: false)
+            let hours: Int?, minutes: Int?
+            if pieces.count == 2 {
+                hours = pieces[0].count == 2 ? digits(pieces[0]) : nil
+                minutes = pieces[1].count == 2 ? digits(pieces[1]) : nil
+            } else if offset.count == 4 {
+                hours = digits(offset.prefix(2))
+                minutes = digits(offset.suffix(2))
+            } else {
+                return nil
+            }
+            guard let hours, let minutes, hours < 24, minutes < 60 else { return nil }
+            zone = "\(clock[signIndex])\(pad(hours, 2)):\(pad(minutes, 2))"
+            clock = clock[..<signIndex]
+        }
+        let parts = clock.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 2, parts[1].count == 2,
+              let hour = digits(parts[0]), let minute = digits(parts[1]), hour < 24, minute < 60 else { return nil }
+        let secondParts = parts[2].split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard secondParts[0].count == 2, let second = digits(secondParts[0]), second < 60 else { return nil }
+        var result = "\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))"
+        if secondParts.count == 2 {
+            guard (1...6).contains(secondParts[1].count), digits(secondParts[1]) != nil else { return nil }
+            result += "." + secondParts[1]
+        }
+        return result + zone
+    }
+
+    private static func strictDate(_ text: Substring) -> String? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let year = digits(parts[0]), let month = digits(parts[1]), let day = digits(parts[2]),
+              isDate(year: year, month: month, day: day) else { return nil }
+        return String(text)
+    }
+
+    static func isDate(year: Int, month: Int, day: Int) -> Bool {
+        guard year >= 1, (1...12).contains(month), day >= 1 else { return false }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return day <= lengths[month - 1]
+    }
+
+    // MARK: Other types
+
+    /// The default geopoint format, `"lon, lat"`, within the globe's ranges. Stored as `lon,lat`.
+    static func geopoint(_ text: String) -> String? {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        guard parts.count == 2, let longitude = number(String(parts[0])), let latitude = number(String(parts[1])),
+              (-180...180).contains(longitude), (-90...90).contains(latitude) else { return nil }
+        return "\(longitude.formatted),\(latitude.formatted)"
+    }
+
+    static func stringFormat(_ text: String, _ format: String) -> Bool {
+        switch format {
+        case "email":
+            let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, !text.contains(where: \.isWhitespace) else { return false }
+            let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+            return labels.count >= 2 && labels.allSatisfy { !$0.isEmpty } && (labels.last?.count ?? 0) >= 2
+        case "uri":
+            guard let colon = text.firstIndex(of: ":"), colon != text.startIndex,
+                  let first = text.first, first.isLetter, text[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) }) else { return false }
+            return !text.contains(where: \.isWhitespace) && text.index(after: colon) < text.endIndex
+        case "uuid":
+            let hex = text.replacingOccurrences(of: "-", with: "")
+            return hex.count == 32 && hex.allSatisfy(\.isHexDigit) && (text.count == 32 || text.count == 36)
+        case "binary":
+            let utf8 = text.utf8
+            return utf8.count % 4 == 0 && utf8.allSatisfy { isDigit($0) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x2B || $0 == 0x2F || $0 == 0x3D }
+        default:
+            return false
+        }
+    }
+
+    // MARK: Helpers
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+    private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
+
+    private static func digits(_ text: Substring) -> Int? {
+        guard !text.isEmpty, text.utf8.allSatisfy(isDigit) else { return nil }
+        return Int(text)
+    }
+
+    private static func pad(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    }
+}
+
+extension Double {
+    /// The shortest text that reads back as the same number, without a trailing `.0` on integers.
+    var formatted: String {
+        if rounded() == self, abs(self) < 1e15 { return String(Int64(self)) }
+        return String(self)
+    }
+}

@@ -1,0 +1,142 @@
+import CausewayCore
+import CausewayStore
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// `GET /api/v1/datasets/{id}/records`: query a hosted open dataset, as JSON (with a `next`
+/// cursor link), JSON Lines or CSV. Rows are fetched and written a thousand at a time, so a
+/// ten-thousand-row page starts arriving at once and never sits whole in memory.
+struct RecordRoutes {
+    let access: HostedAccess
+    let data: HostedDataRepository
+
+    static let pageSize = 1_000
+
+    func register(on group: RouterGroup<CausewayContext>) {
+        group.get("datasets/:dataset/records", use: records)
+    }
+
+    @Sendable func records(_ request: Request, context: CausewayContext) async throws -> Response {
+        let parameters = QueryParameters(request)
+        let target = try await access.target(dataset: try context.parameters.require("dataset"), distribution: parameters.string("distribution"))
+        try HostedAccess.requireOpen(target.dataset)
+        var parsedQuery = try RecordQueryParser.parse(parameters, schema: target.schema)
+        var number = parameters.values["version"] == nil ? nil : try parameters.int("version", default: 1, range: 1...Int(Int32.max))
+        if let token = parameters.string("cursor") {
+            let cursor = try RecordCursor(token: token)
+            if let number, number != cursor.version { throw Problem.badParameter("version", "does not match the cursor's version") }
+            number = cursor.version
+            if let row = cursor.afterRow {
+                guard parsedQuery.sort.isEmpty else { throw Problem.badParameter("cursor", "was made without a sort; ask again without one") }
+                parsedQuery.afterRow = row
+            } else {
+                parsedQuery.offset = cursor.offset
+            }
+        }
+        let format = try Self.format(parameters.string("format"), accept: request.headers[.accept])
+
+        // The first page is read before the response starts, so that a missing version or a
+        // bad query is still a problem response and not a broken stream.
+        let wanted = parsedQuery.limit
+        var firstQuery = parsedQuery
+        firstQuery.limit = min(wanted, Self.pageSize) + (wanted <= Self.pageSize ? 1 : 0)
+        let first = try await data.records(of: target.distribution.id, version: number, query: firstQuery)
+        let version = first.version
+        let names = first.fields.map { target.schema.fields[$0].name }
+        let keys = RecordRenderer.keys(names)
+        let base = Self.nextBase(request, dataset: target.dataset.id)
+        let data = self.data
+        let distribution = target.distribution.id
+        let schema = target.schema
+        let query = parsedQuery
+
+        let body = ResponseBody { writer in
+            var buffer = ByteBuffer()
+            switch format {
+            case .json:
+                buffer.writeString(#"{"dataset":\#(JSONWriter.text(.string(target.dataset.id))),"distribution":\#(JSONWriter.text(.string(distribution))),"version":\#(version.version),"fields":"#)
+                buffer.writeString(JSONWriter.text(.array(first.fields.map { .object(["name": .string(schema.fields[$0].name), "type": .string(schema.fields[$0].type.rawValue)]) })))
+                if let total = first.total { buffer.writeString(#","total":\#(total)"#) }
+                buffer.writeStaticString(#","records":["#)
+            case .csv:
+                RecordRenderer.writeCSVRow(names, into: &buffer)
+            case .jsonl:
+                break
+            }
+            var page = first
+            var written = 0
+            var lastRow: Int64?
+            var pageQuery = query
+            var more = false
+            while true {
+                let usable = min(page.rows.count, wanted - written)
+                for index in 0..<usable {
+                    switch format {
+                    case .json:
+                        if written + index > 0 { buffer.writeStaticString(",") }
+                        RecordRenderer.writeObject(page.rows[index], keys: keys, into: &buffer)
+                    case .jsonl:
+                        RecordRenderer.writeObject(page.rows[index], keys: keys, into: &buffer)
+                        buffer.writeStaticString("\n")
+                    case .csv:
+                        RecordRenderer.writeCSVRow(page.rows[index].map(RecordRenderer.csvText), into: &buffer)
+                    }
+                }
+                if usable > 0 { lastRow = page.rowIDs[usable - 1] }
+                written += usable
+                try await writer.write(buffer)
+                buffer.clear()
+                // Each page asks for one row more than it needs when it is the last: that row
+                // tells whether a next page exists.
+                more = page.rows.count > usable
+                if written >= wanted || page.rows.count < pageQuery.limit { break }
+                pageQuery.includeTotal = false
+                let remaining = wanted - written
+                pageQuery.limit = min(remaining, Self.pageSize) + (remaining <= Self.pageSize ? 1 : 0)
+                if query.sort.isEmpty, let lastRow {
+                    pageQuery.afterRow = lastRow
+                    pageQuery.offset = 0
+                } else { pageQuery.offset = query.offset + written }
+                page = try await data.records(of: distribution, version: version.version, query: pageQuery)
+            }
+            var next: RecordCursor?
+            if more, written > 0 {
+                next = query.sort.isEmpty ? RecordCursor(version: version.version, afterRow: lastRow, offset: 0)
+                    : RecordCursor(version: version.version, afterRow: nil, offset: query.offset + written)
+            }
+            if format == .json {
+                buffer.writeStaticString(#"],"next":"#)
+                buffer.writeString(next.map { JSONWriter.text(.string(base + $0.token)) } ?? "null")
+                buffer.writeStaticString("}")
+                try await writer.write(buffer)
+            }
+            try await writer.finish(nil)
+        }
+        var headers: HTTPFields = [.contentType: format.contentType]
+        headers[.init("Causeway-Data-Version")!] = String(version.version)
+        return Response(status: .ok, headers: headers, body: body)
+    }
+
+    static func format(_ parameter: String?, accept: String?) throws -> RecordRenderer.Format {
+        if let parameter {
+            guard let format = RecordRenderer.Format(rawValue: parameter.lowercased()) else {
+                throw Problem.badParameter("format", "must be json, jsonl or csv")
+            }
+            return format
+        }
+        let accept = accept?.lowercased() ?? ""
+        if accept.hasPrefix("text/csv") { return .csv }
+        if accept.hasPrefix("application/jsonl") || accept.hasPrefix("application/x-ndjson") { return .jsonl }
+        return .json
+    }
+
+    /// The request's own URL without paging parameters, ready for `cursor=` to be appended.
+    static func nextBase(_ request: Request, dataset: String) -> String {
+        let kept = request.uri.queryParameters.filter { !["cursor", "offset", "version"].contains(String($0.key)) }
+        var components = URLComponents()
+        components.queryItems = kept.map { URLQueryItem(name: String($0.key), value: String($0.value)) }
+        let query = components.percentEncodedQuery.map { $0 + "&" } ?? ""
+        return "/api/v1/datasets/\(dataset)/records?" + query + "cursor="
+    }
+}

@@ -1,0 +1,168 @@
+import CausewayCore
+import CausewayStore
+import Foundation
+import Hummingbird
+
+/// Uploads into hosted tables, their jobs and their versions.
+///
+/// `PUT` or `POST …/distributions/{dist}/data?mode=replace|append|upsert` stores the body and
+/// answers `202 Accepted` with the job (`Location: /api/v1/jobs/{id}`); with `wait=true` it
+/// answers when the job has finished: `201` with the job when it succeeded, `422` with the
+/// job's errors when the data was rejected.
+struct UploadRoutes {
+    let catalog: CatalogService
+    let uploads: UploadService
+    let data: HostedDataRepository
+    let maxUploadBytes: Int
+    let clock: @Sendable () -> Date
+
+    func register(on group: RouterGroup<CausewayContext>) {
+        group.put("datasets/:dataset/distributions/:distribution/data", use: upload)
+        group.post("datasets/:dataset/distributions/:distribution/data", use: upload)
+        group.get("datasets/:dataset/distributions/:distribution/versions", use: versions)
+        group.get("jobs/:job", use: job)
+    }
+
+    @Sendable func upload(_ request: Request, context: CausewayContext) async throws -> Response {
+        let user = try context.requireUser()
+        let key = try context.parameters.require("dataset")
+        let id = try context.parameters.require("distribution")
+        guard let dataset = catalog.snapshot.dataset(idOrName: key) else { throw Problem.notFound("dataset", key) }
+        guard CatalogPermissions.canEdit(catalogOf: dataset.publisher, user: user) else {
+            throw Problem.forbidden("Only engineers, stewards and admins of '\(dataset.publisher)' may upload its data.")
+        }
+        guard let distribution = dataset.distribution(id: id) else { throw Problem.notFound("distribution", id) }
+        guard distribution.schema != nil else { throw HostedAccess.noSchema(id) }
+        let parameters = QueryParameters(request)
+        for name in parameters.values.keys where !["mode", "wait", "format"].contains(name) {
+            throw Problem.badParameter(name, "is not a parameter of this endpoint")
+        }
+        let modeText = parameters.string("mode") ?? "replace"
+        guard let mode = UploadMode(rawValue: modeText), UploadMode.uploadModes.contains(mode) else {
+            throw Problem.badParameter("mode", "must be replace, append or upsert")
+        }
+        if mode == .upsert, distribution.schema?.primaryKey?.isEmpty ?? true {
+            throw Problem.badParameter("mode", "upsert needs a primaryKey in the distribution's Table Schema")
+        }
+        let wait = try parameters.bool("wait", default: false)
+        let format: UploadFormat
+        if let name = parameters.string("format") {
+            guard let chosen = UploadFormat(rawValue: name) else { throw Problem.badParameter("format", "must be csv or jsonl") }
+            format = chosen
+        } else {
+            format = UploadFormat(mediaType: request.headers[.contentType])
+        }
+
+        let jobID = UUID().uuidString.lowercased()
+        let spooled = try await uploads.spool.receive(request.body, job: jobID, limit: maxUploadBytes)
+        let job = UploadJob(id: jobID, dataset: dataset.id, distribution: id, mode: mode, format: format, createdBy: user.username,
+                            created: clock(), byteSize: spooled.byteSize)
+        let task: Task<UploadJob, Never>
+        do {
+            task = try await uploads.submit(job)
+        } catch {
+            uploads.spool.remove(job: jobID)
+            throw error
+        }
+        let location = "/api/v1/jobs/\(jobID)"
+        guard wait else {
+            return try JSONResponse.make(JobBody(job, now: clock()), status: .accepted, headers: [.location: location])
+        }
+        let finished = await task.value
+        let status: HTTPResponse.Status = finished.state == .succeeded ? .created : .unprocessableContent
+        return try JSONResponse.make(JobBody(finished, now: clock()), status: status, headers: [.location: location])
+    }
+
+    @Sendable func job(_ request: Request, context: CausewayContext) async throws -> Response {
+        let user = try context.requireUser()
+        let id = try context.parameters.require("job")
+        guard let job = try await uploads.job(id) else { throw Problem.notFound("job", id) }
+        guard job.createdBy == user.username || CatalogPermissions.canEdit(catalogOf: catalog.snapshot.dataset(idOrName: job.dataset)?.publisher ?? "", user: user) else {
+            throw Problem.notFound("job", id)
+        }
+        return try JSONResponse.make(JobBody(job, now: clock()))
+    }
+
+    @Sendable func versions(_ request: Request, context: CausewayContext) async throws -> Response {
+        let key = try context.parameters.require("dataset")
+        let id = try context.parameters.require("distribution")
+        guard let dataset = catalog.snapshot.dataset(idOrName: key) else { throw Problem.notFound("dataset", key) }
+        guard dataset.distribution(id: id) != nil else { throw Problem.notFound("distribution", id) }
+        let versions = try await data.versions(of: id)
+        return try JSONResponse.make(VersionList(results: versions.map(VersionBody.init)))
+    }
+}
+
+/// A job as the API shows it: the stored record plus its rate.
+struct JobBody: Codable {
+    var id: String
+    var dataset: String
+    var distribution: String
+    var mode: UploadMode
+    var format: UploadFormat
+    var state: UploadJob.State
+    var createdBy: String
+    var created: Date
+    var started: Date?
+    var finished: Date?
+    var byteSize: Int
+    var rowsRead: Int
+    var rowsWritten: Int
+    var rowsPerSecond: Double?
+    var errorCount: Int
+    var errors: [TableError]
+    var version: Int?
+    var detail: String?
+
+    init(_ job: UploadJob, now: Date) {
+        id = job.id
+        dataset = job.dataset
+        distribution = job.distribution
+        mode = job.mode
+        format = job.format
+        state = job.state
+        createdBy = job.createdBy
+        created = job.created
+        started = job.started
+        finished = job.finished
+        byteSize = job.byteSize
+        rowsRead = job.rowsRead
+        rowsWritten = job.rowsWritten
+        errorCount = job.errorCount
+        errors = job.errors
+        version = job.version
+        detail = job.detail
+        if let started = job.started {
+            let seconds = (job.finished ?? now).timeIntervalSince(started)
+            rowsPerSecond = seconds > 0 ? (Double(job.rowsRead) / seconds).rounded() : nil
+        }
+    }
+}
+
+struct VersionBody: Codable {
+    var version: Int
+    var mode: UploadMode
+    var rowCount: Int
+    var rowsWritten: Int
+    var sha256: String
+    var byteSize: Int
+    var uploadedBy: String
+    var created: Date
+    var job: String?
+
+    init(_ version: DataVersion) {
+        self.version = version.version
+        mode = version.mode
+        rowCount = version.rowCount
+        rowsWritten = version.rowsWritten
+        sha256 = version.sha256
+        byteSize = version.byteSize
+        uploadedBy = version.uploadedBy
+        created = version.created
+        job = version.job
+    }
+}
+
+struct VersionList: Codable {
+    var results: [VersionBody]
+}

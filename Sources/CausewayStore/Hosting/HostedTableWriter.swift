@@ -1,0 +1,124 @@
+import CausewayCore
+import SQLiteKit
+import SQLKit
+
+/// Writes one upload's rows into a hosted table, inside the upload's transaction. Made by
+/// ``HostedDataRepository/ingest(_:body:)``; the caller feeds it validated rows in batches.
+public final class HostedTableWriter {
+    public let version: Int
+    public let mode: UploadMode
+    /// Whether the upload writes a new physical table (a replace, or the first upload).
+    public let fresh: Bool
+    public private(set) var rowsWritten = 0
+    /// Live rows this upload ended (upsert replacements, deletions).
+    public private(set) var rowsClosed = 0
+    /// In upsert mode, refuse keys that are not in the table (CKAN's `method=update`).
+    public var requireExisting = false
+
+    let session: TableSession
+    let layout: TableLayout
+    private var nextRow: Int64
+    private var insertTexts: [Int: String] = [:]
+
+    /// Rows per INSERT: many rows per statement amortise the statement overhead; the cap keeps
+    /// the bind count under SQLite's limit of 32,766.
+    public var batchSize: Int { max(1, min(1_000, 30_000 / layout.insertColumns.count)) }
+
+    init(session: TableSession, layout: TableLayout, version: Int, mode: UploadMode, fresh: Bool, nextRow: Int64) {
+        self.session = session
+        self.layout = layout
+        self.version = version
+        self.mode = mode
+        self.fresh = fresh
+        self.nextRow = nextRow
+    }
+
+    /// Writes validated rows. In append mode rows whose key is already live are not written:
+    /// their indexes in `rows` are returned so the caller can report them. In upsert mode the
+    /// live rows with the same keys are ended first.
+    public func write(_ rows: [[CellValue]]) async throws -> [Int] {
+        guard !rows.isEmpty else { return [] }
+        var accepted = rows
+        var conflicts: [Int] = []
+        if !fresh, let keyColumn = layout.keyColumn, mode != .replace {
+            let keys = rows.map { layout.key(of: $0) }
+            if mode == .upsert {
+                var statement = TableStatement("UPDATE \(layout.table) SET _to = ")
+                statement.bind(.integer(Int64(version)))
+                statement.sql(" WHERE _to IS NULL AND \(keyColumn) IN (")
+                statement.bind(list: keys)
+                statement.sql(") RETURNING _row")
+                let closed = try await session.rows(statement, columns: [("_row", .integer)]).count
+                if requireExisting, closed < keys.count { throw HostedDataError.missingKeys }
+                rowsClosed += closed
+            } else {
+                var statement = TableStatement("SELECT \(keyColumn) AS value FROM \(layout.table) WHERE _to IS NULL AND \(keyColumn) IN (")
+                statement.bind(list: keys)
+                statement.sql(")")
+                let kind: StorageKind = layout.hasCompositeKey ? .text : layout.kinds[layout.keyFields[0]]
+                let existing = Set(try await session.rows(statement, columns: [("value", kind)]).map { $0[0] })
+                if !existing.isEmpty {
+                    conflicts = keys.indices.filter { existing.contains(keys[$0]) }
+                    let rejected = Set(conflicts)
+                    accepted = rows.indices.filter { !rejected.contains($0) }.map { rows[$0] }
+                }
+            }
+        }
+        var start = 0
+        while start < accepted.count {
+            let end = min(start + batchSize, accepted.count)
+            try await insert(accepted[start..<end])
+            start = end
+        }
+        return conflicts
+    }
+
+    /// Ends the live rows that match `filters` (CKAN `datastore_delete`).
+    func close(where filters: [RecordQuery.Filter]) async throws {
+        var statement = TableStatement("UPDATE \(layout.table) SET _to = ")
+        statement.bind(.integer(Int64(version)))
+        statement.sql(" WHERE _to IS NULL")
+        RecordSQL.appendFilters(filters, layout: layout, to: &statement)
+        statement.sql(" RETURNING _row")
+        rowsClosed += try await session.rows(statement, columns: [("_row", .integer)]).count
+    }
+
+    private func insert(_ rows: ArraySlice<[CellValue]>) async throws {
+        let columnCount = layout.insertColumns.count
+        let text = insertText(rows: rows.count)
+        let composite = layout.hasCompositeKey
+        if let sqlite = session.connection.sqlite {
+            var binds: [SQLiteData] = []
+            binds.reserveCapacity(rows.count * columnCount)
+            for row in rows {
+                binds.append(.integer(Int(nextRow)))
+                binds.append(.integer(version))
+                if composite { binds.append(TableStatement.sqlite(layout.key(of: row))) }
+                for value in row { binds.append(TableStatement.sqlite(value)) }
+                nextRow += 1
+            }
+            _ = try await sqlite.query(text, binds)
+        } else {
+            var statement = TableStatement("INSERT INTO \(layout.table) (\(layout.insertColumns.joined(separator: ", "))) VALUES ")
+            for (index, row) in rows.enumerated() {
+                statement.sql(index == 0 ? "(" : ", (")
+                var values: [CellValue] = [.integer(nextRow), .integer(Int64(version))]
+                if composite { values.append(layout.key(of: row)) }
+                statement.bind(list: values + row)
+                statement.sql(")")
+                nextRow += 1
+            }
+            try await session.run(statement)
+        }
+        rowsWritten += rows.count
+    }
+
+    private func insertText(rows: Int) -> String {
+        if let cached = insertTexts[rows] { return cached }
+        let tuple = "(" + Array(repeating: "?", count: layout.insertColumns.count).joined(separator: ",") + ")"
+        let text = "INSERT INTO \(layout.table) (\(layout.insertColumns.joined(separator: ", "))) VALUES "
+            + Array(repeating: tuple, count: rows).joined(separator: ",")
+        insertTexts[rows] = text
+        return text
+    }
+}
