@@ -53,6 +53,8 @@ enum OpenAPIDocument {
               "name": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "\\S"},
               "type": {"type": "string", "enum": ["string", "integer", "number", "boolean", "date", "datetime", "time", "year", "geopoint", "any"]},
               "format": {"type": "string"}, "title": {"type": "string"}, "description": {"type": "string"},
+              "trueValues": {"type": "array", "items": {"type": "string"}}, "falseValues": {"type": "array", "items": {"type": "string"}},
+              "index": {"type": "boolean", "description": "Causeway extension: index this field in the hosted table"},
               "constraints": {"type": "object", "additionalProperties": false, "properties": {
                 "required": {"type": "boolean"}, "unique": {"type": "boolean"}, "minimum": {"type": "number"},
                 "maximum": {"type": "number"}, "minLength": {"type": "integer"}, "maxLength": {"type": "integer"},
@@ -62,12 +64,38 @@ enum OpenAPIDocument {
           "missingValues": {"type": "array", "items": {"type": "string"}}
         }
       },
+      "TableError": {"type": "object", "required": ["code", "message"], "properties": {
+        "code": {"type": "string"}, "row": {"type": "integer"}, "field": {"type": "string"}, "cell": {"type": "string"}, "message": {"type": "string"}}},
+      "Job": {"type": "object", "required": ["id", "dataset", "distribution", "mode", "format", "state", "createdBy", "created", "byteSize", "rowsRead", "rowsWritten", "errorCount", "errors"],
+        "properties": {
+          "id": {"type": "string"}, "dataset": {"type": "string"}, "distribution": {"type": "string"},
+          "mode": {"type": "string", "enum": ["replace", "append", "upsert"]}, "format": {"type": "string", "enum": ["csv", "jsonl"]},
+          "state": {"type": "string", "enum": ["queued", "running", "succeeded", "failed"]}, "createdBy": {"type": "string"},
+          "created": {"type": "string", "format": "date-time"}, "started": {"type": "string", "format": "date-time"},
+          "finished": {"type": "string", "format": "date-time"}, "byteSize": {"type": "integer"}, "rowsRead": {"type": "integer"},
+          "rowsWritten": {"type": "integer"}, "rowsPerSecond": {"type": "number"}, "errorCount": {"type": "integer"},
+          "errors": {"type": "array", "items": {"$ref": "#/components/schemas/TableError"}}, "version": {"type": "integer"},
+          "detail": {"type": "string"}}},
+      "Version": {"type": "object", "required": ["version", "mode", "rowCount", "rowsWritten", "sha256", "byteSize", "uploadedBy", "created"],
+        "properties": {
+          "version": {"type": "integer"}, "mode": {"type": "string", "enum": ["replace", "append", "upsert", "delete"]},
+          "rowCount": {"type": "integer"}, "rowsWritten": {"type": "integer"}, "sha256": {"type": "string"}, "byteSize": {"type": "integer"},
+          "uploadedBy": {"type": "string"}, "created": {"type": "string", "format": "date-time"}, "job": {"type": "string"}}},
+      "RecordPage": {"type": "object", "required": ["dataset", "distribution", "version", "fields", "records", "next"],
+        "properties": {
+          "dataset": {"type": "string"}, "distribution": {"type": "string"}, "version": {"type": "integer"},
+          "fields": {"type": "array", "items": {"type": "object", "required": ["name", "type"], "properties": {"name": {"type": "string"}, "type": {"type": "string"}}}},
+          "total": {"type": "integer"}, "records": {"type": "array", "items": {"type": "object"}},
+          "next": {"type": ["string", "null"]}}},
       "Distribution": {
         "type": "object", "required": ["id", "title", "format"],
         "properties": {
           "id": {"type": "string"}, "title": {"type": "string"}, "description": {"type": "string"},
           "format": {"type": "string"}, "mediaType": {"type": "string"}, "accessURL": {"type": "string"},
           "downloadURL": {"type": "string"}, "byteSize": {"type": "integer"},
+          "dialect": {"type": "object", "additionalProperties": false, "properties": {
+            "delimiter": {"type": "string", "minLength": 1, "maxLength": 1}, "quoteChar": {"type": "string", "minLength": 1, "maxLength": 1},
+            "header": {"type": "boolean"}}},
           "schema": {"$ref": "#/components/schemas/TableSchema"}
         }
       },
@@ -78,6 +106,9 @@ enum OpenAPIDocument {
           "description": {"type": "string", "maxLength": 20000},
           "format": {"type": "string", "minLength": 1, "maxLength": 40, "pattern": "\\S"}, "mediaType": {"type": "string"}, "accessURL": {"type": "string", "maxLength": 2000, "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+[^\\s]*$"},
           "downloadURL": {"type": "string", "maxLength": 2000, "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+[^\\s]*$"}, "byteSize": {"type": "integer", "minimum": 0, "maximum": 9007199254740991},
+          "dialect": {"type": "object", "additionalProperties": false, "properties": {
+            "delimiter": {"type": "string", "minLength": 1, "maxLength": 1}, "quoteChar": {"type": "string", "minLength": 1, "maxLength": 1},
+            "header": {"type": "boolean"}}},
           "schema": {"$ref": "#/components/schemas/TableSchema"}
         }
       },
@@ -307,6 +338,63 @@ enum OpenAPIDocument {
       "delete": {"operationId": "deleteDistribution", "security": [{"session": []}], "responses": {
         "204": {"description": "Deleted"}, "401": {"$ref": "#/components/responses/Problem"},
         "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/api/v1/datasets/{dataset}/distributions/{distribution}/data": {
+      "parameters": [{"$ref": "#/components/parameters/dataset"}, {"$ref": "#/components/parameters/distribution"},
+        {"name": "mode", "in": "query", "schema": {"type": "string", "enum": ["replace", "append", "upsert"], "default": "replace"}},
+        {"name": "wait", "in": "query", "schema": {"type": "boolean", "default": false}},
+        {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["csv", "jsonl"]}}],
+      "put": {"operationId": "uploadData", "security": [{"session": []}],
+        "description": "Streams CSV or JSON Lines into the distribution's hosted table. Answers 202 with the job, or with wait=true 201 (loaded) or 422 (rejected, nothing written).",
+        "requestBody": {"required": true, "content": {"text/csv": {"schema": {"type": "string"}}, "application/jsonl": {"schema": {"type": "string"}}}},
+        "responses": {"201": {"description": "Loaded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Job"}}}},
+          "202": {"description": "Accepted", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Job"}}}},
+          "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"},
+          "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"},
+          "409": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"},
+          "422": {"description": "Rejected", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Job"}}}}}},
+      "post": {"operationId": "uploadDataPost", "security": [{"session": []}],
+        "requestBody": {"required": true, "content": {"text/csv": {"schema": {"type": "string"}}, "application/jsonl": {"schema": {"type": "string"}}}},
+        "responses": {"201": {"description": "Loaded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Job"}}}},
+          "202": {"description": "Accepted", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Job"}}}},
+          "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"},
+          "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"},
+          "409": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"},
+          "422": {"description": "Rejected", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Job"}}}}}}
+    },
+    "/api/v1/datasets/{dataset}/distributions/{distribution}/versions": {
+      "parameters": [{"$ref": "#/components/parameters/dataset"}, {"$ref": "#/components/parameters/distribution"}],
+      "get": {"operationId": "listVersions", "responses": {
+        "200": {"description": "Versions, newest first", "content": {"application/json": {"schema": {"type": "object", "required": ["results"],
+          "properties": {"results": {"type": "array", "items": {"$ref": "#/components/schemas/Version"}}}}}}},
+        "404": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/api/v1/jobs/{job}": {
+      "parameters": [{"name": "job", "in": "path", "required": true, "schema": {"type": "string"}}],
+      "get": {"operationId": "getJob", "security": [{"session": []}], "responses": {
+        "200": {"description": "The job", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Job"}}}},
+        "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/api/v1/datasets/{dataset}/records": {
+      "parameters": [{"$ref": "#/components/parameters/dataset"}],
+      "get": {"operationId": "queryRecords",
+        "description": "Records of a hosted open dataset. Filters: where[field]=value and where[field][gt|gte|lt|lte]=value.",
+        "parameters": [
+          {"name": "distribution", "in": "query", "schema": {"type": "string"}},
+          {"name": "version", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+          {"name": "q", "in": "query", "schema": {"type": "string"}},
+          {"name": "fields", "in": "query", "schema": {"type": "string"}},
+          {"name": "sort", "in": "query", "schema": {"type": "string"}},
+          {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 10000, "default": 100}},
+          {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+          {"name": "cursor", "in": "query", "schema": {"type": "string"}},
+          {"name": "total", "in": "query", "schema": {"type": "boolean"}},
+          {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "jsonl", "csv"]}}],
+        "responses": {
+          "200": {"description": "Records", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RecordPage"}},
+            "application/jsonl": {"schema": {"type": "string"}}, "text/csv": {"schema": {"type": "string"}}}},
+          "400": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"},
+          "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}}}
     }
   }
 }

@@ -1,0 +1,45 @@
+@testable import CausewayCore
+import Testing
+
+@Suite("Field parser")
+struct FieldParserTests {
+    func parse(_ text: String, _ type: TableSchema.FieldType, format: String? = nil) -> CellValue? {
+        FieldParser.parse(text, as: TableSchema.Field(name: "f", type: type, format: format))
+    }
+
+    @Test func numbersAsPythonReadsThem() {
+        #expect(parse(" 42", .integer) == .integer(42))
+        #expect(parse("+6", .integer) == .integer(6))
+        #expect(parse("1_000", .integer) == .integer(1000))
+        #expect(parse("1.0", .integer) == nil)
+        #expect(parse("9223372036854775808", .integer) == nil)
+        #expect(parse("-9223372036854775808", .integer) == .integer(.min))
+        #expect(parse("1e2", .number) == .number(100))
+        #expect(parse("-INF", .number) == .number(-.infinity))
+        #expect(parse("1,000", .number) == nil)
+        #expect(parse("0x10", .number) == nil)
+        #expect(parse(".5", .number) == .number(0.5))
+    }
+
+    @Test func datesAndTimes() {
+        #expect(parse("2020-1-2", .date) == .text("2020-01-02"))
+        #expect(parse("2020-02-30", .date) == nil)
+        #expect(parse("2024-02-29", .date) == .text("2024-02-29"))
+        #expect(parse("2020-01-02 03:04:05", .datetime) == .text("2020-01-02T03:04:05"))
+        #expect(parse("2020-01-02T03:04:05.123Z", .datetime) == .text("2020-01-02T03:04:05.123Z"))
+        #expect(parse("2020-01-02T03:04:05+0100", .datetime) == .text("2020-01-02T03:04:05+01:00"))
+        #expect(parse("3:04", .time) == nil)
+        #expect(parse("23:59:59", .time) == .text("23:59:59"))
+        #expect(parse("0999", .year) == .integer(999))
+        #expect(parse("-202", .year) == nil)
+    }
+
+    @Test func otherTypes() {
+        #expect(parse("1 , 2", .geopoint) == .text("1,2"))
+        #expect(parse("181,0", .geopoint) == nil)
+        #expect(parse("TRUE", .boolean) == .boolean(true))
+        #expect(parse("yes", .boolean) == nil)
+        #expect(parse("someone@example.org", .string, format: "email") == .text("someone@example.org"))
+        #expect(parse("nope", .string, format: "email") == nil)
+    }
+}
