@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// Typed access to query parameters that answers wrong types with a 400 problem naming the
@@ -8,7 +9,10 @@ struct QueryParameters {
     init(_ request: Request) {
         var values: [String: [String]] = [:]
         for (key, value) in request.uri.queryParameters {
-            values[String(key), default: []].append(String(value))
+            // Hummingbird decodes values but leaves keys as sent; clients encode the brackets
+            // of `where[field]` (%5B, %5D), so keys are decoded here.
+            let name = key.contains("%") ? String(key).removingPercentEncoding ?? String(key) : String(key)
+            values[name, default: []].append(String(value))
         }
         self.values = values
     }

@@ -40,15 +40,13 @@ enum RecordQueryParser {
     /// `where[name]` or `where[name][op]`.
     private static func filterKey(_ key: String) throws -> (String, RecordQuery.Comparison) {
         let body = key.dropFirst("where[".count)
-        guard let close = body.lastIndex(of: "]") else { throw Problem.badParameter(key, "filters are where[field] or where[field][op]") }
-        let inner = body[..<close]
-        if inner.hasSuffix("]"), let open = inner.lastIndex(of: "["),
-           let comparison = RecordQuery.Comparison(rawValue: String(inner[inner.index(after: open)..<inner.index(before: inner.endIndex)])),
-           inner[..<open].hasSuffix("]") {
-            return (String(inner[..<inner.index(before: open)]), comparison)
-        }
-        guard body.index(after: close) == body.endIndex else {
+        guard body.hasSuffix("]"), body.count > 1 else {
             throw Problem.badParameter(key, "filters are where[field] or where[field][op] with op one of eq, gt, gte, lt, lte")
+        }
+        let inner = body.dropLast()
+        if let split = inner.range(of: "][", options: .backwards),
+           let comparison = RecordQuery.Comparison(rawValue: String(inner[split.upperBound...])) {
+            return (String(inner[..<split.lowerBound]), comparison)
         }
         return (String(inner), .eq)
     }

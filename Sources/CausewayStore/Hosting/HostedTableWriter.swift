@@ -102,9 +102,17 @@ public final class HostedTableWriter {
             var statement = TableStatement("INSERT INTO \(layout.table) (\(layout.insertColumns.joined(separator: ", "))) VALUES ")
             for (index, row) in rows.enumerated() {
                 statement.sql(index == 0 ? "(" : ", (")
-                var values: [CellValue] = [.integer(nextRow), .integer(Int64(version))]
-                if composite { values.append(layout.key(of: row)) }
-                statement.bind(list: values + row)
+                statement.bind(.integer(nextRow))
+                statement.sql(", ")
+                statement.bind(.integer(Int64(version)))
+                if composite {
+                    statement.sql(", ")
+                    statement.bind(layout.key(of: row))
+                }
+                for (position, value) in row.enumerated() {
+                    statement.sql(", ")
+                    statement.bind(value, kind: layout.kinds[position])
+                }
                 statement.sql(")")
                 nextRow += 1
             }

@@ -7,6 +7,9 @@ import SQLiteKit
 struct TableStatement: Sendable {
     private var parts: [String] = [""]
     private(set) var binds: [CellValue] = []
+    /// PostgreSQL types a bound null by its Swift type; where the column's kind is known the
+    /// null is bound with that type (a text-typed null cannot go into a number column).
+    private var nullKinds: [Int: StorageKind] = [:]
 
     init(_ text: String = "") {
         parts = [text]
@@ -16,7 +19,8 @@ struct TableStatement: Sendable {
         parts[parts.count - 1] += text
     }
 
-    mutating func bind(_ value: CellValue) {
+    mutating func bind(_ value: CellValue, kind: StorageKind? = nil) {
+        if value.isNull, let kind { nullKinds[binds.count] = kind }
         binds.append(value)
         parts.append("")
     }
@@ -41,7 +45,12 @@ struct TableStatement: Sendable {
             query.appendLiteral(part)
             guard index < binds.count else { continue }
             switch binds[index] {
-            case .null: query.appendInterpolation(bind: String?.none)
+            case .null:
+                switch nullKinds[index] {
+                case .integer?, .boolean?: query.appendInterpolation(bind: Int64?.none)
+                case .number?: query.appendInterpolation(bind: Double?.none)
+                case .text?, nil: query.appendInterpolation(bind: String?.none)
+                }
             case .integer(let value): query.appendInterpolation(bind: value)
             case .number(let value): query.appendInterpolation(bind: value)
             case .boolean(let value): query.appendInterpolation(bind: value ? Int64(1) : Int64(0))

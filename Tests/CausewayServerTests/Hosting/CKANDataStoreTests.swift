@@ -1,0 +1,73 @@
+import CausewayServer
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@Suite("CKAN DataStore")
+struct CKANDataStoreTests {
+    func post(_ node: TestNode, _ action: String, _ json: String, key: String? = nil) async throws -> TestResponse {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let key { headers[.authorization] = key }
+        return try await node.client.execute(uri: "/api/action/\(action)", method: .post, headers: headers, body: ByteBuffer(string: json))
+    }
+
+    @Test func createUpsertSearchDelete() async throws {
+        try await TestNode.with(demo: true) { node in
+            let key = try await node.token("ta.engineer")
+            let resource = "public-transport-stops-csv"
+            let created = try await post(node, "datastore_create", #"""
+                {"resource_id":"\#(resource)","records":[
+                 {"stop_id":"A","name":"Alpha","mode":"bus","location":"1,1","step_free":true},
+                 {"stop_id":"B","name":"Beta","mode":"rail","location":"2,2","step_free":false}]}
+                """#, key: key)
+            #expect(created.status == .ok)
+            #expect(try created.json()["success"]?.boolValue == true)
+
+            #expect(try await post(node, "datastore_upsert", #"{"resource_id":"\#(resource)","records":[{"stop_id":"B","name":"Beta Two","mode":"rail","location":"2,2","step_free":true},{"stop_id":"C","name":"Gamma","mode":"tram","location":"3,3","step_free":true}]}"#, key: key).status == .ok)
+            let update = try await post(node, "datastore_upsert", #"{"resource_id":"\#(resource)","method":"update","records":[{"stop_id":"Z","name":"Zed","mode":"bus","location":"1,1","step_free":true}]}"#, key: key)
+            #expect(update.status == .conflict)
+
+            let search = try await post(node, "datastore_search", #"{"resource_id":"\#(resource)","filters":{"mode":["rail","tram"]},"sort":"name desc","fields":"_id,name"}"#).json()
+            let result = try #require(search["result"])
+            #expect(result["total"]?.intValue == 2)
+            #expect(result["records"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["Gamma", "Beta Two"])
+            #expect(result["fields"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == ["_id", "name"])
+            let lists = try await post(node, "datastore_search", #"{"resource_id":"\#(resource)","records_format":"lists","limit":1,"q":"alpha"}"#).json()
+            #expect(lists["result"]?["records"]?[0]?[2]?.stringValue == "Alpha")
+            let csv = try await post(node, "datastore_search", #"{"resource_id":"\#(resource)","records_format":"csv","fields":["stop_id"],"sort":"stop_id"}"#).json()
+            #expect(csv["result"]?["records"]?.stringValue == "A\r\nB\r\nC\r\n")
+
+            let info = try await post(node, "datastore_info", #"{"id":"\#(resource)"}"#).json()
+            #expect(info["result"]?["meta"]?["count"]?.intValue == 3)
+
+            #expect(try await post(node, "datastore_delete", #"{"resource_id":"\#(resource)","filters":{"stop_id":"A"}}"#, key: key).status == .ok)
+            let after = try await post(node, "datastore_search", #"{"resource_id":"\#(resource)"}"#).json()
+            #expect(after["result"]?["total"]?.intValue == 2)
+        }
+    }
+
+    @Test func errorsAreCKANs() async throws {
+        try await TestNode.with(demo: true) { node in
+            let resource = "public-transport-stops-csv"
+            let anonymous = try await post(node, "datastore_upsert", #"{"resource_id":"\#(resource)","records":[]}"#)
+            #expect(anonymous.status == .forbidden)
+            #expect(try anonymous.json()["error"]?["__type"]?.stringValue == "Authorization Error")
+            let other = try await post(node, "datastore_create", #"{"resource_id":"\#(resource)"}"#, key: try await node.token("hm.engineer"))
+            #expect(other.status == .forbidden)
+            let missing = try await post(node, "datastore_search", #"{"resource_id":"nothing"}"#)
+            #expect(missing.status == .notFound)
+            #expect(try missing.json()["error"]?["__type"]?.stringValue == "Not Found Error")
+            let empty = try await post(node, "datastore_search", #"{"resource_id":"\#(resource)"}"#)
+            #expect(empty.status == .notFound)
+            let key = try await node.token("ta.engineer")
+            let invalid = try await post(node, "datastore_create", #"{"resource_id":"\#(resource)","records":[{"stop_id":"A","name":"x","mode":"bus","location":"500,1","step_free":"no"}]}"#, key: key)
+            #expect(invalid.status == .conflict)
+            #expect(try invalid.json()["error"]?["__type"]?.stringValue == "Validation Error")
+            #expect(try await post(node, "datastore_create", #"{"resource_id":"\#(resource)"}"#, key: key).status == .ok)
+            let badField = try await post(node, "datastore_search", #"{"resource_id":"\#(resource)","filters":{"\"; DROP TABLE x; --":"1"}}"#)
+            #expect(badField.status == .conflict)
+        }
+    }
+}

@@ -1,0 +1,171 @@
+import CausewayServer
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+/// Uploads, versions and record queries against a live demo node, on its SQLite file.
+@Suite("Hosted datasets")
+struct HostedDataTests {
+    static let dataset = "public-transport-stops"
+    static let distribution = "public-transport-stops-csv"
+    static let dataPath = "/api/v1/datasets/\(dataset)/distributions/\(distribution)/data"
+
+    static let stops = """
+        stop_id,name,mode,location,step_free
+        S1,Central Station,rail,"4.9, 52.3",true
+        S2,Harbour,bus,"4.8,52.4",false
+        S3,Old Town,tram,"4.7,52.1",1
+
+        """
+
+    static func upload(_ node: TestNode, _ body: String, token: String, query: String = "wait=true",
+                       contentType: String = "text/csv") async throws -> TestResponse {
+        try await node.client.execute(uri: dataPath + "?" + query, method: .put,
+                                      headers: [.authorization: "Bearer \(token)", .contentType: contentType],
+                                      body: ByteBuffer(string: body))
+    }
+
+    @Test func uploadVersionsAndQuery() async throws {
+        try await TestNode.with(demo: true) { node in
+            let token = try await node.token("ta.engineer")
+            let first = try await Self.upload(node, Self.stops, token: token)
+            #expect(first.status == .created)
+            #expect(try first.json()["version"]?.intValue == 1)
+            #expect(try first.json()["rowsWritten"]?.intValue == 3)
+
+            let upsert = try await Self.upload(node, "stop_id,name,mode,location,step_free\nS2,Harbour West,bus,\"4.8,52.4\",true\nS4,Airport,rail,\"4.76,52.31\",true\n",
+                                               token: token, query: "wait=true&mode=upsert")
+            #expect(upsert.status == .created)
+
+            let latest = try await node.request(.get, "/api/v1/datasets/\(Self.dataset)/records?total=true&sort=stop_id").json()
+            #expect(latest["version"]?.intValue == 2)
+            #expect(latest["total"]?.intValue == 4)
+            #expect(latest["records"]?[1]?["name"]?.stringValue == "Harbour West")
+            #expect(latest["records"]?[0]?["location"]?.stringValue == "4.9,52.3")
+            #expect(latest["records"]?[0]?["step_free"]?.boolValue == true)
+
+            let old = try await node.request(.get, "/api/v1/datasets/\(Self.dataset)/records?version=1&fields=name").json()
+            #expect(old["records"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["Central Station", "Harbour", "Old Town"])
+
+            let filtered = try await node.request(.get, "/api/v1/datasets/\(Self.dataset)/records?where%5Bmode%5D=rail&where%5Bstop_id%5D%5Bgt%5D=S1").json()
+            #expect(filtered["records"]?.arrayValue?.compactMap { $0["stop_id"]?.stringValue } == ["S4"])
+            let text = try await node.request(.get, "/api/v1/datasets/\(Self.dataset)/records?q=TOWN").json()
+            #expect(text["records"]?.arrayValue?.count == 1)
+
+            let csv = try await node.request(.get, "/api/v1/datasets/\(Self.dataset)/records?format=csv&fields=stop_id,name&where%5Bmode%5D=bus")
+            #expect(csv.text == "stop_id,name\r\nS2,Harbour West\r\n")
+            let lines = try await node.request(.get, "/api/v1/datasets/\(Self.dataset)/records?format=jsonl")
+            #expect(lines.text.split(separator: "\n").count == 4)
+
+            let versions = try await node.request(.get, "/api/v1/datasets/\(Self.dataset)/distributions/\(Self.distribution)/versions").json()
+            let list = try #require(versions["results"]?.arrayValue)
+            #expect(list.map { $0["version"]?.intValue } == [2, 1])
+            #expect(list[1]["rowCount"]?.intValue == 3)
+            #expect(list[0]["rowCount"]?.intValue == 4)
+            #expect(list[1]["uploadedBy"]?.stringValue == "ta.engineer")
+            #expect(list[1]["sha256"]?.stringValue?.count == 64)
+        }
+    }
+
+    @Test func cursorPagingIsStableWhileRowsAreAppended() async throws {
+        try await TestNode.with(demo: true) { node in
+            let token = try await node.token("ta.engineer")
+            let rows = (1...25).map { "S\(String(format: "%03d", $0)),Stop \($0),bus,\"4,52\",true" }
+            #expect(try await Self.upload(node, "stop_id,name,mode,location,step_free\n" + rows.joined(separator: "\n"), token: token).status == .created)
+            var seen: [String] = []
+            var next: String? = "/api/v1/datasets/\(Self.dataset)/records?limit=10&fields=stop_id"
+            var appended = false
+            while let url = next {
+                let page = try await node.request(.get, url).json()
+                seen += page["records"]?.arrayValue?.compactMap { $0["stop_id"]?.stringValue } ?? []
+                next = page["next"]?.stringValue
+                if !appended {
+                    appended = true
+                    let more = (26...30).map { "S\(String(format: "%03d", $0)),Stop \($0),bus,\"4,52\",true" }
+                    let response = try await Self.upload(node, "stop_id,name,mode,location,step_free\n" + more.joined(separator: "\n"),
+                                                         token: token, query: "wait=true&mode=append")
+                    #expect(response.status == .created)
+                }
+            }
+            #expect(seen == (1...25).map { "S\(String(format: "%03d", $0))" })
+            let now = try await node.request(.get, "/api/v1/datasets/\(Self.dataset)/records?total=true&limit=0").json()
+            #expect(now["total"]?.intValue == 30)
+        }
+    }
+
+    @Test func rejectedUploadsChangeNothingAndReportFrictionlessErrors() async throws {
+        try await TestNode.with(demo: true) { node in
+            let token = try await node.token("ta.engineer")
+            #expect(try await Self.upload(node, Self.stops, token: token).status == .created)
+            let bad = "stop_id,name,mode,location,step_free\nS9,,bus,\"999,1\",maybe\nS9,X,bus\n"
+            let response = try await Self.upload(node, bad, token: token)
+            #expect(response.status == .unprocessableContent)
+            let job = try response.json()
+            #expect(job["state"]?.stringValue == "failed")
+            #expect(job["errors"]?.arrayValue?.compactMap { $0["code"]?.stringValue } ==
+                    ["constraint-error", "type-error", "type-error", "missing-cell", "missing-cell", "primary-key"])
+            // Append of a key already in the table is a primary-key error too.
+            let duplicate = try await Self.upload(node, "stop_id,name,mode,location,step_free\nS1,Again,bus,\"1,1\",true\n",
+                                                  token: token, query: "wait=true&mode=append")
+            #expect(try duplicate.json()["errors"]?[0]?["code"]?.stringValue == "primary-key")
+            for body in ["stop_id,name\nS1,x\n", "\u{FF}\u{FE}", String(repeating: "x", count: 5 << 20)] {
+                #expect(try await Self.upload(node, body, token: token).status == .unprocessableContent)
+            }
+            let latest = try await node.request(.get, "/api/v1/datasets/\(Self.dataset)/records?total=true").json()
+            #expect(latest["version"]?.intValue == 1)
+            #expect(latest["total"]?.intValue == 3)
+        }
+    }
+
+    @Test func jobsJSONLinesAndBackgroundUploads() async throws {
+        try await TestNode.with(demo: true) { node in
+            let token = try await node.token("ta.engineer")
+            let lines = #"{"stop_id":"J1","name":"Jay","mode":"bus","location":"1,2","step_free":true}"# + "\n"
+                + #"{"stop_id":"J2","name":"Kay","mode":"bus","location":"1,2","step_free":null}"#
+            let accepted = try await Self.upload(node, lines, token: token, query: "", contentType: "application/jsonl")
+            #expect(accepted.status == .accepted)
+            let location = try #require(accepted.headers[.location])
+            var job = try accepted.json()
+            for _ in 0..<100 where job["state"]?.stringValue != "succeeded" && job["state"]?.stringValue != "failed" {
+                try await Task.sleep(for: .milliseconds(50))
+                job = try await node.request(.get, location, token: token).json()
+            }
+            #expect(job["state"]?.stringValue == "succeeded")
+            #expect(job["rowsRead"]?.intValue == 2)
+            #expect(job["rowsWritten"]?.intValue == 2)
+            let records = try await node.request(.get, "/api/v1/datasets/\(Self.dataset)/records").json()
+            #expect(records["records"]?[1]?["step_free"] == .null)
+        }
+    }
+
+    @Test func accessAndBadInput() async throws {
+        try await TestNode.with(demo: true) { node in
+            let token = try await node.token("ta.engineer")
+            #expect(try await Self.upload(node, Self.stops, token: token).status == .created)
+            let base = "/api/v1/datasets/\(Self.dataset)/records"
+            try await node.request(.get, base + "?where%5Bnope%5D=1").expectProblem(.badRequest, "request.parameter")
+            try await node.request(.get, base + "?where%5Bstep_free%5D=perhaps").expectProblem(.badRequest, "request.parameter")
+            try await node.request(.get, base + "?where%5Bname%3B%20DROP%20TABLE%20x%5D=1").expectProblem(.badRequest, "request.parameter")
+            try await node.request(.get, base + "?sort=name;DROP").expectProblem(.badRequest, "request.parameter")
+            try await node.request(.get, base + "?limit=10001").expectProblem(.badRequest, "request.parameter")
+            try await node.request(.get, base + "?cursor=bm9wZQ").expectProblem(.badRequest, "request.parameter")
+            try await node.request(.get, base + "?version=9").expectProblem(.notFound, "version.not-found")
+            try await node.request(.get, base + "?colour=red").expectProblem(.badRequest, "request.parameter")
+            // SQL-looking values are only ever bound.
+            let injected = try await node.request(.get, base + "?where%5Bname%5D=x%27%20OR%20%271%27%3D%271").json()
+            #expect(injected["records"]?.arrayValue?.isEmpty == true)
+
+            try await Self.upload(node, Self.stops, token: token, query: "mode=sideways").expectProblem(.badRequest, "request.parameter")
+            let anonymous = try await node.client.execute(uri: Self.dataPath, method: .put, headers: [:], body: ByteBuffer(string: Self.stops))
+            try anonymous.expectProblem(.unauthorized, "auth.missing")
+            try await Self.upload(node, Self.stops, token: try await node.token("hm.engineer")).expectProblem(.forbidden, "auth.forbidden")
+
+            // Personal and restricted data is not served here.
+            let restricted = try await node.request(.get, "/api/v1/datasets?accessRights=personal&limit=1").json()
+            let name = try #require(restricted["results"]?[0]?["name"]?.stringValue)
+            try await node.request(.get, "/api/v1/datasets/\(name)/records?distribution=\(name)-csv").expectProblem(.forbidden, "dataset.not-open")
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import CausewayCore
+import CausewayStore
+import Foundation
+import Testing
+
+/// Hosted tables on both engines: versions, modes, composite keys, deletes and queries.
+@Suite("Hosted tables in the store")
+struct HostedDataStoreTests {
+    static let schema = TableSchema(fields: [
+        .init(name: "region", type: .string), .init(name: "day", type: .date),
+        .init(name: "cases", type: .integer, index: true), .init(name: "rate", type: .number), .init(name: "open", type: .boolean),
+    ], primaryKey: ["region", "day"])
+
+    static func ingest(_ mode: UploadMode) -> HostedDataRepository.Ingest {
+        .init(distribution: "cases-csv", dataset: "cases", schema: schema, mode: mode, uploadedBy: "tester", job: nil,
+              now: Date(timeIntervalSince1970: 1_700_000_000))
+    }
+
+    static func row(_ region: String, _ day: String, _ cases: Int64, _ rate: Double? = 1.5, _ open: Bool = true) -> [CellValue] {
+        [.text(region), .text(day), .integer(cases), rate.map(CellValue.number) ?? .null, .boolean(open)]
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func versionsModesAndQueries(engine: Database.Engine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let data = HostedDataRepository(database: database)
+            let first = try await data.ingest(Self.ingest(.replace)) { writer in
+                let conflicts = try await writer.write([Self.row("north", "2020-01-01", 5), Self.row("south", "2020-01-01", 7, nil, false)])
+                return .init(sha256: conflicts.isEmpty ? "a" : "conflicts", byteSize: 1)
+            }
+            #expect(first.version == 1 && first.rowCount == 2 && first.sha256 == "a")
+            let second = try await data.ingest(Self.ingest(.upsert)) { writer in
+                _ = try await writer.write([Self.row("south", "2020-01-01", 9), Self.row("east", "2020-01-02", 1)])
+                return .init(sha256: "b", byteSize: 2)
+            }
+            #expect(second.rowCount == 3)
+            let conflicts = try await data.ingest(Self.ingest(.append)) { writer in
+                let found = try await writer.write([Self.row("east", "2020-01-02", 3), Self.row("west", "2020-01-03", 4)])
+                return .init(sha256: "\(found)", byteSize: 0)
+            }
+            #expect(conflicts.sha256 == "[0]")
+
+            var query = RecordQuery()
+            query.sort = [.init(field: 2, descending: true)]
+            query.includeTotal = true
+            let latest = try await data.records(of: "cases-csv", version: nil, query: query)
+            #expect(latest.version.version == 3)
+            #expect(latest.total == 4)
+            #expect(latest.rows.map { $0[2] } == [.integer(9), .integer(5), .integer(4), .integer(1)])
+            #expect(latest.rows[0][4] == .boolean(true))
+
+            let old = try await data.records(of: "cases-csv", version: 1, query: RecordQuery())
+            #expect(old.rows == [Self.row("north", "2020-01-01", 5), Self.row("south", "2020-01-01", 7, nil, false)])
+
+            var filtered = RecordQuery()
+            filtered.filters = [.init(field: 2, comparison: .gte, values: [.integer(4)]), .init(field: 3, values: [.null, .number(1.5)])]
+            filtered.words = ["nor"]
+            filtered.fields = [0]
+            #expect(try await data.records(of: "cases-csv", version: nil, query: filtered).rows == [[.text("north")]])
+
+            let deleted = try await data.delete(Self.ingest(.replace), where: [.init(field: 0, values: [.text("north"), .text("west")])])
+            #expect(deleted.version == 4 && deleted.rowCount == 2 && deleted.mode == .delete)
+            #expect(try await data.versions(of: "cases-csv").map(\.version) == [4, 3, 2, 1])
+
+            await #expect(throws: HostedDataError.schemaChanged) {
+                var changed = Self.ingest(.append)
+                changed.schema.fields[2].type = .string
+                _ = try await data.ingest(changed) { _ in .init(sha256: "", byteSize: 0) }
+            }
+            // A failed upload leaves no version and no rows behind.
+            struct Abort: Error {}
+            await #expect(throws: Abort.self) {
+                _ = try await data.ingest(Self.ingest(.replace)) { writer in
+                    _ = try await writer.write([Self.row("x", "2020-01-01", 1)])
+                    throw Abort()
+                }
+            }
+            #expect(try await data.version(of: "cases-csv")?.version == 4)
+        }
+    }
+}
