@@ -7,6 +7,7 @@ import pathlib
 
 import ckanapi
 import pytest
+import requests
 
 
 def cli(base_url: str, *args: str) -> str:
@@ -80,3 +81,35 @@ def test_cli_action_and_dump(base_url, tmp_path):
     dumped = [json.loads(line) for line in out.read_text().splitlines() if line.strip()]
     assert sorted(d["name"] for d in dumped) == sorted(listed)
     assert all(d["resources"] for d in dumped)
+
+
+def test_datastore_with_ckanapi(base_url, credentials):
+    """The DataStore actions as ckanapi calls them: create with records, upsert, search, info, delete."""
+    engineer = next(u for u in credentials["users"] if u["username"] == "ta.engineer")
+    token = requests.post(f"{base_url}/api/v1/session",
+                          json={"username": "ta.engineer", "password": engineer["password"]}).json()["token"]
+    writer = ckanapi.RemoteCKAN(base_url, apikey=token)
+    reader = ckanapi.RemoteCKAN(base_url)
+    resource = "road-traffic-collisions-csv"
+    writer.action.datastore_create(resource_id=resource, records=[
+        {"collision_id": "C1", "date": "2024-03-01", "severity": "slight", "vehicles": 2, "location": "4.9,52.3"},
+        {"collision_id": "C2", "date": "2024-03-02", "severity": "serious", "vehicles": 1, "location": "4.8,52.4"},
+    ])
+    writer.action.datastore_upsert(resource_id=resource, method="upsert", records=[
+        {"collision_id": "C2", "date": "2024-03-02", "severity": "fatal", "vehicles": 1, "location": "4.8,52.4"},
+        {"collision_id": "C3", "date": "2024-03-05", "severity": "slight", "vehicles": 3, "location": "4.7,52.1"},
+    ])
+    found = reader.action.datastore_search(resource_id=resource, filters={"severity": "slight"}, sort="vehicles desc")
+    assert found["total"] == 2
+    assert [r["collision_id"] for r in found["records"]] == ["C3", "C1"]
+    assert reader.action.datastore_info(id=resource)["meta"]["count"] == 3
+    writer.action.datastore_delete(resource_id=resource, filters={"collision_id": "C1"})
+    assert reader.action.datastore_search(resource_id=resource)["total"] == 2
+    with pytest.raises(ckanapi.NotAuthorized):
+        reader.action.datastore_upsert(resource_id=resource, records=[])
+    with pytest.raises(ckanapi.ValidationError):
+        writer.action.datastore_upsert(resource_id=resource, method="insert", records=[
+            {"collision_id": "C9", "date": "not a date", "severity": "slight", "vehicles": 1, "location": "1,1"}])
+    # Personal and restricted data is not served by the open DataStore.
+    with pytest.raises(ckanapi.NotAuthorized):
+        reader.action.datastore_search(resource_id="vulnerable-persons-register-csv")

@@ -80,7 +80,7 @@ public struct TableValidator {
                 }
                 continue
             }
-            if let value = check(cells[position], rule) { values[position] = value } else { typed[position] = false }
+            (values[position], typed[position]) = check(cells[position], rule)
         }
         if cells.count > labelCount {
             for position in labelCount..<cells.count {
@@ -105,7 +105,7 @@ public struct TableValidator {
                 report("missing-cell", row: rowNumber, field: rule.field.name, message: "Record \(rowNumber) has no key '\(rule.field.name)'.")
                 continue
             }
-            if let value = check(cell ?? rule.missingMarker, rule) { values[position] = value } else { typed[position] = false }
+            (values[position], typed[position]) = check(cell ?? rule.missingMarker, rule)
         }
         let known = Set(schema.fieldNames)
         for key in cells.keys.sorted() where !known.contains(key) {
@@ -122,27 +122,26 @@ public struct TableValidator {
 
     // MARK: Checks
 
-    private mutating func check(_ cell: String, _ rule: ColumnRule) -> CellValue? {
+    /// The cell's value and whether it has one for key checks (it was read as its type or is
+    /// missing). A row with any error is not written, whatever this returns.
+    private mutating func check(_ cell: String, _ rule: ColumnRule) -> (CellValue, Bool) {
         if rule.isMissing(cell) {
             if rule.required {
                 report("constraint-error", row: rowNumber, field: rule.field.name, cell: cell,
                        message: "Field '\(rule.field.name)' is required.")
-                return nil
             }
-            return .null
+            return (.null, true)
         }
         guard let value = FieldParser.parse(cell, as: rule.field) else {
             report("type-error", row: rowNumber, field: rule.field.name, cell: cell,
                    message: "'\(cell)' is not a valid \(rule.field.type.rawValue)\(rule.field.format.map { " (\($0))" } ?? "").")
-            return nil
+            return (.null, false)
         }
-        var ok = true
         for violation in rule.violations(value, cell) {
-            ok = false
             report("constraint-error", row: rowNumber, field: rule.field.name, cell: cell,
                    message: "Field '\(rule.field.name)': \(violation).")
         }
-        return ok ? value : nil
+        return (value, true)
     }
 
     private mutating func checkKeys(_ values: [CellValue], _ typed: [Bool]) {
