@@ -19,9 +19,10 @@ CELL_ERRORS = {"type-error", "constraint-error", "missing-cell", "unique-error"}
 
 
 def reference(path: pathlib.Path) -> tuple[bool, collections.Counter]:
+    # Relative paths: frictionless refuses absolute ones as unsafe.
     result = subprocess.run(
-        [str(pathlib.Path(sys.executable).parent / "frictionless"), "validate", str(path),
-         "--schema", str(CORPUS / "schema.json"), "--json"], capture_output=True, text=True)
+        [str(pathlib.Path(sys.executable).parent / "frictionless"), "validate", path.name,
+         "--schema", "schema.json", "--json"], capture_output=True, text=True, cwd=CORPUS)
     report = json.loads(result.stdout)
     errors = [e for task in report["tasks"] for e in task["errors"]]
     return report["valid"], collections.Counter(
