@@ -213,7 +213,7 @@ public enum FieldParser {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
         guard parts.count == 2, let longitude = number(String(parts[0])), let latitude = number(String(parts[1])),
               (-180...180).contains(longitude), (-90...90).contains(latitude) else { return nil }
-        return "\(longitude.formatted),\(latitude.formatted)"
+        return "\(longitude.shortestText),\(latitude.shortestText)"
     }
 
     static func stringFormat(_ text: String, _ format: String) -> Bool {
@@ -251,13 +251,5 @@ public enum FieldParser {
     private static func pad(_ value: Int, _ width: Int) -> String {
         let text = String(value)
         return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
-    }
-}
-
-extension Double {
-    /// The shortest text that reads back as the same number, without a trailing `.0` on integers.
-    var formatted: String {
-        if rounded() == self, abs(self) < 1e15 { return String(Int64(self)) }
-        return String(self)
     }
 }

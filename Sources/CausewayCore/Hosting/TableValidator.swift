@@ -216,8 +216,8 @@ struct ColumnRule {
             }
         }
         if let number = value.numeric {
-            if let minimum = constraints.minimum, !(number >= minimum) { found.append("less than minimum \(minimum.formatted)") }
-            if let maximum = constraints.maximum, !(number <= maximum) { found.append("greater than maximum \(maximum.formatted)") }
+            if let minimum = constraints.minimum, !(number >= minimum) { found.append("less than minimum \(minimum.shortestText)") }
+            if let maximum = constraints.maximum, !(number <= maximum) { found.append("greater than maximum \(maximum.shortestText)") }
         }
         if let enumValues, !enumValues.contains(value) {
             found.append("not one of \(constraints.enum ?? [])")

@@ -340,7 +340,7 @@ struct CKANDataStore {
         case .null: return nil
         case .string(let text): return text
         case .bool(let flag): return flag ? "true" : "false"
-        case .number(let number): return number.formattedCell
+        case .number(let number): return number.shortestText
         case .array, .object: return JSONWriter.text(value)
         }
     }

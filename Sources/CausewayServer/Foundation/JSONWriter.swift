@@ -1,3 +1,4 @@
+import CausewayCore
 import NIOCore
 
 /// Writes ``JSONValue`` as JSON text straight into a buffer.
@@ -13,10 +14,8 @@ enum JSONWriter {
         case .number(let number):
             if !number.isFinite {
                 buffer.writeStaticString("null")
-            } else if number.rounded() == number, abs(number) < 1e15 {
-                buffer.writeString(String(Int64(number)))
             } else {
-                buffer.writeString(String(number))
+                buffer.writeString(number.shortestText)
             }
         case .string(let text): writeString(text, into: &buffer)
         case .array(let items):

@@ -22,7 +22,7 @@ enum RecordRenderer {
         case .integer(let number): buffer.writeString(String(number))
         case .number(let number):
             if number.isFinite {
-                buffer.writeString(number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number))
+                buffer.writeString(number.shortestText)
             } else {
                 JSONWriter.writeString(number.isNaN ? "NaN" : number > 0 ? "Infinity" : "-Infinity", into: &buffer)
             }
@@ -68,7 +68,7 @@ enum RecordRenderer {
         switch value {
         case .null: return ""
         case .integer(let number): return String(number)
-        case .number(let number): return number.isNaN ? "NaN" : number.isInfinite ? (number > 0 ? "inf" : "-inf") : number.formattedCell
+        case .number(let number): return number.isNaN ? "NaN" : number.isInfinite ? (number > 0 ? "inf" : "-inf") : number.shortestText
         case .boolean(let flag): return flag ? "true" : "false"
         case .text(let text): return text
         }
@@ -86,12 +86,5 @@ enum RecordRenderer {
             }
         }
         buffer.writeStaticString("\r\n")
-    }
-}
-
-extension Double {
-    /// A number as a CSV cell: integers without a fractional part.
-    var formattedCell: String {
-        rounded() == self && abs(self) < 1e15 ? String(Int64(self)) : String(self)
     }
 }
