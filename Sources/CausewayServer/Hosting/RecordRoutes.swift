@@ -40,7 +40,7 @@ struct RecordRoutes {
         // bad query is still a problem response and not a broken stream.
         let wanted = parsedQuery.limit
         var firstQuery = parsedQuery
-        firstQuery.limit = min(wanted, Self.pageSize) + (wanted <= Self.pageSize ? 1 : 0)
+        firstQuery.limit = Self.pageLimit(remaining: wanted)
         let first = try await data.records(of: target.distribution.id, version: number, query: firstQuery)
         let version = first.version
         let names = first.fields.map { target.schema.fields[$0].name }
@@ -87,13 +87,11 @@ struct RecordRoutes {
                 written += usable
                 try await writer.write(buffer)
                 buffer.clear()
-                // Each page asks for one row more than it needs when it is the last: that row
-                // tells whether a next page exists.
                 more = page.rows.count > usable
                 if written >= wanted || page.rows.count < pageQuery.limit { break }
                 pageQuery.includeTotal = false
                 let remaining = wanted - written
-                pageQuery.limit = min(remaining, Self.pageSize) + (remaining <= Self.pageSize ? 1 : 0)
+                pageQuery.limit = Self.pageLimit(remaining: remaining)
                 if query.sort.isEmpty, let lastRow {
                     pageQuery.afterRow = lastRow
                     pageQuery.offset = 0
@@ -116,6 +114,12 @@ struct RecordRoutes {
         var headers: HTTPFields = [.contentType: format.contentType]
         headers[.init("Causeway-Data-Version")!] = String(version.version)
         return Response(status: .ok, headers: headers, body: body)
+    }
+
+    /// Rows to ask for when `remaining` are still wanted: at most a page, and one more than
+    /// needed on the last page, because that row tells whether a next page exists.
+    static func pageLimit(remaining: Int) -> Int {
+        min(remaining, pageSize) + (remaining <= pageSize ? 1 : 0)
     }
 
     static func format(_ parameter: String?, accept: String?) throws -> RecordRenderer.Format {

@@ -95,12 +95,3 @@ enum RecordSQL {
         return statement
     }
 }
-
-extension TableStatement {
-    mutating func append(_ other: TableStatement) {
-        for (index, part) in other.partsForAppend.enumerated() {
-            sql(part)
-            if index < other.binds.count { bind(other.binds[index]) }
-        }
-    }
-}

@@ -33,7 +33,13 @@ struct TableStatement: Sendable {
         }
     }
 
-    var partsForAppend: [String] { parts }
+    /// Appends another statement's text and binds.
+    mutating func append(_ other: TableStatement) {
+        for (index, part) in other.parts.enumerated() {
+            sql(part)
+            if index < other.binds.count { bind(other.binds[index], kind: other.nullKinds[index]) }
+        }
+    }
 
     var sqliteText: String { parts.joined(separator: "?") }
 
