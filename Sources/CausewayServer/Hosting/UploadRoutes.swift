@@ -93,49 +93,27 @@ struct UploadRoutes {
     }
 }
 
-/// A job as the API shows it: the stored record plus its rate.
-struct JobBody: Codable {
-    var id: String
-    var dataset: String
-    var distribution: String
-    var mode: UploadMode
-    var format: UploadFormat
-    var state: UploadJob.State
-    var createdBy: String
-    var created: Date
-    var started: Date?
-    var finished: Date?
-    var byteSize: Int
-    var rowsRead: Int
-    var rowsWritten: Int
+/// A job as the API shows it: the stored record plus its rate, worked out when asked.
+struct JobBody: Encodable {
+    var job: UploadJob
     var rowsPerSecond: Double?
-    var errorCount: Int
-    var errors: [TableError]
-    var version: Int?
-    var detail: String?
+
+    private enum Keys: String, CodingKey {
+        case rowsPerSecond
+    }
 
     init(_ job: UploadJob, now: Date) {
-        id = job.id
-        dataset = job.dataset
-        distribution = job.distribution
-        mode = job.mode
-        format = job.format
-        state = job.state
-        createdBy = job.createdBy
-        created = job.created
-        started = job.started
-        finished = job.finished
-        byteSize = job.byteSize
-        rowsRead = job.rowsRead
-        rowsWritten = job.rowsWritten
-        errorCount = job.errorCount
-        errors = job.errors
-        version = job.version
-        detail = job.detail
+        self.job = job
         if let started = job.started {
             let seconds = (job.finished ?? now).timeIntervalSince(started)
             rowsPerSecond = seconds > 0 ? (Double(job.rowsRead) / seconds).rounded() : nil
         }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try job.encode(to: encoder)
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encodeIfPresent(rowsPerSecond, forKey: .rowsPerSecond)
     }
 }
 

@@ -135,6 +135,8 @@ struct HostedDataTests {
             #expect(job["state"]?.stringValue == "succeeded")
             #expect(job["rowsRead"]?.intValue == 2)
             #expect(job["rowsWritten"]?.intValue == 2)
+            #expect(job["rowsPerSecond"]?.intValue != nil)
+            #expect(job["createdBy"]?.stringValue == "ta.engineer")
             let records = try await node.request(.get, "/api/v1/datasets/\(Self.dataset)/records").json()
             #expect(records["records"]?[1]?["step_free"] == .null)
         }
