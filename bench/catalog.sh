@@ -24,36 +24,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-if ! command -v wrk >/dev/null; then
-  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo=sudo; fi
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
-fi
-
-swift build -c release --product causeway >&2
-binary=$(swift build -c release --show-bin-path)/causeway
-
-work=$(mktemp -d)
-node=""
-cleanup() {
-  if [ -n "$node" ]; then kill "$node" 2>/dev/null || true; wait "$node" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-url="http://127.0.0.1:$port"
-
-start_node() {
-  "$binary" serve "$@" --data-dir "$work/data" --port "$port" --log-level warning >>"$work/node.log" 2>&1 &
-  node=$!
-  for _ in $(seq 1 600); do
-    if curl -fsS "$url/readyz" >/dev/null 2>&1; then return 0; fi
-    sleep 0.1
-  done
-  cat "$work/node.log" >&2
-  exit 1
-}
-stop_node() { kill "$node"; wait "$node" 2>/dev/null || true; node=""; }
+source bench/lib.sh
+need wrk wrk
 
 echo "loading the demo government and $datasets generated datasets" >&2
 start_node --demo
@@ -65,23 +37,6 @@ show_id=$(curl -fsS "$url/api/3/action/package_search?rows=1&start=5000&sort=nam
 search_path='/api/3/action/package_search?q=health&facet.field=%5B%22organization%22,%22tags%22%5D&rows=10'
 search_count=$(curl -fsS "$url$search_path" | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["count"])')
 echo "catalogue: $total datasets; package_search matches $search_count" >&2
-
-# Runs wrk and prints "requests_per_second p50_ms p99_ms".
-measure() {
-  wrk -t2 -c"$connections" -d"${duration}s" --latency "$url$1" >"$work/wrk.txt"
-  python3 - "$work/wrk.txt" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-def ms(label):
-    m = re.search(r"^\s+%s\s+([\d.]+)(us|ms|s)\s*$" % label, text, re.M)
-    value, unit = float(m.group(1)), m.group(2)
-    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-if errors: sys.exit(f"wrk saw {errors.group(1)} error responses")
-print(f"{rps:.0f} {ms('50%'):.3f} {ms('99%'):.3f}")
-PY
-}
 
 curl -fsS "$url$search_path" >/dev/null  # warm up
 wrk -t2 -c"$connections" -d2s "$url/healthz" >/dev/null

@@ -36,13 +36,12 @@ request = function()
   return wrk.format("GET", string.format('/api/3/action/datastore_search?resource_id=bench-table-csv&filters={"region":"R%02d"}', counter % 100))
 end
 LUA
-rate() { wrk -t2 -c"$connections" -d"${duration}s" "$@" | awk '/Requests\/sec/ {print $2}'; }
-search="$url/api/3/action/datastore_search?resource_id=bench-table-csv&filters=%7B%22region%22%3A%22R17%22%7D"
-curl -fsS "$search" | python3 -c 'import json,sys; r=json.load(sys.stdin)["result"]; assert r["total"] > 0 and len(r["records"]) == 100, r' 
-healthz1=$(rate "$url/healthz")
-fixed=$(rate "$search")
-rotating=$(rate -s "$work/rotate.lua" "$url")
-healthz2=$(rate "$url/healthz")
+search='/api/3/action/datastore_search?resource_id=bench-table-csv&filters=%7B%22region%22%3A%22R17%22%7D'
+curl -fsS "$url$search" | python3 -c 'import json,sys; r=json.load(sys.stdin)["result"]; assert r["total"] > 0 and len(r["records"]) == 100, r' 
+read -r healthz1 _ < <(measure /healthz)
+read -r fixed _ < <(measure "$search")
+read -r rotating _ < <(measure / -s "$work/rotate.lua")
+read -r healthz2 _ < <(measure /healthz)
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p bench/out

@@ -1,0 +1,59 @@
+# Shared by the benchmark scripts; source it after `cd` to the repository root.
+# Installs a missing tool from Debian, builds the release binary, and gives a fresh work
+# directory, a free loopback port and start_node/stop_node/measure; the node is killed and
+# the work directory removed on exit.
+set -euo pipefail
+
+# need COMMAND PACKAGE: installs PACKAGE from Debian when COMMAND is missing.
+need() {
+  command -v "$1" >/dev/null && return 0
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo=sudo; fi
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+}
+
+swift build -c release --product causeway >&2
+binary=$(swift build -c release --show-bin-path)/causeway
+
+work=$(mktemp -d)
+node=""
+cleanup() {
+  if [ -n "$node" ]; then kill "$node" 2>/dev/null || true; wait "$node" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+url="http://127.0.0.1:$port"
+
+# start_node [serve options…]: starts the release node on $work/data and waits until ready.
+start_node() {
+  "$binary" serve "$@" --data-dir "$work/data" --port "$port" --log-level warning >>"$work/node.log" 2>&1 &
+  node=$!
+  for _ in $(seq 1 600); do
+    if curl -fsS "$url/readyz" >/dev/null 2>&1; then return 0; fi
+    sleep 0.1
+  done
+  cat "$work/node.log" >&2
+  exit 1
+}
+stop_node() { kill "$node"; wait "$node" 2>/dev/null || true; node=""; }
+
+# measure PATH [wrk options…]: runs wrk with $connections for $duration seconds and prints
+# "requests_per_second p50_ms p99_ms"; fails if any response was not 2xx/3xx.
+measure() {
+  local path=$1
+  shift
+  wrk -t2 -c"$connections" -d"${duration}s" --latency "$@" "$url$path" >"$work/wrk.txt"
+  python3 - "$work/wrk.txt" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+def ms(label):
+    m = re.search(r"^\s+%s\s+([\d.]+)(us|ms|s)\s*$" % label, text, re.M)
+    value, unit = float(m.group(1)), m.group(2)
+    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+if errors: sys.exit(f"wrk saw {errors.group(1)} error responses")
+print(f"{rps:.0f} {ms('50%'):.3f} {ms('99%'):.3f}")
+PY
+}
