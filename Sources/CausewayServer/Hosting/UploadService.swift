@@ -64,7 +64,7 @@ public final class UploadService: Service, Sendable {
         var job = queued
         job.state = .running
         job.started = clock()
-        update(job)
+        live.withLock { [job] in $0[job.id] = job }
         defer { running.withLock { _ = $0.removeValue(forKey: queued.id) } }
         do {
             try await jobs.update(job)
@@ -83,37 +83,19 @@ public final class UploadService: Service, Sendable {
             let ingest = HostedDataRepository.Ingest(
                 distribution: distribution.id, dataset: dataset.id, schema: schema, mode: job.mode, uploadedBy: job.createdBy,
                 job: job.id, now: clock())
-            let counters = Mutex(IngestPipeline.Counters())
             let version = try await data.ingest(ingest) { writer in
                 let result = try await pipeline.run(path: path, writer: writer)
-                counters.withLock { $0 = result }
                 return .init(sha256: result.sha256, byteSize: result.byteSize)
             }
-            let result = counters.withLock { $0 }
+            // A load succeeds only when every row read was valid and written.
             job.state = .succeeded
             job.version = version.version
-            job.rowsRead = result.rowsRead
-            job.rowsWritten = result.rowsWritten
-        } catch let rejected as IngestPipeline.Rejected {
-            job.state = .failed
-            job.rowsRead = rejected.counters.rowsRead
-            job.rowsWritten = 0
-            job.errorCount = rejected.counters.errorCount
-            job.errors = rejected.counters.errors
-            job.detail = "The upload does not match the table schema: \(rejected.counters.errorCount) error(s). Nothing was written."
-        } catch HostedDataError.schemaChanged {
-            job.state = .failed
-            job.rowsWritten = 0
-            job.detail = "The schema's fields changed since the last upload; only mode=replace may change them."
-        } catch let problem as Problem {
-            job.state = .failed
-            job.rowsWritten = 0
-            job.detail = problem.detail ?? problem.title
+            job.rowsRead = version.rowsWritten
+            job.rowsWritten = version.rowsWritten
         } catch {
-            logger.error("upload job failed", metadata: ["job": "\(job.id)", "error": "\(String(reflecting: error))"])
             job.state = .failed
             job.rowsWritten = 0
-            job.detail = "The upload could not be loaded; the error has been logged. Nothing was written."
+            job.detail = failure(error, of: &job)
         }
         job.finished = clock()
         do {
@@ -126,7 +108,21 @@ public final class UploadService: Service, Sendable {
         return job
     }
 
-    private func update(_ job: UploadJob) {
-        live.withLock { $0[job.id] = job }
+    /// Why the job failed, in a sentence for its `detail`; a rejection also records its errors.
+    private func failure(_ error: any Error, of job: inout UploadJob) -> String {
+        switch error {
+        case let rejected as IngestPipeline.Rejected:
+            job.rowsRead = rejected.counters.rowsRead
+            job.errorCount = rejected.counters.errorCount
+            job.errors = rejected.counters.errors
+            return "The upload does not match the table schema: \(rejected.counters.errorCount) error(s). Nothing was written."
+        case HostedDataError.schemaChanged:
+            return "The schema's fields changed since the last upload; only mode=replace may change them."
+        case let problem as Problem:
+            return problem.detail ?? problem.title
+        default:
+            logger.error("upload job failed", metadata: ["job": "\(job.id)", "error": "\(String(reflecting: error))"])
+            return "The upload could not be loaded; the error has been logged. Nothing was written."
+        }
     }
 }
