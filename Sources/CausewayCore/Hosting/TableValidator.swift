@@ -14,6 +14,7 @@ public struct TableValidator {
     public private(set) var rowNumber = 0
 
     private let rules: [ColumnRule]
+    private let fieldNames: Set<String>
     private let primaryKey: [Int]
     private var primaryKeys = KeySet()
     private var uniqueKeys: [Int: KeySet] = [:]
@@ -23,6 +24,7 @@ public struct TableValidator {
         self.schema = schema
         self.maxReportedErrors = maxReportedErrors
         self.rules = schema.fields.map { ColumnRule($0, missingValues: schema.missingValues ?? [""]) }
+        self.fieldNames = Set(schema.fieldNames)
         let names = schema.fieldNames
         self.primaryKey = (schema.primaryKey ?? []).compactMap { names.firstIndex(of: $0) }
         for (index, field) in schema.fields.enumerated() where field.constraints?.unique == true {
@@ -107,8 +109,7 @@ public struct TableValidator {
             }
             (values[position], typed[position]) = check(cell ?? rule.missingMarker, rule)
         }
-        let known = Set(schema.fieldNames)
-        for key in cells.keys.sorted() where !known.contains(key) {
+        for key in cells.keys.sorted() where !fieldNames.contains(key) {
             report("extra-cell", row: rowNumber, field: key, message: "Record \(rowNumber) has a key '\(key)' the schema does not have.")
         }
         checkKeys(values, typed)
