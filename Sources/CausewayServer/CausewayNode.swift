@@ -95,13 +95,14 @@ public struct CausewayNode: Sendable {
         let access = HostedAccess(catalog: catalog, data: hostedData)
         RecordRoutes(access: access, data: hostedData).register(on: api)
         CKANRoutes(catalog: catalog, siteTitle: title, siteURL: baseURL, authentication: authentication,
-                   dataStore: CKANDataStore(access: access, data: hostedData, datasets: datasets, clock: clock))
+                   dataStore: CKANDataStore(access: access, data: hostedData, datasets: datasets, clock: clock,
+                                             cache: ResponseCache(capacity: configuration.recordsCacheBytes)))
             .register(on: router)
 
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Causeway"),
-            services: [catalog, uploads],
+            services: [catalog, uploads, HostedDataWatcher(data: hostedData, logger: logger)],
             logger: logger)
     }
 

@@ -18,6 +18,8 @@ public struct NodeConfiguration: Sendable {
     public var siteTitle: String
     /// The largest upload into a hosted table, in bytes.
     public var maxUploadBytes: Int = 64 << 30
+    /// Bytes of rendered record-query answers kept in memory (0: none). See ``ResponseCache``.
+    public var recordsCacheBytes: Int = 64 << 20
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./causeway-data",

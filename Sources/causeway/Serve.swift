@@ -16,8 +16,8 @@ struct Serve: AsyncParsableCommand {
         discussion: """
             Settings come from these flags, then CAUSEWAY_* environment variables (CAUSEWAY_HOST, \
             CAUSEWAY_PORT, CAUSEWAY_DATA_DIR, CAUSEWAY_DATABASE, CAUSEWAY_LOG_LEVEL, CAUSEWAY_PUBLIC_URL, \
-            CAUSEWAY_DEMO), then the JSON file named by --config (keys host, port, dataDir, database, \
-            logLevel, publicUrl, demo), then the defaults.
+            CAUSEWAY_DEMO, CAUSEWAY_RECORDS_CACHE_MIB), then the JSON file named by --config (keys host, port, dataDir, database, \
+            logLevel, publicUrl, demo, recordsCacheMib), then the defaults.
             """)
 
     @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
@@ -32,6 +32,8 @@ struct Serve: AsyncParsableCommand {
     var publicURL: String?
     @Option(help: "A JSON configuration file.") var config: String?
     @Flag(help: "Load the demo government (idempotent) and write demo-credentials.json.") var demo = false
+    @Option(name: .customLong("records-cache-mib"), help: "Memory for cached record-query answers, in MiB (default 64; 0 turns it off).")
+    var recordsCacheMiB: Int?
 
     func run() async throws {
         let settings = try await Settings.read(
@@ -40,6 +42,7 @@ struct Serve: AsyncParsableCommand {
                 "dataDir": dataDir.map(ConfigContent.string), "database": database.map(ConfigContent.string),
                 "logLevel": logLevel.map(ConfigContent.string), "publicUrl": publicURL.map(ConfigContent.string),
                 "demo": demo ? ConfigContent.bool(true) : nil,
+                "recordsCacheMib": recordsCacheMiB.map(ConfigContent.int),
             ],
             file: config)
         let configuration = try settings.nodeConfiguration()
@@ -111,6 +114,9 @@ struct Settings {
         configuration.logLevel = parsed
         configuration.publicURL = reader.string(forKey: "publicUrl")
         configuration.loadDemo = reader.bool(forKey: "demo", default: false)
+        let cacheMiB = reader.int(forKey: "recordsCacheMib", default: configuration.recordsCacheBytes >> 20)
+        guard (0...(1 << 20)).contains(cacheMiB) else { throw ValidationError("records cache must be 0 to 1048576 MiB") }
+        configuration.recordsCacheBytes = cacheMiB << 20
         return configuration
     }
 }

@@ -78,4 +78,37 @@ struct HostedDataStoreTests {
             #expect(try await data.version(of: "cases-csv")?.version == 4)
         }
     }
+
+    /// Two repositories on one database stand for two nodes: each remembers latest versions,
+    /// its own writes are visible at once, the other's after it notices the revision move.
+    @Test(arguments: TestDatabase.engines)
+    func latestVersionsAcrossNodes(engine: Database.Engine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let nodeA = HostedDataRepository(database: database)
+            let nodeB = HostedDataRepository(database: database)
+            var counted = RecordQuery()
+            counted.includeTotal = true
+            _ = try await nodeA.ingest(Self.ingest(.replace)) { writer in
+                _ = try await writer.write([Self.row("north", "2020-01-01", 5)])
+                return .init(sha256: "a", byteSize: 1)
+            }
+            try await nodeB.noticeChanges()
+            #expect(try await nodeB.records(of: "cases-csv", version: nil, query: counted).total == 1)
+
+            _ = try await nodeA.ingest(Self.ingest(.append)) { writer in
+                _ = try await writer.write([Self.row("south", "2020-01-01", 7)])
+                return .init(sha256: "b", byteSize: 1)
+            }
+            let onA = try await nodeA.records(of: "cases-csv", version: nil, query: counted)
+            #expect(onA.version.version == 2 && onA.total == 2)
+            // Node B still answers from version 1 — consistently: rows and count of that version.
+            let stale = try await nodeB.records(of: "cases-csv", version: nil, query: counted)
+            #expect(stale.version.version == 1 && stale.total == 1 && stale.rows.count == 1)
+            try await nodeB.noticeChanges()
+            let fresh = try await nodeB.records(of: "cases-csv", version: nil, query: counted)
+            #expect(fresh.version.version == 2 && fresh.total == 2 && fresh.rows.count == 2)
+            // The count of version 1 was remembered, and is still right for version 1.
+            #expect(try await nodeB.records(of: "cases-csv", version: 1, query: counted).total == 1)
+        }
+    }
 }

@@ -14,6 +14,7 @@ struct CKANDataStore {
     let data: HostedDataRepository
     let datasets: DatasetRepository
     let clock: @Sendable () -> Date
+    let cache: ResponseCache
 
     static let actions: Set<String> = ["datastore_search", "datastore_info", "datastore_create", "datastore_upsert", "datastore_delete"]
 
@@ -33,6 +34,13 @@ struct CKANDataStore {
     private func search(_ parameters: CKANParameters) async throws -> ByteBuffer {
         let target = try await resource(parameters)
         try HostedAccess.requireOpen(target.dataset)
+        guard let version = try await data.version(of: target.distribution.id) else {
+            throw CKANError.notFound("Resource \"\(target.distribution.id)\" was not found in the DataStore.")
+        }
+        // Looked up before the parameters are checked: the same parameters were valid when cached.
+        let key = "datastore_search \(target.catalogRevision) \(target.distribution.id) \(version.version) "
+            + JSONWriter.text(.object(parameters.values))
+        if let cached = cache.value(for: key) { return cached }
         let schema = target.schema
         var query = RecordQuery()
         query.filters = try filters(parameters, schema: schema)
@@ -56,12 +64,7 @@ struct CKANDataStore {
         guard ["objects", "lists", "csv"].contains(format) else {
             throw CKANError.validation("records_format", "Value must be one of ['objects', 'lists', 'csv']")
         }
-        let page: RecordPage
-        do {
-            page = try await data.records(of: target.distribution.id, version: nil, query: query)
-        } catch StoreError.notFound {
-            throw CKANError.notFound("Resource \"\(target.distribution.id)\" was not found in the DataStore.")
-        }
+        let page = try await data.records(of: target.distribution.id, version: version.version, query: query)
 
         var buffer = ByteBuffer()
         buffer.writeString(#"{"include_total":\#(query.includeTotal),"resource_id":"#)
@@ -102,6 +105,7 @@ struct CKANDataStore {
         buffer.writeStaticString("}")
         if let total = page.total { buffer.writeString(#","total":\#(total),"total_was_estimated":false"#) }
         buffer.writeStaticString("}")
+        cache.insert(buffer, for: key)
         return buffer
     }
 
@@ -251,10 +255,11 @@ struct CKANDataStore {
 
     private func resource(_ parameters: CKANParameters, key: String = "resource_id") async throws -> HostedAccess.Target {
         let id = try parameters.required(key)
-        guard let position = access.catalog.snapshot.index.position(ofDistribution: id) else {
+        let snapshot = access.catalog.snapshot
+        guard let position = snapshot.index.position(ofDistribution: id) else {
             throw CKANError.notFound("Resource \"\(id)\" was not found.")
         }
-        let dataset = access.catalog.snapshot.index.datasets[position]
+        let dataset = snapshot.index.datasets[position]
         guard let distribution = dataset.distribution(id: id) else { throw CKANError.notFound() }
         guard let schema = distribution.schema else {
             if key == "resource_id", parameters.values["fields"] != nil {
@@ -262,7 +267,7 @@ struct CKANDataStore {
             }
             throw CKANError.notFound("Resource \"\(id)\" was not found in the DataStore.")
         }
-        return HostedAccess.Target(dataset: dataset, distribution: distribution, schema: schema)
+        return HostedAccess.Target(dataset: dataset, distribution: distribution, schema: schema, catalogRevision: snapshot.index.revision)
     }
 
     private func filters(_ parameters: CKANParameters, schema: TableSchema) throws -> [RecordQuery.Filter] {

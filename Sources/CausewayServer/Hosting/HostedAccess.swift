@@ -12,6 +12,9 @@ struct HostedAccess {
         var dataset: Dataset
         var distribution: Distribution
         var schema: TableSchema
+        /// The catalogue revision the dataset was read at: answers cached under it stay right
+        /// until the catalogue changes (a renamed field, a dataset made restricted).
+        var catalogRevision: Int64 = 0
     }
 
     /// The dataset and distribution named, or the dataset's first distribution that has data.

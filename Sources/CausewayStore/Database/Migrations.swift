@@ -134,6 +134,9 @@ public enum Migrations {
                 "CREATE INDEX jobs_state ON jobs (state)",
             ]
         },
+        Migration(version: 3, name: "hosted data revision") { _ in
+            ["INSERT INTO revisions (name, value) VALUES ('hosted-data', 0)"]
+        },
     ]
 
     /// The newest schema version this binary knows.

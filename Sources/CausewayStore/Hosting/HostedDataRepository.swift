@@ -10,9 +10,20 @@ import SQLKit
 /// leaves nothing behind.
 public struct HostedDataRepository: Sendable {
     let database: Database
+    private let latest = LatestVersions()
+    /// Row counts by query. A version never changes once committed, so a count stays exact for
+    /// as long as it is kept; paging through a filter counts once instead of once per page.
+    private let counts = SharedCache<TableStatement, Int>(capacity: 10_000)
 
     public init(database: Database) {
         self.database = database
+    }
+
+    /// Forgets what this node remembers of latest versions when another node wrote data. The
+    /// server calls it once a second; one single-row read.
+    public func noticeChanges() async throws {
+        let revision = try await database.withConnection { try await Revisions.current("hosted-data", on: $0) }
+        latest.observe(revision: revision)
     }
 
     /// What a caller of ``ingest(_:body:)`` wants written.
@@ -51,7 +62,8 @@ public struct HostedDataRepository: Sendable {
     /// Runs one upload in a transaction: `body` writes rows through the writer and returns the
     /// content's digest; throwing from `body` rolls everything back.
     public func ingest(_ ingest: Ingest, body: @Sendable (HostedTableWriter) async throws -> Content) async throws -> DataVersion {
-        try await database.sessionTransaction { session in
+        defer { latest.forget(ingest.distribution) }
+        return try await database.sessionTransaction { session in
             if database.engine == .postgres {
                 // Uploads to one distribution take turns; other distributions go on in parallel.
                 try await session.sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "hosted:" + ingest.distribution)))").run()
@@ -77,7 +89,7 @@ public struct HostedDataRepository: Sendable {
             let writer = HostedTableWriter(session: session, layout: layout, version: number, mode: ingest.mode, fresh: fresh, nextRow: nextRow)
             let content = try await body(writer)
             if fresh {
-                for statement in layout.indexStatements { try await session.run(statement) }
+                for statement in layout.indexStatements(database.engine) { try await session.run(statement) }
             }
             let rowCount = (fresh ? 0 : latest?.version.rowCount ?? 0) + writer.rowsWritten - writer.rowsClosed
             let version = DataVersion(
@@ -93,6 +105,7 @@ public struct HostedDataRepository: Sendable {
                     \(bind: content.sha256), \(bind: content.byteSize), \(bind: ingest.uploadedBy),
                     \(bind: Timestamp.string(ingest.now)), \(bind: ingest.job))
                 """).run()
+            _ = try await Revisions.bump("hosted-data", on: session.sql)
             return version
         }
     }
@@ -118,24 +131,29 @@ public struct HostedDataRepository: Sendable {
 
     /// The version asked for, or the latest; nil when there is none.
     public func version(of distribution: String, number: Int? = nil) async throws -> DataVersion? {
-        try await database.withConnection { connection in
-            try await located(distribution, number: number, on: connection)?.version
-        }
+        try await located(distribution, number: number)?.version
     }
 
     /// Reads one page of records from a version (the latest when `number` is nil).
     public func records(of distribution: String, version number: Int?, query: RecordQuery) async throws -> RecordPage {
-        try await database.withSession { session in
-            guard let located = try await located(distribution, number: number, on: session.sql) else {
-                throw number == nil ? StoreError.notFound("data", distribution) : StoreError.notFound("version", "\(number ?? 0)")
-            }
+        guard let located = try await located(distribution, number: number) else {
+            throw number == nil ? StoreError.notFound("data", distribution) : StoreError.notFound("version", "\(number ?? 0)")
+        }
+        return try await database.withSession { session in
             let layout = TableLayout(table: located.table, schema: located.version.schema)
             let fields = query.fields ?? Array(layout.schema.fields.indices)
             let columns = [("_row", StorageKind.integer)] + fields.map { (TableLayout.column($0), layout.kinds[$0]) }
             let rows = try await session.rows(RecordSQL.select(query, version: located.version.version, layout: layout), columns: columns)
             var total: Int?
             if query.includeTotal {
-                total = Int(try await session.integer(RecordSQL.count(query, version: located.version.version, layout: layout)) ?? 0)
+                let statement = RecordSQL.count(query, version: located.version.version, layout: layout)
+                if let known = counts.value(for: statement) {
+                    total = known
+                } else {
+                    let counted = Int(try await session.integer(statement) ?? 0)
+                    counts.insert(counted, for: statement, cost: 1)
+                    total = counted
+                }
             }
             return RecordPage(
                 version: located.version, fields: fields, rows: rows.map { Array($0.dropFirst()) },
@@ -145,7 +163,7 @@ public struct HostedDataRepository: Sendable {
 
     // MARK: Reading versions
 
-    struct Located {
+    struct Located: Sendable {
         var version: DataVersion
         var table: String
     }
@@ -155,11 +173,21 @@ public struct HostedDataRepository: Sendable {
             uploaded_by, created_at, job FROM hosted_versions
         """
 
-    private func located(_ distribution: String, number: Int?, on connection: any SQLDatabase) async throws -> Located? {
-        guard let number else { return try await latestVersion(distribution, on: connection) }
-        return try await connection.raw(
-            "\(unsafeRaw: Self.selectVersion) WHERE distribution = \(bind: distribution) AND version = \(bind: number)"
-        ).first().map(Self.decode)
+    /// The version asked for, from memory when it is the latest one this node knows, so that
+    /// a query over hot data touches no connection before its own statements.
+    private func located(_ distribution: String, number: Int?) async throws -> Located? {
+        let (known, generation) = latest.lookup(distribution)
+        if let known, number == nil || number == known.version.version { return known }
+        return try await database.withConnection { connection in
+            guard let number else {
+                guard let found = try await latestVersion(distribution, on: connection) else { return nil }
+                latest.remember(found, readAt: generation)
+                return found
+            }
+            return try await connection.raw(
+                "\(unsafeRaw: Self.selectVersion) WHERE distribution = \(bind: distribution) AND version = \(bind: number)"
+            ).first().map(Self.decode)
+        }
     }
 
     private func latestVersion(_ distribution: String, on connection: any SQLDatabase) async throws -> Located? {

@@ -52,14 +52,17 @@ struct TableLayout: Sendable {
 
     /// Indexes, created after a fresh table is loaded (building them once is faster than
     /// maintaining them row by row): the primary key, unique among live rows, and every field
-    /// the schema marks with `index`.
-    var indexStatements: [String] {
+    /// the schema marks with `index`. A field's index ends with `_row`, so that a filtered page
+    /// (ordered by `_row`) is read in index order and stops after `limit` rows instead of
+    /// sorting every match; SQLite ends every index with the row id already.
+    func indexStatements(_ engine: Database.Engine) -> [String] {
         var statements: [String] = []
         if let keyColumn {
             statements.append("CREATE UNIQUE INDEX \(table)_key ON \(table) (\(keyColumn)) WHERE _to IS NULL")
         }
+        let rowSuffix = engine == .postgres ? ", _row" : ""
         for (position, field) in schema.fields.enumerated() where field.index == true && !(keyFields == [position]) {
-            statements.append("CREATE INDEX \(table)_\(Self.column(position)) ON \(table) (\(Self.column(position)))")
+            statements.append("CREATE INDEX \(table)_\(Self.column(position)) ON \(table) (\(Self.column(position))\(rowSuffix))")
         }
         return statements
     }

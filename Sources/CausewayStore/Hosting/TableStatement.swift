@@ -4,7 +4,7 @@ import SQLiteKit
 
 /// SQL text with bound cell values, written once and run on either engine: as SQLite's own
 /// `?` binds on the fast path, or through SQLKit (which numbers them for PostgreSQL).
-struct TableStatement: Sendable {
+struct TableStatement: Sendable, Hashable {
     private var parts: [String] = [""]
     private(set) var binds: [CellValue] = []
     /// PostgreSQL types a bound null by its Swift type; where the column's kind is known the

@@ -48,6 +48,41 @@ struct CKANDataStoreTests {
         }
     }
 
+    /// Answers are cached by catalogue revision, data version and parameters: a repeated search
+    /// is served the same bytes, and a write or a catalogue change is seen at once.
+    @Test func cachedAnswersFollowWritesAndCatalogue() async throws {
+        try await TestNode.with(demo: true) { node in
+            let key = try await node.token("ta.engineer")
+            let resource = "public-transport-stops-csv"
+            _ = try await post(node, "datastore_create", #"{"resource_id":"\#(resource)","records":[{"stop_id":"A","name":"Alpha","mode":"bus","location":"1,1","step_free":true}]}"#, key: key)
+            let search = #"{"resource_id":"\#(resource)","filters":{"mode":"bus"}}"#
+            let first = try await post(node, "datastore_search", search)
+            let again = try await post(node, "datastore_search", search)
+            #expect(first.body == again.body)
+            #expect(try again.json()["result"]?["total"]?.intValue == 1)
+
+            _ = try await post(node, "datastore_upsert", #"{"resource_id":"\#(resource)","records":[{"stop_id":"B","name":"Beta","mode":"bus","location":"2,2","step_free":false}]}"#, key: key)
+            #expect(try await post(node, "datastore_search", search).json()["result"]?["total"]?.intValue == 2)
+
+            // Made restricted, the dataset is refused here even though its answer was cached.
+            let steward = try await node.token("ta.steward")
+            var dataset = try #require(try await node.request(.get, "/api/v1/datasets/public-transport-stops").json().objectValue)
+            let draftKeys: Set = ["name", "title", "description", "publisher", "keywords", "themes", "contactPoint", "license",
+                                  "accessRights", "accrualPeriodicity", "temporal", "spatial", "landingPage", "version"]
+            let distributionKeys: Set = ["id", "title", "description", "format", "mediaType", "accessURL", "downloadURL", "byteSize", "schema", "dialect"]
+            let distributions = (dataset["distributions"]?.arrayValue ?? []).map { JSONValue.object(($0.objectValue ?? [:]).filter { distributionKeys.contains($0.key) }) }
+            dataset = dataset.filter { draftKeys.contains($0.key) }
+            dataset["distributions"] = .array(distributions)
+            dataset["accessRights"] = .string("restricted")
+            dataset["license"] = .string("restricted")
+            let body = String(decoding: try JSONEncoder().encode(JSONValue.object(dataset)), as: UTF8.self)
+            let replaced = try await node.request(.put, "/api/v1/datasets/public-transport-stops", json: body, token: steward)
+            #expect(replaced.status == .ok, "\(String(buffer: replaced.body))")
+            let refused = try await post(node, "datastore_search", search)
+            #expect(refused.status == .forbidden)
+        }
+    }
+
     @Test func errorsAreCKANs() async throws {
         try await TestNode.with(demo: true) { node in
             let resource = "public-transport-stops-csv"
