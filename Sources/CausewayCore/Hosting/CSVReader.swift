@@ -150,9 +150,12 @@ public struct CSVReader: Sendable {
     }
 
     private mutating func endField() throws {
-        guard let text = String(validating: field, as: UTF8.self) else {
-            throw Failure.invalidEncoding(record: recordsRead + 1)
+        let text = field.withUnsafeBufferPointer { bytes -> String? in
+            // ASCII needs no validation, and most cells are ASCII.
+            if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+            return String(validating: bytes, as: UTF8.self)
         }
+        guard let text else { throw Failure.invalidEncoding(record: recordsRead + 1) }
         record.append(text)
         field.removeAll(keepingCapacity: true)
     }

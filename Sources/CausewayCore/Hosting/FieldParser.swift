@@ -82,6 +82,7 @@ public enum FieldParser {
     /// Python's `float()`: decimal, exponent, `nan`, `inf`, `infinity` in any case, with
     /// whitespace around and single underscores between digits.
     static func number(_ text: String) -> Double? {
+        if let plain = plainDecimal(text) { return plain }
         var utf8 = text.utf8[...]
         while let first = utf8.first, isSpace(first) { utf8 = utf8.dropFirst() }
         while let last = utf8.last, isSpace(last) { utf8 = utf8.dropLast() }
@@ -131,11 +132,33 @@ public enum FieldParser {
         return sign * value
     }
 
+    /// The common case, `-12.5`: an optional sign, digits and at most one dot, nothing else.
+    /// Read directly; anything else takes the general path above.
+    private static func plainDecimal(_ text: String) -> Double? {
+        let isPlain = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard !bytes.isEmpty else { return false }
+            var digits = 0
+            var dots = 0
+            for (index, byte) in bytes.enumerated() {
+                if isDigit(byte) {
+                    digits += 1
+                } else if byte == UInt8(ascii: ".") {
+                    dots += 1
+                } else if index > 0 || (byte != UInt8(ascii: "-") && byte != UInt8(ascii: "+")) {
+                    return false
+                }
+            }
+            return digits > 0 && dots <= 1
+        } ?? false
+        return isPlain ? Double(text) : nil
+    }
+
     // MARK: Dates and times
 
     /// `%Y-%m-%d` as `strptime` reads it (month and day may have one digit); a real calendar
     /// date. Stored as `YYYY-MM-DD`.
     static func date(_ text: String) -> String? {
+        if text.utf8.withContiguousStorageIfAvailable({ $0.count == 10 && isCanonicalDate($0, at: 0) }) == true { return text }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
               let year = digits(parts[0]), let month = digits(parts[1]), let day = digits(parts[2]),
@@ -146,6 +169,12 @@ public enum FieldParser {
     /// ISO 8601 as Python's `datetime.fromisoformat` reads it: a date, `T` or a space, a time,
     /// and an optional `Z` or numeric offset. Stored in the same shape, with `T`.
     static func datetime(_ text: String) -> String? {
+        // `2021-01-05T05:00:00` or with `Z`: already in the stored shape.
+        let canonical = text.utf8.withContiguousStorageIfAvailable { bytes in
+            (bytes.count == 19 || (bytes.count == 20 && bytes[19] == UInt8(ascii: "Z")))
+                && bytes[10] == UInt8(ascii: "T") && isCanonicalDate(bytes, at: 0) && isCanonicalTime(bytes, at: 11)
+        }
+        if canonical == true { return text }
         guard text.utf8.count >= 16 else { return nil }
         let dateEnd = text.index(text.startIndex, offsetBy: 10)
         let separator = text[dateEnd]
@@ -156,6 +185,7 @@ public enum FieldParser {
 
     /// `HH:MM:SS[.ffffff]` with an optional `Z` or offset. Stored as given, normalised.
     static func time(_ text: Substring) -> String? {
+        if text.utf8.withContiguousStorageIfAvailable({ $0.count == 8 && isCanonicalTime($0, at: 0) }) == true { return String(text) }
         var clock = text
         var zone = ""
         if clock.hasSuffix("Z") {
@@ -201,9 +231,40 @@ public enum FieldParser {
 
     static func isDate(year: Int, month: Int, day: Int) -> Bool {
         guard year >= 1, (1...12).contains(month), day >= 1 else { return false }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        return day <= lengths[month - 1]
+        switch month {
+        case 2:
+            let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+            return day <= (leap ? 29 : 28)
+        case 4, 6, 9, 11: return day <= 30
+        default: return day <= 31
+        }
+    }
+
+    /// `YYYY-MM-DD` at `start`, a real calendar date.
+    private static func isCanonicalDate(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+        guard bytes.count >= start + 10, bytes[start + 4] == UInt8(ascii: "-"), bytes[start + 7] == UInt8(ascii: "-"),
+              let year = number(bytes, start, 4), let month = number(bytes, start + 5, 2), let day = number(bytes, start + 8, 2)
+        else { return false }
+        return isDate(year: year, month: month, day: day)
+    }
+
+    /// `HH:MM:SS` at `start`, within a day.
+    private static func isCanonicalTime(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+        guard bytes.count >= start + 8, bytes[start + 2] == UInt8(ascii: ":"), bytes[start + 5] == UInt8(ascii: ":"),
+              let hour = number(bytes, start, 2), let minute = number(bytes, start + 3, 2), let second = number(bytes, start + 6, 2)
+        else { return false }
+        return hour < 24 && minute < 60 && second < 60
+    }
+
+    /// The decimal number in `count` digit bytes at `start`, or nil when one is not a digit.
+    private static func number(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
+        var value = 0
+        for index in start..<(start + count) {
+            let byte = bytes[index]
+            guard isDigit(byte) else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        return value
     }
 
     // MARK: Other types

@@ -14,7 +14,7 @@ struct KeySet {
     /// Inserts the key; false when it was there already.
     mutating func insert(_ key: [CellValue]) -> Bool {
         if key.count == 1, case .integer(let value) = key[0] {
-            return integers.insert(value).inserted
+            return insert(integer: value)
         }
         var first = Hasher()
         var second = Hasher()
@@ -26,5 +26,10 @@ struct KeySet {
         }
         return fingerprints.insert(Fingerprint(high: UInt64(bitPattern: Int64(first.finalize())),
                                                low: UInt64(bitPattern: Int64(second.finalize())))).inserted
+    }
+
+    /// Inserts a single integer key; false when it was there already.
+    mutating func insert(integer value: Int64) -> Bool {
+        integers.insert(value).inserted
     }
 }

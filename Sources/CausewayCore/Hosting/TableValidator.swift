@@ -154,6 +154,13 @@ public struct TableValidator {
             }
         }
         guard !primaryKey.isEmpty, primaryKey.allSatisfy({ typed[$0] }) else { return }
+        if primaryKey.count == 1, case .integer(let number) = values[primaryKey[0]] {
+            // The common key, an integer id: no key array to build.
+            if !primaryKeys.insert(integer: number) {
+                report("primary-key", row: rowNumber, message: "Row \(rowNumber) repeats the primary key of an earlier row.")
+            }
+            return
+        }
         let key = primaryKey.map { values[$0] }
         if key.allSatisfy(\.isNull) {
             report("primary-key", row: rowNumber, message: "Row \(rowNumber) has no primary key value.")
@@ -180,22 +187,38 @@ public struct TableValidator {
     }
 }
 
-/// One field's checks, prepared once per upload (parsed enum values, a compiled pattern).
-struct ColumnRule {
+/// One field's checks, prepared once per upload (parsed enum values, a compiled pattern). A
+/// class so that the per-cell loop passes one reference instead of copying the field.
+final class ColumnRule {
     let field: TableSchema.Field
     let required: Bool
     private let missingValues: Set<String>
     private let onlyEmptyIsMissing: Bool
+    private let hasConstraints: Bool
+    private let minLength: Int?
+    private let maxLength: Int?
+    private let minimum: Double?
+    private let maximum: Double?
     private let enumValues: [CellValue]?
     private let pattern: Regex<AnyRegexOutput>?
+    /// Pattern verdicts by value. Pattern-constrained columns are mostly codes with few
+    /// distinct values, and a regular expression match costs far more than a lookup.
+    private var patternVerdicts: [String: Bool] = [:]
+    private static let maxPatternVerdicts = 4_096
 
     init(_ field: TableSchema.Field, missingValues: [String]) {
         self.field = field
-        self.required = field.constraints?.required == true
+        let constraints = field.constraints
+        self.required = constraints?.required == true
         self.missingValues = Set(missingValues)
         self.onlyEmptyIsMissing = missingValues == [""]
-        self.enumValues = field.constraints?.enum.map { $0.compactMap { FieldParser.parse($0, as: field) } }
-        self.pattern = field.constraints?.pattern.flatMap { try? Regex($0) }
+        self.minLength = constraints?.minLength
+        self.maxLength = constraints?.maxLength
+        self.minimum = constraints?.minimum
+        self.maximum = constraints?.maximum
+        self.enumValues = constraints?.enum.map { $0.compactMap { FieldParser.parse($0, as: field) } }
+        self.pattern = constraints?.pattern.flatMap { try? Regex($0) }
+        self.hasConstraints = minLength != nil || maxLength != nil || minimum != nil || maximum != nil || enumValues != nil || pattern != nil
     }
 
     /// The text that stands for "no value" (for JSON `null`): the first missing value.
@@ -206,23 +229,38 @@ struct ColumnRule {
     }
 
     func violations(_ value: CellValue, _ cell: String) -> [String] {
-        guard let constraints = field.constraints else { return [] }
+        guard hasConstraints else { return [] }
         var found: [String] = []
         if field.type == .string, case .text(let text) = value {
-            let length = text.unicodeScalars.count
-            if let minimum = constraints.minLength, length < minimum { found.append("shorter than minLength \(minimum)") }
-            if let maximum = constraints.maxLength, length > maximum { found.append("longer than maxLength \(maximum)") }
-            if let pattern, (try? pattern.wholeMatch(in: text)) == nil {
-                found.append("does not match pattern '\(constraints.pattern ?? "")'")
+            if minLength != nil || maxLength != nil {
+                // A string has at most as many scalars as UTF-8 bytes and at least a quarter as
+                // many: most lengths are decided without counting.
+                let bytes = text.utf8.count
+                if let minimum = minLength, bytes < minimum || (bytes / 4 < minimum && text.unicodeScalars.count < minimum) {
+                    found.append("shorter than minLength \(minimum)")
+                }
+                if let maximum = maxLength, bytes > maximum, text.unicodeScalars.count > maximum {
+                    found.append("longer than maxLength \(maximum)")
+                }
+            }
+            if pattern != nil, !matchesPattern(text) {
+                found.append("does not match pattern '\(field.constraints?.pattern ?? "")'")
             }
         }
         if let number = value.numeric {
-            if let minimum = constraints.minimum, !(number >= minimum) { found.append("less than minimum \(minimum.shortestText)") }
-            if let maximum = constraints.maximum, !(number <= maximum) { found.append("greater than maximum \(maximum.shortestText)") }
+            if let minimum, !(number >= minimum) { found.append("less than minimum \(minimum.shortestText)") }
+            if let maximum, !(number <= maximum) { found.append("greater than maximum \(maximum.shortestText)") }
         }
         if let enumValues, !enumValues.contains(value) {
-            found.append("not one of \(constraints.enum ?? [])")
+            found.append("not one of \(field.constraints?.enum ?? [])")
         }
         return found
+    }
+
+    private func matchesPattern(_ text: String) -> Bool {
+        if let known = patternVerdicts[text] { return known }
+        let verdict = (try? pattern?.wholeMatch(in: text)) != nil
+        if patternVerdicts.count < Self.maxPatternVerdicts { patternVerdicts[text] = verdict }
+        return verdict
     }
 }

@@ -207,7 +207,7 @@ struct CKANDataStore {
                     loader.accept(loader.validator.record(object.mapValues(Self.cellText)))
                     if loader.isBatchFull { try await loader.flush() }
                 }
-                try await loader.flush()
+                try await loader.finish()
                 guard loader.validator.isValid else {
                     throw CKANError(status: .conflict, type: "Validation Error", message: "\(loader.validator.errorCount) record error(s)",
                                     fields: ["records": loader.validator.errors.prefix(20).map { "\($0.code) in record \(($0.row ?? 0)): \($0.message)" }])

@@ -70,7 +70,7 @@ struct IngestPipeline {
                 if loader.isBatchFull || done {
                     try await loader.flush()
                     counters.rowsRead = loader.rowsRead
-                    counters.rowsWritten = writer.rowsWritten
+                    counters.rowsWritten = loader.rowsWritten
                     counters.errorCount = loader.validator.errorCount
                     progress(counters)
                 }
@@ -83,7 +83,12 @@ struct IngestPipeline {
             case .recordTooLong(let record, let limit):
                 loader.validator.sourceError("source-error", row: record, message: "Row \(record) is longer than \(limit) bytes.")
             }
+        } catch {
+            await loader.abandon()
+            throw error
         }
+        try await loader.finish()
+        counters.rowsWritten = loader.rowsWritten
         counters.rowsRead = loader.rowsRead
         counters.errorCount = loader.validator.errorCount
         counters.errors = loader.validator.errors

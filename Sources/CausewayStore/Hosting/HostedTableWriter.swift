@@ -4,7 +4,11 @@ import SQLKit
 
 /// Writes one upload's rows into a hosted table, inside the upload's transaction. Made by
 /// ``HostedDataRepository/ingest(_:body:)``; the caller feeds it validated rows in batches.
-public final class HostedTableWriter {
+///
+/// Sendable so that a batch can be written from its own task while the caller checks the
+/// next one; unchecked because its counters are plain variables: callers keep to one write at
+/// a time and read the counters only when no write is in flight.
+public final class HostedTableWriter: @unchecked Sendable {
     public let version: Int
     public let mode: UploadMode
     /// Whether the upload writes a new physical table (a replace, or the first upload).

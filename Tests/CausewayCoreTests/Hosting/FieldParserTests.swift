@@ -34,6 +34,30 @@ struct FieldParserTests {
         #expect(parse("-202", .year) == nil)
     }
 
+    /// The canonical shapes take a byte-level fast path; its edges must agree with the general one.
+    @Test func canonicalShapesAtTheirEdges() {
+        #expect(parse("-12.5", .number) == .number(-12.5))
+        #expect(parse("+7", .number) == .number(7))
+        #expect(parse("1.", .number) == .number(1))
+        #expect(parse("-", .number) == nil)
+        #expect(parse(".", .number) == nil)
+        #expect(parse("1.2.3", .number) == nil)
+        #expect(parse("1-2", .number) == nil)
+        #expect(parse("1900-02-29", .date) == nil)
+        #expect(parse("2000-02-29", .date) == .text("2000-02-29"))
+        #expect(parse("2021-04-31", .date) == nil)
+        #expect(parse("2021-00-10", .date) == nil)
+        #expect(parse("0000-01-01", .date) == nil)
+        #expect(parse("2021-01-05T05:00:00Z", .datetime) == .text("2021-01-05T05:00:00Z"))
+        #expect(parse("2021-01-05T24:00:00", .datetime) == nil)
+        #expect(parse("2021-01-05T23:60:00Z", .datetime) == nil)
+        #expect(parse("2021-01-05T23:59:60", .datetime) == nil)
+        #expect(parse("2021-01-05X05:00:00", .datetime) == nil)
+        #expect(parse("2021-13-05T05:00:00", .datetime) == nil)
+        #expect(parse("24:00:00", .time) == nil)
+        #expect(parse("12:3a:00", .time) == nil)
+    }
+
     @Test func otherTypes() {
         #expect(parse("1 , 2", .geopoint) == .text("1,2"))
         #expect(parse("181,0", .geopoint) == nil)
