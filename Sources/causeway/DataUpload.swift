@@ -33,7 +33,7 @@ struct DataUpload: AsyncParsableCommand {
         var base = server ?? environment["CAUSEWAY_URL"] ?? "http://127.0.0.1:8080"
         while base.hasSuffix("/") { base.removeLast() }
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: file), let size = attributes[.size] as? Int,
-              let handle = FileHandle(forReadingAtPath: file) else {
+              FileManager.default.isReadableFile(atPath: file) else {
             throw ValidationError("cannot read \(file)")
         }
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
@@ -45,15 +45,8 @@ struct DataUpload: AsyncParsableCommand {
             request.method = .PUT
             request.headers.add(name: "Authorization", value: "Bearer \(bearer)")
             request.headers.add(name: "Content-Type", value: format == "jsonl" ? "application/jsonl" : "text/csv")
-            let chunks = AsyncThrowingStream<ByteBuffer, any Error> { continuation in
-                while true {
-                    guard let data = try? handle.read(upToCount: 1 << 20), !data.isEmpty else { break }
-                    continuation.yield(ByteBuffer(data: data))
-                }
-                continuation.finish()
-            }
             let sent = SentCounter()
-            request.body = .stream(chunks.map { buffer in
+            request.body = .stream(FileChunks(path: file).map { buffer in
                 progress.show("uploading", sent.add(buffer.readableBytes), of: size, unit: "bytes")
                 return buffer
             }, length: .known(Int64(size)))
@@ -100,6 +93,31 @@ struct DataUpload: AsyncParsableCommand {
 }
 
 /// Bytes sent so far.
+/// A file's bytes, read a chunk at a time as the request body asks for them, so that the
+/// client holds one chunk of a multi-gigabyte upload, not the file.
+struct FileChunks: AsyncSequence, Sendable {
+    let path: String
+    var chunkSize = 1 << 20
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        let handle: FileHandle?
+        let chunkSize: Int
+
+        mutating func next() async throws -> ByteBuffer? {
+            guard let handle else { throw ValidationError("cannot read the file") }
+            guard let data = try handle.read(upToCount: chunkSize), !data.isEmpty else {
+                try? handle.close()
+                return nil
+            }
+            return ByteBuffer(data: data)
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(handle: FileHandle(forReadingAtPath: path), chunkSize: chunkSize)
+    }
+}
+
 final class SentCounter: Sendable {
     private let total = Mutex(0)
 

@@ -4,6 +4,7 @@ import NIOCore
 import NIOPosix
 import PostgresKit
 import SQLiteKit
+import Synchronization
 
 /// The database a node keeps its state in: a SQLite file (one node, no set-up) or PostgreSQL
 /// (many nodes sharing one server). Repositories see only SQLKit, and write one set of queries
@@ -19,6 +20,8 @@ public final class Database: Sendable {
     private let pool: any ConnectionLeasing
     /// Serialises transactions on SQLite (see ``WriterGate``); nil on PostgreSQL.
     private let writerGate: WriterGate?
+    /// The SQLite checkpoint started after the last bulk write, if any (see ``sessionTransaction(bulk:_:)``).
+    private let checkpoint = Mutex<Task<Void, Never>?>(nil)
 
     private init(engine: Engine, pool: any ConnectionLeasing, logger: Logger) {
         self.engine = engine
@@ -65,9 +68,19 @@ public final class Database: Sendable {
     }
 
     /// ``transaction(_:)`` with the hosted-table fast path.
-    func sessionTransaction<T: Sendable>(_ body: @Sendable (TableSession) async throws -> T) async throws -> T {
-        guard let writerGate else { return try await leasedTransaction { try await body(TableSession(connection: $0, engine: engine)) } }
-        return try await writerGate.run { try await self.leasedTransaction { try await body(TableSession(connection: $0, engine: self.engine)) } }
+    ///
+    /// A `bulk` transaction on SQLite (an upload of possibly millions of rows) does not copy the
+    /// write-ahead log into the database file as its commit would by default: that copy takes
+    /// as long as writing the rows did, and nothing waiting for the upload needs it. It runs
+    /// right after, in the background, on another connection (``checkpointInBackground()``).
+    func sessionTransaction<T: Sendable>(bulk: Bool = false, _ body: @Sendable (TableSession) async throws -> T) async throws -> T {
+        let deferCheckpoint = bulk && engine == .sqlite
+        guard let writerGate else {
+            return try await leasedTransaction(deferCheckpoint: deferCheckpoint) { try await body(TableSession(connection: $0, engine: engine)) }
+        }
+        return try await writerGate.run {
+            try await self.leasedTransaction(deferCheckpoint: deferCheckpoint) { try await body(TableSession(connection: $0, engine: self.engine)) }
+        }
     }
 
     /// Runs `body` in a transaction on one connection: committed if it returns, rolled back if
@@ -78,22 +91,53 @@ public final class Database: Sendable {
         return try await writerGate.run { try await self.leasedTransaction { try await body($0.sql) } }
     }
 
-    private func leasedTransaction<T: Sendable>(_ body: @Sendable (LeasedConnection) async throws -> T) async throws -> T {
+    private func leasedTransaction<T: Sendable>(
+        deferCheckpoint: Bool = false, _ body: @Sendable (LeasedConnection) async throws -> T
+    ) async throws -> T {
         try await pool.lease { leased in
             let connection = leased.sql
+            if deferCheckpoint { try await connection.raw("PRAGMA wal_autocheckpoint = 0").run() }
             try await connection.raw(engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
             do {
                 let result = try await body(leased)
                 try await connection.raw("COMMIT").run()
+                if deferCheckpoint {
+                    try? await connection.raw("PRAGMA wal_autocheckpoint = \(unsafeRaw: String(Self.autocheckpointPages))").run()
+                    checkpointInBackground()
+                }
                 return result
             } catch {
                 try? await connection.raw("ROLLBACK").run()
+                if deferCheckpoint {
+                    try? await connection.raw("PRAGMA wal_autocheckpoint = \(unsafeRaw: String(Self.autocheckpointPages))").run()
+                }
                 throw error
             }
         }
     }
 
+    /// SQLite's default: a commit that leaves more pages than this in the log checkpoints it.
+    static let autocheckpointPages = 1_000
+
+    /// Copies the write-ahead log into the database file without holding up anyone: a passive
+    /// checkpoint neither waits for readers nor blocks writers. Checkpoints queue one behind
+    /// another; ``shutdown()`` waits for the last.
+    private func checkpointInBackground() {
+        checkpoint.withLock { current in
+            let previous = current
+            current = Task {
+                await previous?.value
+                do {
+                    try await pool.lease { try await $0.sql.raw("PRAGMA wal_checkpoint(PASSIVE)").run() }
+                } catch {
+                    logger.warning("background checkpoint failed", metadata: ["error": "\(String(reflecting: error))"])
+                }
+            }
+        }
+    }
+
     public func shutdown() async {
+        await checkpoint.withLock { $0 }?.value
         await pool.shutdown()
     }
 }

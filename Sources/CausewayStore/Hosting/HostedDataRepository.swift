@@ -63,7 +63,7 @@ public struct HostedDataRepository: Sendable {
     /// content's digest; throwing from `body` rolls everything back.
     public func ingest(_ ingest: Ingest, body: @Sendable (HostedTableWriter) async throws -> Content) async throws -> DataVersion {
         defer { latest.forget(ingest.distribution) }
-        return try await database.sessionTransaction { session in
+        return try await database.sessionTransaction(bulk: true) { session in
             if database.engine == .postgres {
                 // Uploads to one distribution take turns; other distributions go on in parallel.
                 try await session.sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "hosted:" + ingest.distribution)))").run()

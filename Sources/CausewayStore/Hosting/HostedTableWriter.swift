@@ -89,19 +89,19 @@ public final class HostedTableWriter: @unchecked Sendable {
 
     private func insert(_ rows: ArraySlice<[CellValue]>) async throws {
         let columnCount = layout.insertColumns.count
-        let text = insertText(rows: rows.count)
         let composite = layout.hasCompositeKey
         if let sqlite = session.connection.sqlite {
+            // `_row` is SQLite's row id, which it numbers exactly as nextRow does (one more than
+            // the largest), and `_from` is this version for every row: neither needs a bind, and
+            // binds are most of the statement SQLite parses per batch.
             var binds: [SQLiteData] = []
-            binds.reserveCapacity(rows.count * columnCount)
+            binds.reserveCapacity(rows.count * (columnCount - 2))
             for row in rows {
-                binds.append(.integer(Int(nextRow)))
-                binds.append(.integer(version))
                 if composite { binds.append(TableStatement.sqlite(layout.key(of: row))) }
                 for value in row { binds.append(TableStatement.sqlite(value)) }
-                nextRow += 1
             }
-            _ = try await sqlite.query(text, binds)
+            nextRow += Int64(rows.count)
+            _ = try await sqlite.query(insertText(rows: rows.count), binds)
         } else {
             var statement = TableStatement("INSERT INTO \(layout.table) (\(layout.insertColumns.joined(separator: ", "))) VALUES ")
             for (index, row) in rows.enumerated() {
@@ -125,10 +125,12 @@ public final class HostedTableWriter: @unchecked Sendable {
         rowsWritten += rows.count
     }
 
+    /// The SQLite fast path's INSERT for `rows` rows: `_row` left to SQLite, `_from` a literal.
     private func insertText(rows: Int) -> String {
         if let cached = insertTexts[rows] { return cached }
-        let tuple = "(" + Array(repeating: "?", count: layout.insertColumns.count).joined(separator: ",") + ")"
-        let text = "INSERT INTO \(layout.table) (\(layout.insertColumns.joined(separator: ", "))) VALUES "
+        let columns = layout.insertColumns.filter { $0 != "_row" }
+        let tuple = "(\(version)" + String(repeating: ",?", count: columns.count - 1) + ")"
+        let text = "INSERT INTO \(layout.table) (\(columns.joined(separator: ", "))) VALUES "
             + Array(repeating: tuple, count: rows).joined(separator: ",")
         insertTexts[rows] = text
         return text
