@@ -1,8 +1,16 @@
 /// Remembers which keys (a primary key, or one `unique` field's values) a table has seen, in
-/// little memory: a single integer key is kept exactly; any other key as a 128-bit fingerprint
-/// from two independently seeded hashes. Five million integer keys take about 64 MB; a false
-/// "duplicate" from a fingerprint collision needs around 2^64 keys to become likely.
+/// little memory.
+///
+/// Single integer keys, the usual case, are kept as ranges while they arrive in ascending
+/// order — an id column `1…5,000,000` is one range, and a key above every key seen so far is
+/// new without a lookup — and in a hash set when they arrive out of order. Any other key is
+/// kept as a 128-bit fingerprint from two independently seeded hashes; a false "duplicate"
+/// from a fingerprint collision needs around 2^64 keys to become likely.
 struct KeySet {
+    /// Disjoint, ascending ranges of keys that arrived above every key before them.
+    private var ascending: [ClosedRange<Int64>] = []
+    /// Keys that arrived at or below the largest key seen: all of them are below the upper
+    /// bound of `ascending`, so a key above it is in neither.
     private var integers = Set<Int64>()
     private var fingerprints = Set<Fingerprint>()
 
@@ -30,6 +38,29 @@ struct KeySet {
 
     /// Inserts a single integer key; false when it was there already.
     mutating func insert(integer value: Int64) -> Bool {
-        integers.insert(value).inserted
+        guard let last = ascending.last else {
+            ascending.append(value...value)
+            return true
+        }
+        if value > last.upperBound {
+            if value == last.upperBound + 1 {
+                ascending[ascending.count - 1] = last.lowerBound...value
+            } else {
+                ascending.append(value...value)
+            }
+            return true
+        }
+        if inAscending(value) { return false }
+        return integers.insert(value).inserted
+    }
+
+    private func inAscending(_ value: Int64) -> Bool {
+        var low = 0
+        var high = ascending.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ascending[middle].upperBound < value { low = middle + 1 } else { high = middle }
+        }
+        return low < ascending.count && ascending[low].contains(value)
     }
 }

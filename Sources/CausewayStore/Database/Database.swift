@@ -96,28 +96,36 @@ public final class Database: Sendable {
     ) async throws -> T {
         try await pool.lease { leased in
             let connection = leased.sql
-            if deferCheckpoint { try await connection.raw("PRAGMA wal_autocheckpoint = 0").run() }
+            if deferCheckpoint {
+                for pragma in Self.bulkPragmas { try await connection.raw("\(unsafeRaw: pragma)").run() }
+            }
             try await connection.raw(engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
             do {
                 let result = try await body(leased)
                 try await connection.raw("COMMIT").run()
                 if deferCheckpoint {
-                    try? await connection.raw("PRAGMA wal_autocheckpoint = \(unsafeRaw: String(Self.autocheckpointPages))").run()
+                    await restorePragmas(connection)
                     checkpointInBackground()
                 }
                 return result
             } catch {
                 try? await connection.raw("ROLLBACK").run()
-                if deferCheckpoint {
-                    try? await connection.raw("PRAGMA wal_autocheckpoint = \(unsafeRaw: String(Self.autocheckpointPages))").run()
-                }
+                if deferCheckpoint { await restorePragmas(connection) }
                 throw error
             }
         }
     }
 
-    /// SQLite's default: a commit that leaves more pages than this in the log checkpoints it.
-    static let autocheckpointPages = 1_000
+    /// A bulk load's connection settings: no checkpoint at commit (one runs in the background
+    /// after) and a 64 MiB page cache, so that fewer pages spill to the log mid-load and
+    /// building the indexes sorts in memory.
+    static let bulkPragmas = ["PRAGMA wal_autocheckpoint = 0", "PRAGMA cache_size = -65536"]
+    /// SQLite's defaults, which the connection goes back to for everyone else.
+    static let defaultPragmas = ["PRAGMA wal_autocheckpoint = 1000", "PRAGMA cache_size = -2000"]
+
+    private func restorePragmas(_ connection: any SQLDatabase) async {
+        for pragma in Self.defaultPragmas { try? await connection.raw("\(unsafeRaw: pragma)").run() }
+    }
 
     /// Copies the write-ahead log into the database file without holding up anyone: a passive
     /// checkpoint neither waits for readers nor blocks writers. Checkpoints queue one behind
