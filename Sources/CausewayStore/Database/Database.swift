@@ -74,12 +74,12 @@ public final class Database: Sendable {
     /// as long as writing the rows did, and nothing waiting for the upload needs it. It runs
     /// right after, in the background, on another connection (``checkpointInBackground()``).
     func sessionTransaction<T: Sendable>(bulk: Bool = false, _ body: @Sendable (TableSession) async throws -> T) async throws -> T {
-        let deferCheckpoint = bulk && engine == .sqlite
+        let sqliteBulk = bulk && engine == .sqlite
         guard let writerGate else {
-            return try await leasedTransaction(deferCheckpoint: deferCheckpoint) { try await body(TableSession(connection: $0, engine: engine)) }
+            return try await leasedTransaction(sqliteBulk: sqliteBulk) { try await body(TableSession(connection: $0, engine: engine)) }
         }
         return try await writerGate.run {
-            try await self.leasedTransaction(deferCheckpoint: deferCheckpoint) { try await body(TableSession(connection: $0, engine: self.engine)) }
+            try await self.leasedTransaction(sqliteBulk: sqliteBulk) { try await body(TableSession(connection: $0, engine: self.engine)) }
         }
     }
 
@@ -92,25 +92,25 @@ public final class Database: Sendable {
     }
 
     private func leasedTransaction<T: Sendable>(
-        deferCheckpoint: Bool = false, _ body: @Sendable (LeasedConnection) async throws -> T
+        sqliteBulk: Bool = false, _ body: @Sendable (LeasedConnection) async throws -> T
     ) async throws -> T {
         try await pool.lease { leased in
             let connection = leased.sql
-            if deferCheckpoint {
+            if sqliteBulk {
                 for pragma in Self.bulkPragmas { try await connection.raw("\(unsafeRaw: pragma)").run() }
             }
             try await connection.raw(engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
             do {
                 let result = try await body(leased)
                 try await connection.raw("COMMIT").run()
-                if deferCheckpoint {
+                if sqliteBulk {
                     await restorePragmas(connection)
                     checkpointInBackground()
                 }
                 return result
             } catch {
                 try? await connection.raw("ROLLBACK").run()
-                if deferCheckpoint { await restorePragmas(connection) }
+                if sqliteBulk { await restorePragmas(connection) }
                 throw error
             }
         }
