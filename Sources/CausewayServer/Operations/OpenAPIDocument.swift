@@ -18,7 +18,13 @@ enum OpenAPIDocument {
       "session": {"type": "http", "scheme": "bearer", "description": "Token from POST /api/v1/session."}
     },
     "responses": {
-      "Problem": {"description": "A problem", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+      "Problem": {"description": "A problem", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+      "JobLoaded": {"description": "Loaded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Job"}}}},
+      "JobAccepted": {"description": "Accepted", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Job"}}}},
+      "JobRejected": {"description": "Rejected", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Job"}}}}
+    },
+    "requestBodies": {
+      "Upload": {"required": true, "content": {"text/csv": {"schema": {"type": "string"}}, "application/jsonl": {"schema": {"type": "string"}}}}
     },
     "parameters": {
       "dataset": {"name": "dataset", "in": "path", "required": true, "description": "Dataset id or name", "schema": {"type": "string"}},
@@ -346,21 +352,19 @@ enum OpenAPIDocument {
         {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["csv", "jsonl"]}}],
       "put": {"operationId": "uploadData", "security": [{"session": []}],
         "description": "Streams CSV or JSON Lines into the distribution's hosted table. Answers 202 with the job, or with wait=true 201 (loaded) or 422 (rejected, nothing written).",
-        "requestBody": {"required": true, "content": {"text/csv": {"schema": {"type": "string"}}, "application/jsonl": {"schema": {"type": "string"}}}},
-        "responses": {"201": {"description": "Loaded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Job"}}}},
-          "202": {"description": "Accepted", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Job"}}}},
+        "requestBody": {"$ref": "#/components/requestBodies/Upload"},
+        "responses": {"201": {"$ref": "#/components/responses/JobLoaded"}, "202": {"$ref": "#/components/responses/JobAccepted"},
           "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"},
           "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"},
           "409": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"},
-          "422": {"description": "Rejected", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Job"}}}}}},
+          "422": {"$ref": "#/components/responses/JobRejected"}}},
       "post": {"operationId": "uploadDataPost", "security": [{"session": []}],
-        "requestBody": {"required": true, "content": {"text/csv": {"schema": {"type": "string"}}, "application/jsonl": {"schema": {"type": "string"}}}},
-        "responses": {"201": {"description": "Loaded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Job"}}}},
-          "202": {"description": "Accepted", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Job"}}}},
+        "requestBody": {"$ref": "#/components/requestBodies/Upload"},
+        "responses": {"201": {"$ref": "#/components/responses/JobLoaded"}, "202": {"$ref": "#/components/responses/JobAccepted"},
           "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"},
           "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"},
           "409": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"},
-          "422": {"description": "Rejected", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Job"}}}}}}
+          "422": {"$ref": "#/components/responses/JobRejected"}}}
     },
     "/api/v1/datasets/{dataset}/distributions/{distribution}/versions": {
       "parameters": [{"$ref": "#/components/parameters/dataset"}, {"$ref": "#/components/parameters/distribution"}],
