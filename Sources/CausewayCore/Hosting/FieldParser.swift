@@ -135,22 +135,40 @@ public enum FieldParser {
     /// The common case, `-12.5`: an optional sign, digits and at most one dot, nothing else.
     /// Read directly; anything else takes the general path above.
     private static func plainDecimal(_ text: String) -> Double? {
-        let isPlain = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            guard !bytes.isEmpty else { return false }
+        // nil: not plain; .nan: plain but too many digits for the exact shortcut below.
+        let scanned = text.utf8.withContiguousStorageIfAvailable { bytes -> Double? in
+            guard !bytes.isEmpty else { return nil }
             var digits = 0
             var dots = 0
+            var mantissa: UInt64 = 0
+            var fractionDigits = 0
+            var negative = false
             for (index, byte) in bytes.enumerated() {
                 if isDigit(byte) {
                     digits += 1
+                    if digits <= 15 { mantissa = mantissa &* 10 &+ UInt64(byte &- UInt8(ascii: "0")) }
+                    if dots == 1 { fractionDigits += 1 }
                 } else if byte == UInt8(ascii: ".") {
                     dots += 1
-                } else if index > 0 || (byte != UInt8(ascii: "-") && byte != UInt8(ascii: "+")) {
-                    return false
+                } else if index == 0 && (byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+")) {
+                    negative = byte == UInt8(ascii: "-")
+                } else {
+                    return nil
                 }
             }
-            return digits > 0 && dots <= 1
-        } ?? false
-        return isPlain ? Double(text) : nil
+            guard digits > 0, dots <= 1 else { return nil }
+            // Clinger's fast path: a mantissa below 2^53 and a power of ten up to 10^22 are
+            // both exact doubles, so one IEEE division rounds exactly as strtod would.
+            guard digits <= 15, fractionDigits < exactPowersOfTen.count else { return .nan }
+            let magnitude = Double(mantissa) / exactPowersOfTen[fractionDigits]
+            return negative ? -magnitude : magnitude
+        }
+        guard let scanned, let scanned else { return nil }
+        return scanned.isNaN ? Double(text) : scanned
+    }
+
+    private static let exactPowersOfTen: [Double] = (0...22).map { exponent in
+        (0..<exponent).reduce(1.0) { power, _ in power * 10 }
     }
 
     // MARK: Dates and times

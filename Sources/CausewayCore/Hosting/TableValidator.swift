@@ -73,16 +73,18 @@ public struct TableValidator {
             return nil
         }
         var values = [CellValue](repeating: .null, count: rules.count)
-        var typed = [Bool](repeating: true, count: rules.count)
+        var untyped: [Int] = []
         for (position, rule) in rules.enumerated() {
             guard position < cells.count else {
                 if position < labelCount {
-                    typed[position] = false
+                    untyped.append(position)
                     report("missing-cell", row: rowNumber, field: rule.field.name, message: "Row \(rowNumber) has no cell for '\(rule.field.name)'.")
                 }
                 continue
             }
-            (values[position], typed[position]) = check(cells[position], rule)
+            let (value, isTyped) = check(cells[position], rule)
+            values[position] = value
+            if !isTyped { untyped.append(position) }
         }
         if cells.count > labelCount {
             for position in labelCount..<cells.count {
@@ -90,7 +92,7 @@ public struct TableValidator {
                        message: "Row \(rowNumber) has an extra cell at position \(position + 1).")
             }
         }
-        checkKeys(values, typed)
+        checkKeys(values, untyped: untyped)
         return errorCount == before ? values : nil
     }
 
@@ -100,19 +102,21 @@ public struct TableValidator {
         rowNumber += 1
         let before = errorCount
         var values = [CellValue](repeating: .null, count: rules.count)
-        var typed = [Bool](repeating: true, count: rules.count)
+        var untyped: [Int] = []
         for (position, rule) in rules.enumerated() {
             guard let cell = cells[rule.field.name] else {
-                typed[position] = false
+                untyped.append(position)
                 report("missing-cell", row: rowNumber, field: rule.field.name, message: "Record \(rowNumber) has no key '\(rule.field.name)'.")
                 continue
             }
-            (values[position], typed[position]) = check(cell ?? rule.missingMarker, rule)
+            let (value, isTyped) = check(cell ?? rule.missingMarker, rule)
+            values[position] = value
+            if !isTyped { untyped.append(position) }
         }
         for key in cells.keys.sorted() where !fieldNames.contains(key) {
             report("extra-cell", row: rowNumber, field: key, message: "Record \(rowNumber) has a key '\(key)' the schema does not have.")
         }
-        checkKeys(values, typed)
+        checkKeys(values, untyped: untyped)
         return errorCount == before ? values : nil
     }
 
@@ -145,15 +149,17 @@ public struct TableValidator {
         return (value, true)
     }
 
-    private mutating func checkKeys(_ values: [CellValue], _ typed: [Bool]) {
+    /// `untyped` lists the positions with no value to compare: a missing cell or one that is
+    /// not of its type. It is almost always empty, which costs nothing to build.
+    private mutating func checkKeys(_ values: [CellValue], untyped: [Int]) {
         for (position, _) in uniqueKeys {
-            guard typed[position], !values[position].isNull else { continue }
+            guard !untyped.contains(position), !values[position].isNull else { continue }
             if uniqueKeys[position]?.insert([values[position]]) == false {
                 report("unique-error", row: rowNumber, field: rules[position].field.name, cell: text(values[position]),
                        message: "Field '\(rules[position].field.name)' must be unique; this value appeared before.")
             }
         }
-        guard !primaryKey.isEmpty, primaryKey.allSatisfy({ typed[$0] }) else { return }
+        guard !primaryKey.isEmpty, untyped.isEmpty || primaryKey.allSatisfy({ !untyped.contains($0) }) else { return }
         if primaryKey.count == 1, case .integer(let number) = values[primaryKey[0]] {
             // The common key, an integer id: no key array to build.
             if !primaryKeys.insert(integer: number) {

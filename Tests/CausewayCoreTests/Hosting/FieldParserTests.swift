@@ -21,6 +21,30 @@ struct FieldParserTests {
         #expect(parse(".5", .number) == .number(0.5))
     }
 
+    /// Plain decimals are read without strtod when they are short enough to be exact; the
+    /// result must be the same double, bit for bit, as the standard library's reading.
+    @Test func plainDecimalsMatchTheStandardLibraryBitForBit() {
+        var generator = SystemRandomNumberGenerator()
+        var samples = ["0", "-0", "0.1", "0.3", "1.7976931348623157", "999999999999999", "9999999999999999",
+                       "123456789012345.6", "0.0000000000000000000001", "0.00000000000000000000001", "-0.000"]
+        for _ in 0..<20_000 {
+            let digits = String((0..<Int.random(in: 1...18, using: &generator)).map { _ in
+                Character(String(Int.random(in: 0...9, using: &generator)))
+            })
+            let dot = Int.random(in: 0...digits.count, using: &generator)
+            let sign = ["", "-", "+"].randomElement(using: &generator) ?? ""
+            samples.append(sign + digits.prefix(dot) + "." + digits.dropFirst(dot))
+            samples.append(sign + digits)
+        }
+        for sample in samples {
+            guard case .number(let parsed) = parse(sample, .number), let expected = Double(sample) else {
+                Issue.record("'\(sample)' was not read as a number")
+                continue
+            }
+            #expect(parsed.bitPattern == expected.bitPattern, "'\(sample)'")
+        }
+    }
+
     @Test func datesAndTimes() {
         #expect(parse("2020-1-2", .date) == .text("2020-01-02"))
         #expect(parse("2020-02-30", .date) == nil)
