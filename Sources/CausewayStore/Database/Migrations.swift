@@ -137,6 +137,45 @@ public enum Migrations {
         Migration(version: 3, name: "hosted data revision") { _ in
             ["INSERT INTO revisions (name, value) VALUES ('hosted-data', 0)"]
         },
+        Migration(version: 4, name: "agreements, templates and the audit outbox") { engine in
+            [
+                "INSERT INTO revisions (name, value) VALUES ('agreements', 0)",
+                "INSERT INTO revisions (name, value) VALUES ('credentials', 0)",
+                "INSERT INTO revisions (name, value) VALUES ('audit-delivered', 0)",
+                """
+                CREATE TABLE agreements (
+                    id TEXT PRIMARY KEY,
+                    provider TEXT NOT NULL REFERENCES agencies(code),
+                    consumer TEXT NOT NULL REFERENCES agencies(code),
+                    status TEXT NOT NULL,
+                    version BIGINT NOT NULL,
+                    renewal_of TEXT,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    document TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX agreements_provider ON agreements (provider)",
+                "CREATE INDEX agreements_consumer ON agreements (consumer)",
+                """
+                CREATE TABLE agreement_templates (
+                    id TEXT PRIMARY KEY,
+                    agency TEXT NOT NULL REFERENCES agencies(code),
+                    created_at TEXT NOT NULL,
+                    document TEXT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE audit_events (
+                    seq \(engine == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"),
+                    kind TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    document TEXT NOT NULL
+                )
+                """,
+            ]
+        },
     ]
 
     /// The newest schema version this binary knows.

@@ -19,12 +19,24 @@ public struct ClientSecretRepository: Sendable {
         public var revokedAt: Date?
     }
 
+    /// Stores a new secret's hash and bumps the `credentials` revision, so every node's
+    /// policy snapshot learns that the system has live credentials.
     public func insert(id: String, agency: String, system: String, secretHash: String, at date: Date) async throws {
-        try await database.withConnection { connection in
+        try await database.transaction { connection in
             try await connection.raw("""
                 INSERT INTO client_secrets (id, agency, system, secret_hash, created_at)
                 VALUES (\(bind: id), \(bind: agency), \(bind: system), \(bind: secretHash), \(bind: Timestamp.string(date)))
                 """).run()
+            _ = try await Revisions.bump("credentials", on: connection)
+        }
+    }
+
+    /// The `agency/system` names that hold at least one live secret.
+    public func systemsWithLiveSecrets() async throws -> Set<String> {
+        try await database.withConnection { connection in
+            Set(try await connection.raw("SELECT DISTINCT agency, system FROM client_secrets WHERE revoked_at IS NULL").all().map {
+                "\(try $0.decode(column: "agency", as: String.self))/\(try $0.decode(column: "system", as: String.self))"
+            })
         }
     }
 
