@@ -20,12 +20,18 @@ public struct CausewayNode: Sendable {
     public let hasher: PasswordHasher
     public let hostedData: HostedDataRepository
     public let uploads: UploadService
+    public let agreements: AgreementRepository
+    public let policy: PolicyService
+    public let auditOutbox: AuditOutbox
+    /// Where audit events go once committed (the transparency log, later).
+    public let auditSink: any AuditSink
     public let logger: Logger
     let dummyHash: String
 
     /// Opens the database, applies migrations, loads the demo when asked, and builds the
     /// first catalogue snapshot, so that the node answers correctly from its first request.
-    public static func start(_ configuration: NodeConfiguration, logger: Logger, hasher: PasswordHasher = PasswordHasher()) async throws -> CausewayNode {
+    public static func start(_ configuration: NodeConfiguration, logger: Logger, hasher: PasswordHasher = PasswordHasher(),
+                             auditSink: (any AuditSink)? = nil) async throws -> CausewayNode {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         let database = try await Database.open(configuration.resolvedDatabase, logger: logger)
         do {
@@ -41,16 +47,21 @@ public struct CausewayNode: Sendable {
             let uploads = UploadService(
                 jobs: JobRepository(database: database), data: hostedData, catalog: catalog,
                 spool: UploadSpool(directory: configuration.dataDirectory + "/uploads"), logger: logger)
+            let secrets = ClientSecretRepository(database: database)
+            let agreements = AgreementRepository(database: database)
             let node = CausewayNode(
                 configuration: configuration, database: database, catalog: catalog,
                 datasets: datasets, agencies: agencies, users: UserRepository(database: database),
-                secrets: ClientSecretRepository(database: database), tokens: tokens, hasher: hasher,
-                hostedData: hostedData, uploads: uploads, logger: logger,
+                secrets: secrets, tokens: tokens, hasher: hasher,
+                hostedData: hostedData, uploads: uploads, agreements: agreements,
+                policy: PolicyService(agreements: agreements, secrets: secrets, logger: logger),
+                auditOutbox: AuditOutbox(database: database), auditSink: auditSink ?? LogAuditSink(logger: logger), logger: logger,
                 dummyHash: try await hasher.hash(UUID().uuidString))
             if configuration.loadDemo {
                 try await DemoLoader(node: node).load()
             }
             try await node.catalog.refresh()
+            try await node.policy.refresh()
             return node
         } catch {
             await database.shutdown()
@@ -92,6 +103,7 @@ public struct CausewayNode: Sendable {
         DatasetRoutes(catalog: catalog, datasets: datasets, clock: clock).register(on: api)
         UploadRoutes(catalog: catalog, uploads: uploads, data: hostedData, maxUploadBytes: configuration.maxUploadBytes, clock: clock)
             .register(on: api)
+        AgreementRoutes(service: agreementService(clock: clock), baseURL: baseURL).register(on: api)
         let access = HostedAccess(catalog: catalog, data: hostedData)
         RecordRoutes(access: access, data: hostedData).register(on: api)
         CKANRoutes(catalog: catalog, siteTitle: title, siteURL: baseURL, authentication: authentication,
@@ -102,8 +114,20 @@ public struct CausewayNode: Sendable {
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Causeway"),
-            services: [catalog, uploads, HostedDataWatcher(data: hostedData, logger: logger)],
+            services: [catalog, uploads, HostedDataWatcher(data: hostedData, logger: logger), policy,
+                       AuditRelay(outbox: auditOutbox, sink: auditSink, logger: logger)],
             logger: logger)
+    }
+
+    func agreementService(clock: @escaping @Sendable () -> Date = { Date() }) -> AgreementService {
+        AgreementService(agreements: agreements, agencies: agencies, catalog: catalog, policy: policy, clock: clock)
+    }
+
+    /// Delivers waiting audit events to the sink now (the relay does it every 250 ms while the
+    /// application runs); for commands and tests that need the events out before going on.
+    @discardableResult
+    public func deliverAuditEvents() async throws -> Int {
+        try await AuditRelay(outbox: auditOutbox, sink: auditSink, logger: logger).deliver()
     }
 
     public func shutdown() async {

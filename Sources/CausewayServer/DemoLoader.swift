@@ -65,6 +65,8 @@ struct DemoLoader {
             clients.append(.init(client_id: system.qualifiedName, client_secret: secret, agency: system.agency, system: system.code))
         }
         try await loadDatasets()
+        try await node.catalog.refresh()
+        try await DemoAgreementLoader(node: node).load()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(Credentials(users: users, clients: clients))

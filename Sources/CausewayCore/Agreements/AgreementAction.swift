@@ -23,3 +23,19 @@ public enum AgreementAction: String, Sendable, Codable, CaseIterable, Hashable {
     /// The actions the transition endpoint accepts.
     public static let transitions: [AgreementAction] = [.submit, .approve, .reject, .suspend, .resume, .revoke]
 }
+
+extension AgreementAction {
+    /// For messages: "cannot be approved".
+    public var pastTense: String {
+        switch self {
+        case .edit: return "edited"
+        case .submit: return "submitted"
+        case .approve: return "approved"
+        case .reject: return "rejected"
+        case .suspend: return "suspended"
+        case .resume: return "resumed"
+        case .revoke: return "revoked"
+        case .renew: return "renewed"
+        }
+    }
+}

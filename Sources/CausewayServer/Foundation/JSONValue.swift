@@ -50,3 +50,10 @@ public enum JSONValue: Sendable, Hashable, Codable {
         return nil
     }
 }
+
+/// String literals as JSON strings, so hand-built documents (JSON-LD) read like the JSON.
+extension JSONValue: ExpressibleByStringLiteral {
+    public init(stringLiteral value: String) {
+        self = .string(value)
+    }
+}

@@ -16,6 +16,11 @@ enum ProblemMapping {
                 error.errors.count == 1 ? "\(error.errors[0].pointer): \(error.errors[0].detail)"
                     : "\(error.errors.count) fields are not valid.",
                 errors: error.errors.map { .init(pointer: $0.pointer, detail: $0.detail) })
+        case let error as AgreementError:
+            return agreementProblem(error)
+        case let error as AgreementRepository.ChangedMeanwhile:
+            return Problem(.conflict, code: "agreement.changed", title: "The agreement changed meanwhile",
+                           detail: "Agreement \(error.id) was changed by someone else while this request was processed; read it again and retry.")
         case let error as StoreError:
             switch error {
             case .notFound(let kind, let key): return .notFound(kind.replacingOccurrences(of: " ", with: "-"), key)
@@ -41,6 +46,24 @@ enum ProblemMapping {
             }
         default:
             return nil
+        }
+    }
+
+    static func agreementProblem(_ error: AgreementError) -> Problem {
+        switch error {
+        case .forbidden(let detail):
+            return .forbidden(detail)
+        case .transition(let state, let action):
+            return Problem(.conflict, code: "agreement.transition", title: "Not possible in this state",
+                           detail: "An agreement that is \(state.rawValue) cannot be \(action.pastTense).")
+        case .periodEnded:
+            return Problem(.conflict, code: "agreement.transition", title: "Not possible in this state",
+                           detail: "The agreement's validity period has ended; renew it to draft a successor.")
+        case .fourEyes(let detail):
+            return Problem(.forbidden, code: "agreement.four-eyes", title: "Four eyes required", detail: detail)
+        case .reasonRequired(let action):
+            return .invalid("A reason is required to \(action.rawValue) an agreement.",
+                            errors: [.init(pointer: "/reason", detail: "required to \(action.rawValue)")])
         }
     }
 

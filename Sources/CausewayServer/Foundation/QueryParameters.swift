@@ -23,6 +23,14 @@ struct QueryParameters {
 
     func string(_ name: String) -> String? { values[name]?.last }
 
+    /// Refuses parameters the endpoint does not have: a misspelt filter must not silently
+    /// widen the answer. `prefixes` admit families such as `where[field]`.
+    func only(_ known: Set<String>, prefixes: [String] = [], hint: String = "") throws {
+        for name in values.keys.sorted() where !known.contains(name) && !prefixes.contains(where: name.hasPrefix) {
+            throw Problem.badParameter(name, "is not a parameter of this endpoint\(hint)")
+        }
+    }
+
     func all(_ name: String) -> [String] { values[name] ?? [] }
 
     func int(_ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {

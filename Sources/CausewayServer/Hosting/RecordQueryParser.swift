@@ -10,9 +10,7 @@ enum RecordQueryParser {
 
     static func parse(_ parameters: QueryParameters, schema: TableSchema) throws -> RecordQuery {
         var query = RecordQuery()
-        for name in parameters.values.keys where !known.contains(name) && !name.hasPrefix("where[") {
-            throw Problem.badParameter(name, "is not a parameter of this endpoint (filters are where[field]=value)")
-        }
+        try parameters.only(known, prefixes: ["where["], hint: " (filters are where[field]=value)")
         query.limit = try parameters.int("limit", default: 100, range: 0...RecordQuery.maxLimit)
         query.offset = try parameters.int("offset", default: 0, range: 0...Int(Int32.max))
         query.includeTotal = try parameters.bool("total", default: false)

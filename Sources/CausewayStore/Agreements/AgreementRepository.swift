@@ -17,17 +17,26 @@ public struct AgreementRepository: Sendable {
     public struct Stored: Sendable {
         public var agreement: Agreement
         public var version: Int64
+
+        public init(agreement: Agreement, version: Int64) {
+            self.agreement = agreement
+            self.version = version
+        }
     }
 
     /// Someone else changed the agreement between our read and our write.
     public struct ChangedMeanwhile: Error, Sendable {
         public var id: String
+
+        public init(id: String) {
+            self.id = id
+        }
     }
 
     /// Inserts new agreements and updates read ones (each only if unchanged since it was
     /// read), with their audit events, all or nothing. Returns the new revision.
     @discardableResult
-    public func write(inserting new: [Agreement], updating changed: [Stored] = [], events: [AuditEvent]) async throws -> Int64 {
+    public func write(inserting new: [Agreement] = [], updating changed: [Stored] = [], events: [AuditEvent]) async throws -> Int64 {
         let encoder = DocumentCoding.encoder()
         let now = Timestamp.string(Date())
         return try await database.transaction { connection in

@@ -29,10 +29,11 @@ struct TestNode: Sendable {
     /// Starts a node (bcrypt at its cheapest, so demo users load fast), runs `body` against it
     /// over HTTP, and shuts it down.
     static func with<T: Sendable>(
-        demo: Bool = true, configuration: NodeConfiguration? = nil, _ body: @escaping @Sendable (TestNode) async throws -> T
+        demo: Bool = true, configuration: NodeConfiguration? = nil, auditSink: (any AuditSink)? = nil,
+        _ body: @escaping @Sendable (TestNode) async throws -> T
     ) async throws -> T {
         let node = try await CausewayNode.start(configuration ?? Self.configuration(demo: demo), logger: logger,
-                                                hasher: PasswordHasher(cost: 4))
+                                                hasher: PasswordHasher(cost: 4), auditSink: auditSink)
         do {
             let result = try await node.application().test(.live) { client in
                 try await body(TestNode(node: node, client: client))
@@ -59,8 +60,8 @@ struct TestNode: Sendable {
     }
 
     /// Signs in as a demo user and returns the bearer token.
-    func token(_ username: String) async throws -> String {
-        let password = try #require(try demoPassword(username))
+    func token(_ username: String, password given: String? = nil) async throws -> String {
+        let password = try #require(try given ?? demoPassword(username))
         let response = try await request(.post, "/api/v1/session", json: #"{"username":"\#(username)","password":"\#(password)"}"#)
         #expect(response.status == .created)
         return try #require(try response.json()["token"]?.stringValue)
@@ -71,6 +72,15 @@ struct TestNode: Sendable {
         let credentials = try JSONDecoder().decode(JSONValue.self, from: data)
         guard case .array(let users)? = credentials["users"] else { return nil }
         return users.first { $0["username"]?.stringValue == username }?["password"]?.stringValue
+    }
+}
+
+/// Collects what a node's audit relay delivers, to check that every transition is emitted.
+actor RecordingAuditSink: AuditSink {
+    private(set) var events: [AuditEvent] = []
+
+    func record(_ events: [AuditEvent]) async throws {
+        self.events += events
     }
 }
 

@@ -1,0 +1,59 @@
+import CausewayCore
+import CausewayStore
+import Logging
+import ServiceLifecycle
+
+/// Delivers the audit outbox to the node's ``AuditSink`` in order, at least once: an event is
+/// marked delivered only after the sink has taken it, so a sink that fails gets it again.
+struct AuditRelay: Service {
+    let outbox: AuditOutbox
+    let sink: any AuditSink
+    let logger: Logger
+    var interval: Duration = .milliseconds(250)
+
+    /// Delivers everything waiting; returns how many events went out.
+    @discardableResult
+    func deliver() async throws -> Int {
+        var delivered = 0
+        var after = try await outbox.delivered()
+        while true {
+            let entries = try await outbox.entries(after: after)
+            guard let last = entries.last else { return delivered }
+            try await sink.record(entries.map(\.event))
+            try await outbox.markDelivered(through: last.sequence)
+            after = last.sequence
+            delivered += entries.count
+        }
+    }
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do {
+                try await deliver()
+            } catch {
+                logger.warning("audit delivery failed; will retry", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+}
+
+/// The audit sink until the transparency log exists: one structured log line per event, so
+/// an operator's log pipeline keeps them.
+public struct LogAuditSink: AuditSink {
+    let logger: Logger
+
+    public init(logger: Logger) {
+        self.logger = logger
+    }
+
+    public func record(_ events: [AuditEvent]) async throws {
+        for event in events {
+            var metadata: Logger.Metadata = ["kind": "\(event.kind)", "subject": "\(event.subject)", "actor": "\(event.actor ?? "-")",
+                                             "at": "\(Timestamp.string(event.at))"]
+            if let reason = event.reason { metadata["reason"] = "\(reason)" }
+            for (key, value) in event.details { metadata[key] = "\(value)" }
+            logger.info("audit", metadata: metadata)
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import CausewayCore
+import CausewayStore
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Keeps this node's ``PolicySnapshot`` current. A write on this node refreshes it before the
+/// response goes out; writes on other nodes are noticed by polling the `agreements` and
+/// `credentials` revisions once a second, so every node applies a suspension within a second.
+public final class PolicyService: Service, Sendable {
+    let agreements: AgreementRepository
+    let secrets: ClientSecretRepository
+    let logger: Logger
+    let interval: Duration
+    private let current = Mutex(PolicySnapshot.empty)
+    /// Serialises rebuilds, so an older rebuild finishing late cannot replace a newer snapshot.
+    private let rebuilding = Mutex<Task<Void, any Error>?>(nil)
+
+    public init(agreements: AgreementRepository, secrets: ClientSecretRepository, logger: Logger, interval: Duration = .seconds(1)) {
+        self.agreements = agreements
+        self.secrets = secrets
+        self.logger = logger
+        self.interval = interval
+    }
+
+    /// The snapshot decisions are made with: read without a lock held across any await.
+    public var snapshot: PolicySnapshot { current.withLock { $0 } }
+
+    /// Rebuilds the snapshot if the store has moved on since it was built.
+    public func refresh() async throws {
+        let task = rebuilding.withLock { previous -> Task<Void, any Error> in
+            let prior = previous
+            let task = Task { [self] in
+                _ = try? await prior?.value
+                let revision = try await agreements.policyRevision()
+                guard revision != snapshot.revision || revision == 0 else { return }
+                let built = PolicySnapshot(agreements: try await agreements.approved(),
+                                           systems: try await secrets.systemsWithLiveSecrets(), revision: revision)
+                current.withLock { if $0.revision <= built.revision { $0 = built } }
+            }
+            previous = task
+            return task
+        }
+        try await task.value
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do {
+                try await refresh()
+            } catch {
+                logger.warning("policy snapshot refresh failed", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+}
