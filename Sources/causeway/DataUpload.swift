@@ -22,23 +22,19 @@ struct DataUpload: AsyncParsableCommand {
     @Option(help: "Dataset id or name.") var dataset: String
     @Option(help: "Distribution id.") var distribution: String
     @Option(help: "replace, append or upsert.") var mode = "replace"
-    @Option(help: "Node URL (default http://127.0.0.1:8080, or CAUSEWAY_URL).") var server: String?
-    @Option(help: "Bearer token from POST /api/v1/session (or CAUSEWAY_TOKEN).") var token: String?
-    @Option(help: "Sign in as this user instead of passing a token; the password is read from CAUSEWAY_PASSWORD or standard input.")
-    var username: String?
+    @OptionGroup var node: NodeOptions
     @Flag(help: "No progress bar.") var quiet = false
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        var base = server ?? environment["CAUSEWAY_URL"] ?? "http://127.0.0.1:8080"
-        while base.hasSuffix("/") { base.removeLast() }
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: file), let size = attributes[.size] as? Int,
               FileManager.default.isReadableFile(atPath: file) else {
             throw ValidationError("cannot read \(file)")
         }
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let connection = try await node.connect()
+        let client = connection.http
+        let base = connection.base
+        let bearer = connection.token
         do {
-            let bearer = try await resolveToken(client, base: base, environment: environment)
             let format = file.lowercased().hasSuffix(".jsonl") || file.lowercased().hasSuffix(".ndjson") ? "jsonl" : "csv"
             let progress = Progress(total: size, quiet: quiet)
             var request = HTTPClientRequest(url: "\(base)/api/v1/datasets/\(dataset)/distributions/\(distribution)/data?mode=\(mode)&format=\(format)")
@@ -65,25 +61,12 @@ struct DataUpload: AsyncParsableCommand {
             progress.end()
             let report = try JSONSerialization.data(withJSONObject: job, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: report, as: UTF8.self))
-            try await client.shutdown()
+            try await connection.shutdown()
             if job["state"] as? String != "succeeded" { throw ExitCode(1) }
         } catch {
-            try? await client.shutdown()
+            try? await connection.shutdown()
             throw error
         }
-    }
-
-    private func resolveToken(_ client: HTTPClient, base: String, environment: [String: String]) async throws -> String {
-        if let token = token ?? environment["CAUSEWAY_TOKEN"] { return token }
-        guard let username else { throw ValidationError("pass --token, CAUSEWAY_TOKEN or --username") }
-        let password = environment["CAUSEWAY_PASSWORD"] ?? readLine(strippingNewline: true) ?? ""
-        var request = HTTPClientRequest(url: "\(base)/api/v1/session")
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: ["username": username, "password": password])))
-        let body = try await Self.json(try await client.execute(request, timeout: .seconds(30)))
-        guard let token = body["token"] as? String else { throw ValidationError("sign-in failed: \(body["detail"] ?? body)") }
-        return token
     }
 
     static func json(_ response: HTTPClientResponse) async throws -> [String: Any] {

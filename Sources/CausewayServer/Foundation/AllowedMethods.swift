@@ -9,6 +9,8 @@ struct AllowedMethods: Sendable {
         /// Literal segments, or nil for a `{parameter}` that matches any one segment.
         var segments: [String?]
         var methods: [String]
+
+        var literalCount: Int { segments.count { $0 != nil } }
     }
 
     let patterns: [Pattern]
@@ -30,12 +32,14 @@ struct AllowedMethods: Sendable {
         path.split(separator: "/").map { $0.hasPrefix("{") || $0.hasPrefix(":") ? nil : String($0) }
     }
 
-    /// The methods `path` accepts; empty when no route has this path.
+    /// The methods `path` accepts; empty when no route has this path. When several patterns
+    /// match, the one with the most literal segments wins, as in the router:
+    /// `/agreements/stats` is not `/agreements/{agreement}`.
     func methods(for path: String) -> [String] {
         let parts = path.split(separator: "/")
-        for pattern in patterns where pattern.segments.count == parts.count {
-            if zip(pattern.segments, parts).allSatisfy({ $0.0 == nil || $0.0 == String($0.1) }) { return pattern.methods }
+        let matching = patterns.filter { pattern in
+            pattern.segments.count == parts.count && zip(pattern.segments, parts).allSatisfy { $0.0 == nil || $0.0 == String($0.1) }
         }
-        return []
+        return matching.max { $0.literalCount < $1.literalCount }?.methods ?? []
     }
 }

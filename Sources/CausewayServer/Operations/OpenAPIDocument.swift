@@ -30,7 +30,8 @@ enum OpenAPIDocument {
       "dataset": {"name": "dataset", "in": "path", "required": true, "description": "Dataset id or name", "schema": {"type": "string"}},
       "distribution": {"name": "distribution", "in": "path", "required": true, "schema": {"type": "string"}},
       "agency": {"name": "agency", "in": "path", "required": true, "schema": {"type": "string"}},
-      "system": {"name": "system", "in": "path", "required": true, "schema": {"type": "string"}}
+      "system": {"name": "system", "in": "path", "required": true, "schema": {"type": "string"}},
+      "agreement": {"name": "agreement", "in": "path", "required": true, "description": "Agreement id", "schema": {"type": "string"}}
     },
     "schemas": {
       "Problem": {
@@ -205,7 +206,88 @@ enum OpenAPIDocument {
         "properties": {"token": {"type": "string"}, "tokenType": {"type": "string"},
           "expiresAt": {"type": "string", "format": "date-time"}, "user": {"$ref": "#/components/schemas/User"}}
       },
-      "Status": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}}
+      "Status": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}},
+      "AgreementState": {"type": "string", "enum": ["draft", "submitted", "approved", "active", "suspended", "expired", "revoked", "rejected"]},
+      "Purpose": {"type": "object", "additionalProperties": false, "required": ["code", "description"],
+        "properties": {"code": {"type": "string"}, "description": {"type": "string"}}},
+      "LegalBasis": {"type": "object", "additionalProperties": false, "required": ["ground", "citation"],
+        "properties": {"ground": {"type": "string", "enum": ["consent", "contract", "legal-obligation", "vital-interests", "public-task", "legitimate-interests"]},
+          "citation": {"type": "string"}}},
+      "Quota": {"type": "object", "additionalProperties": false, "required": ["perMinute", "perDay"],
+        "properties": {"perMinute": {"type": "integer"}, "perDay": {"type": "integer"}}},
+      "AgreementDraft": {
+        "type": "object", "additionalProperties": false, "required": ["provider", "consumer", "systems", "fields"],
+        "description": "With a template, only the parties, the target (dataset or service) and the fields are needed.",
+        "properties": {
+          "title": {"type": "string"}, "template": {"type": "string"}, "provider": {"type": "string"}, "consumer": {"type": "string"},
+          "systems": {"type": "array", "items": {"type": "string"}}, "dataset": {"type": "string"}, "service": {"type": "string"},
+          "fields": {"type": "array", "items": {"type": "string"}}, "purpose": {"$ref": "#/components/schemas/Purpose"},
+          "legalBasis": {"$ref": "#/components/schemas/LegalBasis"}, "methods": {"type": "array", "items": {"type": "string"}},
+          "validFrom": {"type": "string", "format": "date-time"}, "validUntil": {"type": "string", "format": "date-time"},
+          "quota": {"$ref": "#/components/schemas/Quota"}, "retentionDays": {"type": "integer"}, "onwardSharing": {"type": "boolean"}
+        }
+      },
+      "Approval": {"type": "object", "required": ["username", "capacity", "at"],
+        "properties": {"username": {"type": "string"}, "capacity": {"type": "string", "enum": ["steward", "dpo"]}, "at": {"type": "string", "format": "date-time"}}},
+      "AgreementEvent": {"type": "object", "required": ["kind", "at", "to"],
+        "properties": {"kind": {"type": "string", "enum": ["drafted", "edited", "submitted", "approved", "rejected", "suspended", "resumed", "revoked", "renewed", "activated", "expired"]},
+          "at": {"type": "string", "format": "date-time"}, "actor": {"type": "string"}, "from": {"$ref": "#/components/schemas/AgreementState"},
+          "to": {"$ref": "#/components/schemas/AgreementState"}, "reason": {"type": "string"}, "note": {"type": "string"}}},
+      "Agreement": {
+        "type": "object",
+        "required": ["id", "title", "state", "provider", "consumer", "systems", "target", "purpose", "legalBasis", "fields", "methods",
+                     "validFrom", "validUntil", "quota", "retentionDays", "onwardSharing", "personalData", "drafter", "createdAt",
+                     "approvals", "awaiting", "timeline", "links"],
+        "properties": {
+          "id": {"type": "string"}, "title": {"type": "string"}, "state": {"$ref": "#/components/schemas/AgreementState"},
+          "provider": {"type": "string"}, "consumer": {"type": "string"}, "systems": {"type": "array", "items": {"type": "string"}},
+          "target": {"type": "object", "required": ["kind", "id"], "properties": {"kind": {"type": "string", "enum": ["dataset", "service"]}, "id": {"type": "string"}}},
+          "purpose": {"$ref": "#/components/schemas/Purpose"}, "legalBasis": {"$ref": "#/components/schemas/LegalBasis"},
+          "fields": {"type": "array", "items": {"type": "string"}}, "methods": {"type": "array", "items": {"type": "string"}},
+          "validFrom": {"type": "string", "format": "date-time"}, "validUntil": {"type": "string", "format": "date-time"},
+          "quota": {"$ref": "#/components/schemas/Quota"}, "retentionDays": {"type": "integer"}, "onwardSharing": {"type": "boolean"},
+          "personalData": {"type": "boolean"}, "template": {"type": "string"}, "renewalOf": {"type": "string"}, "drafter": {"type": "string"},
+          "createdAt": {"type": "string", "format": "date-time"}, "submittedAt": {"type": "string", "format": "date-time"},
+          "activatedAt": {"type": "string", "format": "date-time"},
+          "approvals": {"type": "array", "items": {"$ref": "#/components/schemas/Approval"}},
+          "awaiting": {"type": "array", "items": {"type": "string", "enum": ["steward", "dpo"]}},
+          "decision": {"type": "object", "required": ["username", "at", "reason"],
+            "properties": {"username": {"type": "string"}, "at": {"type": "string", "format": "date-time"}, "reason": {"type": "string"}}},
+          "timeline": {"type": "array", "items": {"$ref": "#/components/schemas/AgreementEvent"}},
+          "links": {"type": "object", "required": ["self", "odrl", "summary"],
+            "properties": {"self": {"type": "string"}, "odrl": {"type": "string"}, "summary": {"type": "string"}}}
+        }
+      },
+      "AgreementList": {"type": "object", "required": ["results"], "properties": {"results": {"type": "array", "items": {"$ref": "#/components/schemas/Agreement"}}}},
+      "AgreementTemplate": {
+        "type": "object", "additionalProperties": false,
+        "required": ["id", "title", "description", "purpose", "legalBasis", "methods", "validityDays", "quota", "retentionDays", "onwardSharing"],
+        "properties": {
+          "id": {"type": "string"}, "title": {"type": "string"}, "description": {"type": "string"}, "agency": {"type": "string"},
+          "purpose": {"$ref": "#/components/schemas/Purpose"}, "legalBasis": {"$ref": "#/components/schemas/LegalBasis"},
+          "methods": {"type": "array", "items": {"type": "string"}}, "validityDays": {"type": "integer"},
+          "quota": {"$ref": "#/components/schemas/Quota"}, "retentionDays": {"type": "integer"}, "onwardSharing": {"type": "boolean"}
+        }
+      },
+      "AgreementTemplateList": {"type": "object", "required": ["results"],
+        "properties": {"results": {"type": "array", "items": {"$ref": "#/components/schemas/AgreementTemplate"}}}},
+      "AgreementStats": {"type": "object", "required": ["providers"], "properties": {"providers": {"type": "array", "items": {
+        "type": "object", "required": ["provider", "total", "byState", "activatedCount"],
+        "properties": {"provider": {"type": "string"}, "total": {"type": "integer"}, "activatedCount": {"type": "integer"},
+          "byState": {"type": "object", "additionalProperties": {"type": "integer"}},
+          "medianSecondsToActive": {"type": "number", "description": "Median seconds from submission to active; absent when none became active"}}}}}},
+      "Transition": {"type": "object", "additionalProperties": false, "properties": {"reason": {"type": "string"}}},
+      "BatchDraft": {"type": "object", "additionalProperties": false, "required": ["draft", "consumers"],
+        "properties": {"draft": {"type": "object", "description": "An AgreementDraft without consumer and systems"},
+          "consumers": {"type": "array", "maxItems": 1000, "items": {"type": "object", "additionalProperties": false, "required": ["consumer", "systems"],
+            "properties": {"consumer": {"type": "string"}, "systems": {"type": "array", "items": {"type": "string"}}}}}}},
+      "BatchTransition": {"type": "object", "additionalProperties": false, "required": ["agreements"],
+        "properties": {"agreements": {"type": "array", "maxItems": 1000, "items": {"type": "string"}}, "reason": {"type": "string"}}},
+      "BatchResult": {"type": "object", "required": ["succeeded", "failed", "results"],
+        "properties": {"succeeded": {"type": "integer"}, "failed": {"type": "integer"}, "results": {"type": "array", "items": {
+          "type": "object", "required": ["key", "status"],
+          "properties": {"key": {"type": "string"}, "status": {"type": "integer"}, "agreement": {"$ref": "#/components/schemas/Agreement"},
+            "problem": {"$ref": "#/components/schemas/Problem"}}}}}}
     }
   },
   "paths": {
@@ -223,6 +305,104 @@ enum OpenAPIDocument {
       "get": {"operationId": "whoAmI", "summary": "The signed-in user", "security": [{"session": []}],
         "responses": {"200": {"description": "The user", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
           "401": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/api/v1/agreement-templates": {
+      "get": {"operationId": "listAgreementTemplates", "summary": "Built-in and agency-defined agreement templates", "responses": {
+        "200": {"description": "Templates", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AgreementTemplateList"}}}}}},
+      "post": {"operationId": "createAgreementTemplate", "summary": "Define an agency template (its stewards and DPOs)", "security": [{"session": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AgreementTemplate"}}}},
+        "responses": {"201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AgreementTemplate"}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/api/v1/agreement-templates/{template}": {
+      "parameters": [{"name": "template", "in": "path", "required": true, "schema": {"type": "string"}}],
+      "get": {"operationId": "getAgreementTemplate", "responses": {"200": {"description": "The template", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AgreementTemplate"}}}}, "404": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/api/v1/agreements": {
+      "get": {"operationId": "listAgreements", "summary": "Agreements the caller's agencies are party to (operators: all)", "security": [{"session": []}],
+        "parameters": [
+          {"name": "agency", "in": "query", "schema": {"type": "string"}},
+          {"name": "state", "in": "query", "schema": {"$ref": "#/components/schemas/AgreementState"}}
+        ],
+        "responses": {"200": {"description": "Agreements", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AgreementList"}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}}},
+      "post": {"operationId": "draftAgreement", "summary": "Draft an agreement, from a template or in full", "security": [{"session": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AgreementDraft"}}}},
+        "responses": {"201": {"description": "Drafted", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Agreement"}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/api/v1/agreements/stats": {
+      "get": {"operationId": "agreementStats", "summary": "Per provider: agreements by state and median time from submission to active",
+        "responses": {"200": {"description": "Statistics", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AgreementStats"}}}}, "400": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/api/v1/agreements/batch": {
+      "post": {"operationId": "draftAgreements", "summary": "Draft one agreement for many consumers; a result per consumer", "security": [{"session": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BatchDraft"}}}},
+        "responses": {"200": {"description": "A result per consumer", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BatchResult"}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/api/v1/agreements/batch/{transition}": {
+      "parameters": [{"name": "transition", "in": "path", "required": true,
+        "schema": {"type": "string", "enum": ["submit", "approve", "reject", "suspend", "resume", "revoke"]}}],
+      "post": {"operationId": "transitionAgreements", "summary": "Apply one transition to many agreements; a result per agreement", "security": [{"session": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BatchTransition"}}}},
+        "responses": {"200": {"description": "A result per agreement", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BatchResult"}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/api/v1/agreements/{agreement}": {
+      "parameters": [{"$ref": "#/components/parameters/agreement"}],
+      "get": {"operationId": "getAgreement", "security": [{"session": []}], "responses": {"200": {"description": "The agreement", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Agreement"}}}}, "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}},
+      "put": {"operationId": "editAgreement", "summary": "Change a draft's terms", "security": [{"session": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AgreementDraft"}}}},
+        "responses": {"200": {"description": "Edited", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Agreement"}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/api/v1/agreements/{agreement}/submit": {
+      "parameters": [{"$ref": "#/components/parameters/agreement"}],
+      "post": {"operationId": "submitAgreement", "security": [{"session": []}],
+        "requestBody": {"required": false, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Transition"}}}},
+        "responses": {"200": {"description": "The agreement after the transition", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Agreement"}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/api/v1/agreements/{agreement}/approve": {
+      "parameters": [{"$ref": "#/components/parameters/agreement"}],
+      "post": {"operationId": "approveAgreement", "security": [{"session": []}],
+        "requestBody": {"required": false, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Transition"}}}},
+        "responses": {"200": {"description": "The agreement after the transition", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Agreement"}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/api/v1/agreements/{agreement}/reject": {
+      "parameters": [{"$ref": "#/components/parameters/agreement"}],
+      "post": {"operationId": "rejectAgreement", "security": [{"session": []}],
+        "requestBody": {"required": false, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Transition"}}}},
+        "responses": {"200": {"description": "The agreement after the transition", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Agreement"}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/api/v1/agreements/{agreement}/suspend": {
+      "parameters": [{"$ref": "#/components/parameters/agreement"}],
+      "post": {"operationId": "suspendAgreement", "security": [{"session": []}],
+        "requestBody": {"required": false, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Transition"}}}},
+        "responses": {"200": {"description": "The agreement after the transition", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Agreement"}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/api/v1/agreements/{agreement}/resume": {
+      "parameters": [{"$ref": "#/components/parameters/agreement"}],
+      "post": {"operationId": "resumeAgreement", "security": [{"session": []}],
+        "requestBody": {"required": false, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Transition"}}}},
+        "responses": {"200": {"description": "The agreement after the transition", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Agreement"}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/api/v1/agreements/{agreement}/revoke": {
+      "parameters": [{"$ref": "#/components/parameters/agreement"}],
+      "post": {"operationId": "revokeAgreement", "security": [{"session": []}],
+        "requestBody": {"required": false, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Transition"}}}},
+        "responses": {"200": {"description": "The agreement after the transition", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Agreement"}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/api/v1/agreements/{agreement}/renew": {
+      "parameters": [{"$ref": "#/components/parameters/agreement"}],
+      "post": {"operationId": "renewAgreement", "summary": "Draft a successor for the next period, linked to this one", "security": [{"session": []}],
+        "requestBody": {"required": false, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Transition"}}}},
+        "responses": {"201": {"description": "The new draft", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Agreement"}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/api/v1/agreements/{agreement}/odrl": {
+      "parameters": [{"$ref": "#/components/parameters/agreement"}],
+      "get": {"operationId": "agreementODRL", "summary": "The agreement as a W3C ODRL 2.2 policy", "security": [{"session": []}],
+        "responses": {"200": {"description": "ODRL JSON-LD", "content": {"application/ld+json": {"schema": {"type": "object", "required": ["@context", "@type", "uid", "permission"]}}}}, "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/api/v1/agreements/{agreement}/summary": {
+      "parameters": [{"$ref": "#/components/parameters/agreement"}],
+      "get": {"operationId": "agreementSummary", "summary": "A human-readable summary for the legal file", "security": [{"session": []}],
+        "parameters": [{"name": "format", "in": "query", "schema": {"type": "string", "enum": ["markdown", "html"]}}],
+        "responses": {"200": {"description": "Markdown (default) or HTML", "content": {"text/markdown": {"schema": {"type": "string"}}, "text/html": {"schema": {"type": "string"}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}}
     },
     "/api/v1/agencies": {
       "get": {"operationId": "listAgencies", "summary": "Agencies", "responses": {

@@ -97,6 +97,11 @@ struct AgreementAPITests {
             try await node.request(.post, "/api/v1/agreements", json: Self.draft, token: try await node.token("hm.engineer"))
                 .expectProblem(.forbidden, "auth.forbidden")
             try await node.request(.post, "/api/v1/agreements/\(id)/teleport", token: engineer).expectProblem(.notFound, "route.not-found")
+            // 405s name the methods of the most specific path, not of /agreements/{agreement}.
+            let stats = try await node.request(.delete, "/api/v1/agreements/stats", token: engineer)
+            try stats.expectProblem(.methodNotAllowed, "route.method")
+            #expect(stats.headers[.allow] == "GET")
+            #expect(try await node.request(.delete, "/api/v1/agreements/batch", token: engineer).headers[.allow] == "POST")
             try await node.request(.get, "/api/v1/agreements?colour=red", token: engineer).expectProblem(.badRequest, "request.parameter")
             try await node.request(.get, "/api/v1/agreements?state=pending", token: engineer).expectProblem(.badRequest, "request.parameter")
             let submitted = try await node.request(.get, "/api/v1/agreements?state=submitted&agency=capital-city", token: engineer).json()
