@@ -1,3 +1,4 @@
+import CausewayCore
 import CausewayServer
 import CausewayStore
 import Foundation
@@ -23,6 +24,31 @@ struct MultiNodeTests {
                 #expect(try await b.request(.get, "/api/3/action/package_search?q=sentinel").json()["result"]?["count"]?.intValue == 1)
                 // B accepts A's session tokens: the signing key lives in the shared database.
                 #expect(try await b.request(.get, "/api/v1/session", token: token).status == .ok)
+            }
+        }
+    }
+
+    /// A suspension on one node reaches the other node's policy snapshot within its poll
+    /// interval: the gateway there stops allowing calls without being told.
+    @Test func aSuspensionOnOneNodeReachesTheOthersPolicy() async throws {
+        let first = TestNode.configuration(demo: true)
+        let second = TestNode.configuration(demo: false, database: first.resolvedDatabase)
+        try await TestNode.with(configuration: first) { a in
+            try await TestNode.with(configuration: second) { b in
+                let request = PolicyRequest(consumer: "social-services", system: "shielding-portal", provider: "health-ministry",
+                                            target: .dataset("vulnerable-persons-register"), purpose: "shielding-support",
+                                            method: "GET", at: Date())
+                #expect(b.node.policy.snapshot.decide(request).grant != nil)
+                let suspended = try await a.request(.post, "/api/v1/agreements/agr-demo-shielding/suspend",
+                                                    json: #"{"reason":"Data breach reported"}"#, token: try await a.token("hm.dpo"))
+                #expect(suspended.status == .ok)
+                #expect(a.node.policy.snapshot.decide(request).denial?.code == .agreementSuspended, "the writing node at once")
+                var code: PolicyDecision.Code?
+                for _ in 0..<40 where code != .agreementSuspended {
+                    try await Task.sleep(for: .milliseconds(100))
+                    code = b.node.policy.snapshot.decide(request).denial?.code
+                }
+                #expect(code == .agreementSuspended, "the other node within its poll interval")
             }
         }
     }
