@@ -38,14 +38,10 @@ public struct AgreementTemplate: Sendable, Hashable, Codable, Identifiable {
         validator.check(Slug.isValid(id), "/id", "must be \(Slug.rule)")
         validator.requireText(title, "/title", maxLength: 200)
         validator.limitText(description, "/description", maxLength: 10_000)
-        validator.check(Slug.isValid(purpose.code), "/purpose/code", "must be \(Slug.rule)")
-        validator.requireText(purpose.description, "/purpose/description", maxLength: 2_000)
-        validator.requireText(legalBasis.citation, "/legalBasis/citation", maxLength: 500)
+        AgreementTerms.checkShared(purpose: purpose, legalBasis: legalBasis, quota: quota, retentionDays: retentionDays, into: &validator)
         validator.check(!methods.isEmpty && methods.allSatisfy(AgreementTerms.allowedMethods.contains), "/methods",
                         "must be one or more of \(AgreementTerms.allowedMethods.joined(separator: ", "))")
         validator.check(validityDays >= 1 && validityDays <= 3_660, "/validityDays", "must be between 1 and 3,660")
-        quota.check(into: &validator, at: "/quota")
-        validator.check(retentionDays >= 0 && retentionDays <= 36_600, "/retentionDays", "must be between 0 and 36,600")
         try validator.finish()
     }
 

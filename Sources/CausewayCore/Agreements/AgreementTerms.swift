@@ -36,9 +36,7 @@ public struct AgreementTerms: Sendable, Hashable, Codable {
     /// Checks the terms on their own; `availableFields` are the target's fields (the
     /// dataset's Table Schema or the service's declared response fields).
     func check(into validator: inout Validator, availableFields: [String]?) {
-        validator.check(Slug.isValid(purpose.code), "/purpose/code", "must be \(Slug.rule)")
-        validator.requireText(purpose.description, "/purpose/description", maxLength: 2_000)
-        validator.requireText(legalBasis.citation, "/legalBasis/citation", maxLength: 500)
+        Self.checkShared(purpose: purpose, legalBasis: legalBasis, quota: quota, retentionDays: retentionDays, into: &validator)
         validator.check(!fields.isEmpty, "/fields", "must name at least one field")
         validator.check(Set(fields).count == fields.count, "/fields", "must not repeat a field")
         if let availableFields {
@@ -53,6 +51,13 @@ public struct AgreementTerms: Sendable, Hashable, Codable {
         }
         validator.check(validFrom < validUntil, "/validUntil", "must be after validFrom")
         validator.check(validUntil.timeIntervalSince(validFrom) <= 10 * 366 * 86_400, "/validUntil", "must be at most ten years after validFrom")
+    }
+
+    /// The checks a template's defaults and an agreement's terms have in common.
+    static func checkShared(purpose: Purpose, legalBasis: LegalBasis, quota: Quota, retentionDays: Int, into validator: inout Validator) {
+        validator.check(Slug.isValid(purpose.code), "/purpose/code", "must be \(Slug.rule)")
+        validator.requireText(purpose.description, "/purpose/description", maxLength: 2_000)
+        validator.requireText(legalBasis.citation, "/legalBasis/citation", maxLength: 500)
         quota.check(into: &validator, at: "/quota")
         validator.check(retentionDays >= 0 && retentionDays <= 36_600, "/retentionDays", "must be between 0 and 36,600")
     }

@@ -27,14 +27,7 @@ struct AuditRelay: Service {
     }
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            do {
-                try await deliver()
-            } catch {
-                logger.warning("audit delivery failed; will retry", metadata: ["error": "\(error)"])
-            }
-            try? await Task.sleep(for: interval)
-        }
+        await Polling.every(interval, logger: logger, failure: "audit delivery failed; will retry") { try await deliver() }
     }
 }
 

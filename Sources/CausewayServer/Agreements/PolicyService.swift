@@ -45,13 +45,6 @@ public final class PolicyService: Service, Sendable {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            do {
-                try await refresh()
-            } catch {
-                logger.warning("policy snapshot refresh failed", metadata: ["error": "\(error)"])
-            }
-            try? await Task.sleep(for: interval)
-        }
+        await Polling.every(interval, logger: logger, failure: "policy snapshot refresh failed") { try await refresh() }
     }
 }

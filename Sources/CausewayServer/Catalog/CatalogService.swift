@@ -37,14 +37,7 @@ public final class CatalogService: Service, Sendable {
 
     /// The poll loop, run as a service beside the HTTP server.
     public func run() async throws {
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            do {
-                try await refresh()
-            } catch {
-                logger.warning("catalogue refresh failed", metadata: ["error": "\(error)"])
-            }
-            try? await Task.sleep(for: pollInterval)
-        }
+        await Polling.every(pollInterval, logger: logger, failure: "catalogue refresh failed") { try await refresh() }
     }
 
     /// Owns the mutable state behind the snapshots; an actor so that refreshes never overlap.

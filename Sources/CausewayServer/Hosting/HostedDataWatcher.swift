@@ -10,13 +10,6 @@ struct HostedDataWatcher: Service {
     var interval: Duration = .seconds(1)
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            do {
-                try await data.noticeChanges()
-            } catch {
-                logger.warning("hosted data revision check failed", metadata: ["error": "\(error)"])
-            }
-            try? await Task.sleep(for: interval)
-        }
+        await Polling.every(interval, logger: logger, failure: "hosted data revision check failed") { try await data.noticeChanges() }
     }
 }
