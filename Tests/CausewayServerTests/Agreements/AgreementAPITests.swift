@@ -109,6 +109,22 @@ struct AgreementAPITests {
         }
     }
 
+    @Test func aDraftIsEditedUntilItIsSubmitted() async throws {
+        try await TestNode.with { node in
+            let engineer = try await node.token("cc.engineer")
+            let id = try #require(try await node.request(.post, "/api/v1/agreements", json: Self.draft, token: engineer).json()["id"]?.stringValue)
+            let wider = Self.draft.replacingOccurrences(of: #""address_id"]"#, with: #""address_id","phone"]"#)
+            let edited = try await node.request(.put, "/api/v1/agreements/\(id)", json: wider, token: engineer)
+            #expect(edited.status == .ok, "\(edited.text)")
+            #expect(try edited.json()["fields"]?.arrayValue?.compactMap(\.stringValue) == ["person_id", "address_id", "phone"])
+            #expect(try edited.json()["timeline"]?.arrayValue?.compactMap { $0["kind"]?.stringValue } == ["drafted", "edited"])
+            try await node.request(.put, "/api/v1/agreements/\(id)", json: wider, token: try await node.token("hm.dpo"))
+                .expectProblem(.forbidden, "auth.forbidden")
+            _ = try await node.request(.post, "/api/v1/agreements/\(id)/submit", token: engineer)
+            try await node.request(.put, "/api/v1/agreements/\(id)", json: Self.draft, token: engineer).expectProblem(.conflict, "agreement.transition")
+        }
+    }
+
     @Test func draftsAreCheckedAgainstTheSchemaAndTheParties() async throws {
         try await TestNode.with { node in
             let engineer = try await node.token("cc.engineer")
