@@ -25,6 +25,12 @@ public struct CausewayNode: Sendable {
     public let auditOutbox: AuditOutbox
     /// Where audit events go once committed (the transparency log, later).
     public let auditSink: any AuditSink
+    /// Signs and verifies the gateway's access tokens.
+    public let accessTokens: AccessTokens
+    /// Commits each gateway call's audit event before the call is answered.
+    public let auditWriter: AuditWriter
+    let subjects: SubjectHash
+    let quotas = QuotaCounter()
     public let logger: Logger
     let dummyHash: String
 
@@ -40,6 +46,9 @@ public struct CausewayNode: Sendable {
                 Data(ClientSecretFactory.make().secret.utf8).base64EncodedString()
             }
             let tokens = await SessionTokens(secret: Data(base64Encoded: secret) ?? Data(secret.utf8))
+            let subjectKey = try await NodeKeyRepository(database: database).value(named: "subject-hmac") {
+                Data(ClientSecretFactory.make().secret.utf8).base64EncodedString()
+            }
             let datasets = DatasetRepository(database: database)
             let agencies = AgencyRepository(database: database)
             let catalog = CatalogService(datasets: datasets, agencies: agencies, logger: logger)
@@ -55,13 +64,18 @@ public struct CausewayNode: Sendable {
                 secrets: secrets, tokens: tokens, hasher: hasher,
                 hostedData: hostedData, uploads: uploads, agreements: agreements,
                 policy: PolicyService(agreements: agreements, secrets: secrets, logger: logger),
-                auditOutbox: AuditOutbox(database: database), auditSink: auditSink ?? LogAuditSink(logger: logger), logger: logger,
+                auditOutbox: AuditOutbox(database: database), auditSink: auditSink ?? LogAuditSink(logger: logger),
+                accessTokens: AccessTokens(keys: SigningKeyRepository(database: database), issuer: configuration.resolvedPublicURL, logger: logger),
+                auditWriter: AuditWriter(outbox: AuditOutbox(database: database), logger: logger),
+                subjects: SubjectHash(key: Data(base64Encoded: subjectKey) ?? Data(subjectKey.utf8)),
+                logger: logger,
                 dummyHash: try await hasher.hash(UUID().uuidString))
             if configuration.loadDemo {
                 try await DemoLoader(node: node).load()
             }
             try await node.catalog.refresh()
             try await node.policy.refresh()
+            try await node.accessTokens.start()
             return node
         } catch {
             await database.shutdown()
@@ -75,7 +89,8 @@ public struct CausewayNode: Sendable {
         router.add(middleware: ProblemMiddleware(allowedMethods: AllowedMethods(
             openAPI: OpenAPIDocument.json,
             extra: [("/api/3/action/{action}", ["GET", "POST"]), ("/api/action/{action}", ["GET", "POST"]),
-                    ("/catalog.jsonld", ["GET"]), ("/openapi.json", ["GET"]), ("/metrics", ["GET"])])))
+                    ("/catalog.jsonld", ["GET"]), ("/openapi.json", ["GET"]), ("/metrics", ["GET"]),
+                    ("/.well-known/jwks.json", ["GET"])])))
         if metrics != nil { router.add(middleware: MetricsMiddleware()) }
         let authentication = AuthenticationMiddleware(tokens: tokens, users: users)
 
@@ -96,6 +111,7 @@ public struct CausewayNode: Sendable {
             return JSONResponse.bytes(JSONWriter.bytes(document), contentType: "application/ld+json")
         }
 
+        OAuthRoutes(tokens: accessTokens, secrets: secrets).register(on: router)
         let api = router.group("api/v1").add(middleware: authentication)
         let clock: @Sendable () -> Date = { Date() }
         SessionRoutes(users: users, tokens: tokens, hasher: hasher, dummyHash: dummyHash).register(on: api)
@@ -105,6 +121,8 @@ public struct CausewayNode: Sendable {
             .register(on: api)
         AgreementRoutes(service: agreementService(clock: clock), baseURL: baseURL).register(on: api)
         let access = HostedAccess(catalog: catalog, data: hostedData)
+        ExchangeRoutes(gate: ExchangeGate(tokens: accessTokens, policy: policy, quotas: quotas, subjects: subjects),
+                       catalog: catalog, access: access, data: hostedData, audit: auditWriter).register(on: router)
         RecordRoutes(access: access, data: hostedData).register(on: api)
         CKANRoutes(catalog: catalog, siteTitle: title, siteURL: baseURL, authentication: authentication,
                    dataStore: CKANDataStore(access: access, data: hostedData, datasets: datasets, clock: clock,
@@ -115,7 +133,7 @@ public struct CausewayNode: Sendable {
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Causeway"),
             services: [catalog, uploads, HostedDataWatcher(data: hostedData, logger: logger), policy,
-                       AuditRelay(outbox: auditOutbox, sink: auditSink, logger: logger)],
+                       AuditRelay(outbox: auditOutbox, sink: auditSink, logger: logger), accessTokens, auditWriter],
             logger: logger)
     }
 

@@ -9,7 +9,7 @@ import Logging
 struct Admin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Administer a Causeway deployment.",
-        subcommands: [CreateUser.self, GenerateDatasets.self])
+        subcommands: [CreateUser.self, GenerateDatasets.self, RotateSigningKey.self])
 }
 
 /// Options every admin command shares: where the database is.
@@ -73,6 +73,27 @@ struct CreateUser: AsyncParsableCommand {
         }
         await node.shutdown()
         print("created user \(username)")
+    }
+}
+
+/// Replaces the key that signs gateway access tokens. Running nodes pick the new key up within
+/// a second; tokens signed with the old one stay valid until they expire (5 minutes).
+struct RotateSigningKey: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate-signing-key", abstract: "Rotate the Ed25519 key that signs gateway access tokens.")
+
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let node = try await store.open()
+        do {
+            let kid = try await node.accessTokens.rotate()
+            await node.shutdown()
+            print("new signing key \(kid); the previous key verifies its tokens until they expire")
+        } catch {
+            await node.shutdown()
+            throw error
+        }
     }
 }
 

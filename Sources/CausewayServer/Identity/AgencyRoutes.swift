@@ -22,6 +22,7 @@ struct AgencyRoutes {
         group.get("agencies/:agency/systems/:system", use: showSystem)
         group.get("agencies/:agency/systems/:system/secrets", use: listSecrets)
         group.post("agencies/:agency/systems/:system/secrets", use: issueSecret)
+        group.delete("agencies/:agency/systems/:system/secrets/:secret", use: revokeSecret)
     }
 
     struct AgencyBody: Codable {
@@ -155,6 +156,17 @@ struct AgencyRoutes {
             IssuedSecret(id: issued.id, clientId: system.qualifiedName, clientSecret: issued.secret, createdAt: now,
                          note: "Store this secret now: Causeway keeps only its hash and cannot show it again."),
             status: .created)
+    }
+
+    /// Revokes a secret: no new token with it, and a system left with no live secret is
+    /// refused by the gateway within a second on every node.
+    @Sendable func revokeSecret(_ request: Request, context: CausewayContext) async throws -> Response {
+        let system = try await administeredSystem(context)
+        let id = try context.parameters.require("secret")
+        guard try await secrets.revoke(id: id, agency: system.agency, system: system.code, at: clock()) else {
+            throw Problem.notFound("secret", id)
+        }
+        return Response(status: .noContent)
     }
 
     /// The system named in the path, once the caller is shown to administer its agency.

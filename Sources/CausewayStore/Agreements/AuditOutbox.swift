@@ -28,6 +28,26 @@ public struct AuditOutbox: Sendable {
         }
     }
 
+    /// Appends events in one transaction and returns their sequence numbers, in order: the
+    /// group commit behind the gateway's audit, one fsync for a whole batch of calls.
+    public func append(_ events: [AuditEvent]) async throws -> [Int64] {
+        let encoder = DocumentCoding.encoder()
+        let documents = try events.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        return try await database.transaction { connection in
+            var sequences: [Int64] = []
+            sequences.reserveCapacity(events.count)
+            for (event, document) in zip(events, documents) {
+                let row = try await connection.raw("""
+                    INSERT INTO audit_events (kind, subject, at, document)
+                    VALUES (\(bind: event.kind), \(bind: event.subject), \(bind: Timestamp.string(event.at)), \(bind: document))
+                    RETURNING seq
+                    """).first()
+                sequences.append(try row?.decode(column: "seq", as: Int64.self) ?? 0)
+            }
+            return sequences
+        }
+    }
+
     /// Events after `sequence`, oldest first.
     public func entries(after sequence: Int64, limit: Int = 500) async throws -> [Entry] {
         try await database.withConnection { connection in

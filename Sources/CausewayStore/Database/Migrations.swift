@@ -176,6 +176,19 @@ public enum Migrations {
                 """,
             ]
         },
+        Migration(version: 5, name: "gateway signing keys") { _ in
+            [
+                "INSERT INTO revisions (name, value) VALUES ('signing-keys', 0)",
+                """
+                CREATE TABLE signing_keys (
+                    kid TEXT PRIMARY KEY,
+                    private_key TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    retired_at TEXT
+                )
+                """,
+            ]
+        },
     ]
 
     /// The newest schema version this binary knows.

@@ -31,6 +31,22 @@ public struct ClientSecretRepository: Sendable {
         }
     }
 
+    /// Revokes a secret: no new token is issued with it, and a system left without live
+    /// secrets is refused by the gateway at once (the `credentials` revision moves).
+    /// Returns false when there is no such live secret.
+    public func revoke(id: String, agency: String, system: String, at date: Date) async throws -> Bool {
+        try await database.transaction { connection in
+            let updated = try await connection.raw("""
+                UPDATE client_secrets SET revoked_at = \(bind: Timestamp.string(date))
+                WHERE id = \(bind: id) AND agency = \(bind: agency) AND system = \(bind: system) AND revoked_at IS NULL
+                RETURNING id
+                """).all()
+            guard !updated.isEmpty else { return false }
+            _ = try await Revisions.bump("credentials", on: connection)
+            return true
+        }
+    }
+
     /// The `agency/system` names that hold at least one live secret.
     public func systemsWithLiveSecrets() async throws -> Set<String> {
         try await database.withConnection { connection in

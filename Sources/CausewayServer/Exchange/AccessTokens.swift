@@ -1,0 +1,136 @@
+import CausewayStore
+import Crypto
+import Foundation
+import JWTKit
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Gateway access tokens (RFC 6749 client credentials): short JWTs signed with the
+/// deployment's Ed25519 key, verified locally on every call — no database read on the hot
+/// path. Keys live in the database so every node signs and verifies alike; a rotation is
+/// noticed within a second, and tokens signed with the previous key stay valid until they expire.
+public final class AccessTokens: Service, Sendable {
+    public static let lifetime: TimeInterval = 300
+    static let audience = "causeway-exchange"
+    /// How long after retirement a key still verifies: a token's lifetime plus clock skew.
+    static let grace: TimeInterval = lifetime + 60
+
+    let keys: SigningKeyRepository
+    let issuer: String
+    let logger: Logger
+    private let state = Mutex(State())
+
+    struct State {
+        var revision: Int64 = -1
+        var collection = JWTKeyCollection()
+        var signingKid: String?
+        var publicKeys: [(kid: String, x: String)] = []
+    }
+
+    public init(keys: SigningKeyRepository, issuer: String, logger: Logger) {
+        self.keys = keys
+        self.issuer = issuer
+        self.logger = logger
+    }
+
+    struct Payload: JWTPayload {
+        var iss: IssuerClaim
+        var aud: AudienceClaim
+        /// `agency/system`.
+        var sub: SubjectClaim
+        var iat: IssuedAtClaim
+        var exp: ExpirationClaim
+        var jti: IDClaim
+
+        func verify(using algorithm: some JWTAlgorithm) async throws {
+            try exp.verifyNotExpired()
+            try aud.verifyIntendedAudience(includes: AccessTokens.audience)
+        }
+    }
+
+    /// Creates the first signing key if the deployment has none, then loads the keys.
+    public func start(at now: Date = Date()) async throws {
+        let key = Curve25519.Signing.PrivateKey()
+        try await keys.install(kid: Self.kid(for: key), privateKey: key.rawRepresentation.base64EncodedString(), at: now, onlyIfNone: true)
+        try await refresh(force: true)
+    }
+
+    /// Retires the signing key and installs a new one (`causeway admin rotate-signing-key`).
+    public func rotate(at now: Date = Date()) async throws -> String {
+        let key = Curve25519.Signing.PrivateKey()
+        let kid = Self.kid(for: key)
+        try await keys.install(kid: kid, privateKey: key.rawRepresentation.base64EncodedString(), at: now, onlyIfNone: false)
+        try await refresh(force: true)
+        return kid
+    }
+
+    /// Reloads the keys when their revision moved.
+    public func refresh(force: Bool = false) async throws {
+        let revision = try await keys.revision()
+        guard force || revision != state.withLock({ $0.revision }) else { return }
+        let live = try await keys.keys(retiredAfter: Date().addingTimeInterval(-Self.grace))
+        let collection = JWTKeyCollection()
+        var publicKeys: [(String, String)] = []
+        for key in live {
+            guard let raw = Data(base64Encoded: key.privateKey),
+                  let signing = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw) else {
+                logger.error("unreadable signing key", metadata: ["kid": "\(key.kid)"])
+                continue
+            }
+            await collection.add(eddsa: EdDSA.PrivateKey(backing: signing), kid: JWKIdentifier(string: key.kid))
+            publicKeys.append((key.kid, signing.publicKey.rawRepresentation.base64URLEncoded))
+        }
+        let signingKid = live.first { $0.retiredAt == nil }?.kid
+        state.withLock { $0 = State(revision: revision, collection: collection, signingKid: signingKid, publicKeys: publicKeys) }
+    }
+
+    /// A token for `agency/system`.
+    func issue(for client: String, now: Date = Date()) async throws -> String {
+        let (collection, kid) = state.withLock { ($0.collection, $0.signingKid) }
+        guard let kid else { throw Problem(.serviceUnavailable, code: "server.keys", title: "No signing key", detail: "The node has no signing key yet.") }
+        let payload = Payload(iss: .init(value: issuer), aud: .init(value: [Self.audience]), sub: .init(value: client),
+                              iat: .init(value: now), exp: .init(value: now.addingTimeInterval(Self.lifetime)),
+                              jti: .init(value: UUID().uuidString))
+        return try await collection.sign(payload, kid: JWKIdentifier(string: kid))
+    }
+
+    /// A token with another audience, signed with the current key: only tests need one, to
+    /// show that the audience is checked and not just the signature.
+    func sign(audience: String, subject: String, now: Date = Date()) async throws -> String {
+        let (collection, kid) = state.withLock { ($0.collection, $0.signingKid ?? "") }
+        let payload = Payload(iss: .init(value: issuer), aud: .init(value: [audience]), sub: .init(value: subject),
+                              iat: .init(value: now), exp: .init(value: now.addingTimeInterval(Self.lifetime)), jti: .init(value: UUID().uuidString))
+        return try await collection.sign(payload, kid: JWKIdentifier(string: kid))
+    }
+
+    /// The `agency/system` a valid token was issued to. Only EdDSA tokens with a known key
+    /// id, this deployment's issuer and the exchange audience pass.
+    func verify(_ token: String) async throws -> (agency: String, system: String) {
+        let collection = state.withLock { $0.collection }
+        let payload = try await collection.verify(token, as: Payload.self)
+        guard payload.iss.value == issuer else { throw JWTError.claimVerificationFailure(failedClaim: payload.iss, reason: "wrong issuer") }
+        let parts = payload.sub.value.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { throw JWTError.claimVerificationFailure(failedClaim: payload.sub, reason: "not agency/system") }
+        return (parts[0], parts[1])
+    }
+
+    /// `GET /.well-known/jwks.json`: every key that may still verify a token.
+    var jwks: JSONValue {
+        let keys = state.withLock { $0.publicKeys }
+        return .object(["keys": .array(keys.map { key in
+            .object(["kty": "OKP", "crv": "Ed25519", "alg": "EdDSA", "use": "sig", "kid": .string(key.kid), "x": .string(key.x)])
+        })])
+    }
+
+    /// The RFC 7638 thumbprint of the public key: a key id anyone can recompute.
+    static func kid(for key: Curve25519.Signing.PrivateKey) -> String {
+        let x = key.publicKey.rawRepresentation.base64URLEncoded
+        let canonical = #"{"crv":"Ed25519","kty":"OKP","x":"\#(x)"}"#
+        return Data(SHA256.hash(data: Data(canonical.utf8))).base64URLEncoded
+    }
+
+    public func run() async throws {
+        await Polling.every(.seconds(1), logger: logger, failure: "signing key refresh failed") { try await refresh() }
+    }
+}

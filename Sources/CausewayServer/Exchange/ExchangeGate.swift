@@ -1,0 +1,79 @@
+import CausewayCore
+import Foundation
+import Hummingbird
+import Synchronization
+
+/// The checks every gateway call passes before any data moves: a valid access token, a
+/// purpose, an agreement the policy snapshot allows now, and the agreement's quota. Reads no
+/// database: tokens are verified with the loaded keys, agreements come from the snapshot.
+struct ExchangeGate: Sendable {
+    let tokens: AccessTokens
+    let policy: PolicyService
+    let quotas: QuotaCounter
+    let subjects: SubjectHash
+
+    /// Admits the call or throws the problem to answer with; fills in what it learnt.
+    func admit(_ request: Request, call: inout ExchangeCall, target: AgreementTarget) async throws -> PolicyDecision.Grant {
+        guard let header = request.headers[.authorization] else { throw Problem.authMissing }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw Problem.authInvalid("Use 'Authorization: Bearer <access token>' from POST /oauth/token.")
+        }
+        let client: (agency: String, system: String)
+        do {
+            client = try await tokens.verify(String(parts[1]))
+        } catch {
+            throw Problem.authInvalid("The access token is invalid, expired or not for the exchange; get a new one from POST /oauth/token.")
+        }
+        call.consumer = "\(client.agency)/\(client.system)"
+        call.purpose = request.headers[ExchangeHeaders.purpose]
+        call.subjectHash = request.headers[ExchangeHeaders.subject].map(subjects.hash)
+        let decision = policy.snapshot.decide(PolicyRequest(
+            consumer: client.agency, system: client.system, provider: call.provider, target: target,
+            purpose: call.purpose, method: request.method.rawValue, at: Date()))
+        switch decision {
+        case .deny(let denial):
+            call.agreement = denial.agreement
+            throw Self.problem(denial)
+        case .allow(let grant):
+            call.agreement = grant.agreement
+            if case .exceeded(let retryAfter, let limit) = quotas.take(grant) {
+                throw QuotaExceeded(retryAfter: Int(retryAfter.rounded(.up)), limit: limit, agreement: grant.agreement)
+            }
+            return grant
+        }
+    }
+
+    static func problem(_ denial: PolicyDecision.Denial) -> Problem {
+        switch denial.code {
+        case .authInvalid: return .authInvalid(denial.detail)
+        case .requestInvalid: return Problem(.badRequest, code: denial.code.rawValue, title: "The request is not valid", detail: denial.detail)
+        case .agreementNone: return Problem(.forbidden, code: denial.code.rawValue, title: "No agreement allows this call", detail: denial.detail)
+        case .agreementExpired: return Problem(.forbidden, code: denial.code.rawValue, title: "The agreement has expired", detail: denial.detail)
+        case .agreementSuspended: return Problem(.forbidden, code: denial.code.rawValue, title: "The agreement is suspended", detail: denial.detail)
+        case .purposeMismatch: return Problem(.forbidden, code: denial.code.rawValue, title: "Not agreed for this purpose", detail: denial.detail)
+        }
+    }
+}
+
+/// A call over its agreement's quota: 429 with `Retry-After`.
+struct QuotaExceeded: Error {
+    var retryAfter: Int
+    var limit: String
+    var agreement: String
+
+    var problem: Problem {
+        Problem(.tooManyRequests, code: "quota.exceeded", title: "Quota exceeded",
+                detail: "Agreement \(agreement) allows \(limit); try again in \(retryAfter) s.")
+    }
+}
+
+/// This node's quota buckets. Per node: with N nodes behind a balancer each enforces the
+/// quota on the calls it sees (see docs/exchange.md).
+final class QuotaCounter: Sendable {
+    private let limiter = Mutex(QuotaLimiter())
+
+    func take(_ grant: PolicyDecision.Grant, at now: Date = Date()) -> QuotaLimiter.Outcome {
+        limiter.withLock { $0.take(agreement: grant.agreement, quota: grant.quota, at: now) }
+    }
+}
