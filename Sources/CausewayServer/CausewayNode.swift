@@ -89,8 +89,7 @@ public struct CausewayNode: Sendable {
         router.add(middleware: ProblemMiddleware(allowedMethods: AllowedMethods(
             openAPI: OpenAPIDocument.json,
             extra: [("/api/3/action/{action}", ["GET", "POST"]), ("/api/action/{action}", ["GET", "POST"]),
-                    ("/catalog.jsonld", ["GET"]), ("/openapi.json", ["GET"]), ("/metrics", ["GET"]),
-                    ("/.well-known/jwks.json", ["GET"])])))
+                    ("/catalog.jsonld", ["GET"]), ("/openapi.json", ["GET"]), ("/metrics", ["GET"])])))
         if metrics != nil { router.add(middleware: MetricsMiddleware()) }
         let authentication = AuthenticationMiddleware(tokens: tokens, users: users)
 

@@ -15,7 +15,9 @@ enum OpenAPIDocument {
   "servers": [{"url": "/"}],
   "components": {
     "securitySchemes": {
-      "session": {"type": "http", "scheme": "bearer", "description": "Token from POST /api/v1/session."}
+      "session": {"type": "http", "scheme": "bearer", "description": "Token from POST /api/v1/session."},
+      "client": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT", "description": "Access token from POST /oauth/token (client credentials)."},
+      "clientSecret": {"type": "http", "scheme": "basic", "description": "client_id (agency/system) and client secret, RFC 6749 §2.3.1."}
     },
     "responses": {
       "Problem": {"description": "A problem", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
@@ -207,6 +209,17 @@ enum OpenAPIDocument {
           "expiresAt": {"type": "string", "format": "date-time"}, "user": {"$ref": "#/components/schemas/User"}}
       },
       "Status": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}},
+      "TokenResponse": {"type": "object", "required": ["access_token", "token_type", "expires_in"],
+        "properties": {"access_token": {"type": "string"}, "token_type": {"type": "string", "enum": ["Bearer"]}, "expires_in": {"type": "integer"}}},
+      "OAuthError": {"type": "object", "required": ["error"], "description": "RFC 6749 §5.2, with Causeway's problem code",
+        "properties": {"error": {"type": "string", "enum": ["invalid_request", "invalid_client", "unsupported_grant_type"]},
+          "error_description": {"type": "string"}, "code": {"type": "string"}, "status": {"type": "integer"}, "title": {"type": "string"}}},
+      "JWKS": {"type": "object", "required": ["keys"], "properties": {"keys": {"type": "array", "items": {"type": "object",
+        "required": ["kty", "crv", "kid", "x"], "properties": {"kty": {"type": "string", "enum": ["OKP"]}, "crv": {"type": "string", "enum": ["Ed25519"]},
+          "alg": {"type": "string"}, "use": {"type": "string"}, "kid": {"type": "string"}, "x": {"type": "string"}}}}}},
+      "ExchangeRecords": {"type": "object", "required": ["dataset", "version", "fields", "records"],
+        "properties": {"dataset": {"type": "string"}, "version": {"type": "integer"}, "fields": {"type": "array", "items": {"type": "string"}},
+          "total": {"type": "integer"}, "records": {"type": "array", "items": {"type": "object"}}}},
       "AgreementState": {"type": "string", "enum": ["draft", "submitted", "approved", "active", "suspended", "expired", "revoked", "rejected"]},
       "Purpose": {"type": "object", "additionalProperties": false, "required": ["code", "description"],
         "properties": {"code": {"type": "string"}, "description": {"type": "string"}}},
@@ -305,6 +318,51 @@ enum OpenAPIDocument {
       "get": {"operationId": "whoAmI", "summary": "The signed-in user", "security": [{"session": []}],
         "responses": {"200": {"description": "The user", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
           "401": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/oauth/token": {
+      "post": {"operationId": "token", "summary": "Client credentials grant (RFC 6749 §4.4): a 5-minute access token for the gateway",
+        "security": [{"clientSecret": []}, {}],
+        "requestBody": {"required": true, "content": {"application/x-www-form-urlencoded": {"schema": {"type": "object", "required": ["grant_type"],
+          "properties": {"grant_type": {"type": "string", "enum": ["client_credentials"]}, "client_id": {"type": "string"}, "client_secret": {"type": "string"}}}}}},
+        "responses": {"200": {"description": "Issued", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TokenResponse"}}}},
+          "400": {"description": "Bad request", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OAuthError"}}}},
+          "401": {"description": "Unknown client or wrong secret", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OAuthError"}}}},
+          "413": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/.well-known/jwks.json": {
+      "get": {"operationId": "jwks", "summary": "The public keys that verify access tokens (during a rotation, old and new)",
+        "responses": {"200": {"description": "JWK Set", "content": {"application/jwk-set+json": {"schema": {"$ref": "#/components/schemas/JWKS"}}}}}}
+    },
+    "/exchange/{provider}/datasets/{dataset}/records": {
+      "parameters": [{"name": "provider", "in": "path", "required": true, "schema": {"type": "string"}},
+        {"name": "dataset", "in": "path", "required": true, "schema": {"type": "string"}},
+        {"name": "Causeway-Purpose", "in": "header", "description": "The agreed purpose code", "schema": {"type": "string"}},
+        {"name": "Causeway-Subject", "in": "header", "description": "The person the call is about; stored only as a keyed hash", "schema": {"type": "string"}},
+        {"name": "Causeway-Request-Id", "in": "header", "schema": {"type": "string"}}],
+      "get": {"operationId": "exchangeRecords", "summary": "A provider's hosted restricted data, under an agreement, reduced to the agreed fields",
+        "security": [{"client": []}],
+        "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 1000}},
+          {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+          {"name": "sort", "in": "query", "schema": {"type": "string"}}, {"name": "fields", "in": "query", "schema": {"type": "string"}},
+          {"name": "total", "in": "query", "schema": {"type": "boolean"}}, {"name": "version", "in": "query", "schema": {"type": "integer", "minimum": 1}}],
+        "responses": {"200": {"description": "Records", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ExchangeRecords"}}}},
+          "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "429": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/exchange/{provider}/datasets/{dataset}/records/{key}": {
+      "parameters": [{"name": "key", "in": "path", "required": true, "schema": {"type": "string"}},{"name": "provider", "in": "path", "required": true, "schema": {"type": "string"}},
+        {"name": "dataset", "in": "path", "required": true, "schema": {"type": "string"}},
+        {"name": "Causeway-Purpose", "in": "header", "description": "The agreed purpose code", "schema": {"type": "string"}},
+        {"name": "Causeway-Subject", "in": "header", "description": "The person the call is about; stored only as a keyed hash", "schema": {"type": "string"}},
+        {"name": "Causeway-Request-Id", "in": "header", "schema": {"type": "string"}}],
+      "get": {"operationId": "exchangeRecord", "summary": "One record by its primary key, under an agreement", "security": [{"client": []}],
+        "responses": {"200": {"description": "The record", "content": {"application/json": {"schema": {"type": "object"}}}},
+          "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "429": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/api/v1/agencies/{agency}/systems/{system}/secrets/{secret}": {
+      "parameters": [{"$ref": "#/components/parameters/agency"}, {"$ref": "#/components/parameters/system"},
+        {"name": "secret", "in": "path", "required": true, "schema": {"type": "string"}}],
+      "delete": {"operationId": "revokeSecret", "summary": "Revoke a client secret", "security": [{"session": []}],
+        "responses": {"204": {"description": "Revoked"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}}
     },
     "/api/v1/agreement-templates": {
       "get": {"operationId": "listAgreementTemplates", "summary": "Built-in and agency-defined agreement templates", "responses": {
