@@ -1,6 +1,7 @@
 import CausewayCore
 import CausewayStore
 import Foundation
+import AsyncHTTPClient
 import Hummingbird
 import Logging
 import Prometheus
@@ -31,6 +32,8 @@ public struct CausewayNode: Sendable {
     public let auditWriter: AuditWriter
     let subjects: SubjectHash
     let quotas = QuotaCounter()
+    /// The gateway's upstream client: pooled connections, shared by all calls.
+    let upstream: HTTPClient
     public let logger: Logger
     let dummyHash: String
 
@@ -63,11 +66,13 @@ public struct CausewayNode: Sendable {
                 datasets: datasets, agencies: agencies, users: UserRepository(database: database),
                 secrets: secrets, tokens: tokens, hasher: hasher,
                 hostedData: hostedData, uploads: uploads, agreements: agreements,
-                policy: PolicyService(agreements: agreements, secrets: secrets, logger: logger),
+                policy: PolicyService(agreements: agreements, secrets: secrets, services: ServiceRepository(database: database), logger: logger),
                 auditOutbox: AuditOutbox(database: database), auditSink: auditSink ?? LogAuditSink(logger: logger),
                 accessTokens: AccessTokens(keys: SigningKeyRepository(database: database), issuer: configuration.resolvedPublicURL, logger: logger),
                 auditWriter: AuditWriter(outbox: AuditOutbox(database: database), logger: logger),
                 subjects: SubjectHash(key: Data(base64Encoded: subjectKey) ?? Data(subjectKey.utf8)),
+                upstream: HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
+                    redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5)), decompression: .disabled)),
                 logger: logger,
                 dummyHash: try await hasher.hash(UUID().uuidString))
             if configuration.loadDemo {
@@ -119,9 +124,13 @@ public struct CausewayNode: Sendable {
         UploadRoutes(catalog: catalog, uploads: uploads, data: hostedData, maxUploadBytes: configuration.maxUploadBytes, clock: clock)
             .register(on: api)
         AgreementRoutes(service: agreementService(clock: clock), baseURL: baseURL).register(on: api)
+        ServiceRoutes(services: ServiceRepository(database: database), policy: policy).register(on: api)
         let access = HostedAccess(catalog: catalog, data: hostedData)
-        ExchangeRoutes(gate: ExchangeGate(tokens: accessTokens, policy: policy, quotas: quotas, subjects: subjects),
-                       catalog: catalog, access: access, data: hostedData, audit: auditWriter).register(on: router)
+        let gate = ExchangeGate(tokens: accessTokens, policy: policy, quotas: quotas, subjects: subjects)
+        let exchange = ExchangeRoutes(gate: gate, catalog: catalog, access: access, data: hostedData, audit: auditWriter)
+        exchange.register(on: router)
+        ExchangeProxy(gate: gate, policy: policy, tokens: accessTokens, client: upstream, audit: auditWriter,
+                      refuse: { try await exchange.refuse($0, call: $1, context: $2) }).register(on: router)
         RecordRoutes(access: access, data: hostedData).register(on: api)
         CKANRoutes(catalog: catalog, siteTitle: title, siteURL: baseURL, authentication: authentication,
                    dataStore: CKANDataStore(access: access, data: hostedData, datasets: datasets, clock: clock,
@@ -148,6 +157,7 @@ public struct CausewayNode: Sendable {
     }
 
     public func shutdown() async {
+        try? await upstream.shutdown()
         await database.shutdown()
     }
 }

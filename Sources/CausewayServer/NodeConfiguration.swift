@@ -20,6 +20,9 @@ public struct NodeConfiguration: Sendable {
     public var maxUploadBytes: Int = 64 << 30
     /// Bytes of rendered record-query answers kept in memory (0: none). See ``ResponseCache``.
     public var recordsCacheBytes: Int = 64 << 20
+    /// Where the demo's upstream API (`causeway demo-upstream`) runs; the demo registers it
+    /// as the health ministry's vulnerable-persons service.
+    public var demoUpstreamURL = "http://127.0.0.1:\(DemoUpstream.defaultPort)"
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./causeway-data",

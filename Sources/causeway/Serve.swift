@@ -16,8 +16,8 @@ struct Serve: AsyncParsableCommand {
         discussion: """
             Settings come from these flags, then CAUSEWAY_* environment variables (CAUSEWAY_HOST, \
             CAUSEWAY_PORT, CAUSEWAY_DATA_DIR, CAUSEWAY_DATABASE, CAUSEWAY_LOG_LEVEL, CAUSEWAY_PUBLIC_URL, \
-            CAUSEWAY_DEMO, CAUSEWAY_RECORDS_CACHE_MIB), then the JSON file named by --config (keys host, port, dataDir, database, \
-            logLevel, publicUrl, demo, recordsCacheMib), then the defaults.
+            CAUSEWAY_DEMO, CAUSEWAY_RECORDS_CACHE_MIB, CAUSEWAY_DEMO_UPSTREAM_URL), then the JSON file named by --config (keys host, \
+            port, dataDir, database, logLevel, publicUrl, demo, recordsCacheMib, demoUpstreamUrl), then the defaults.
             """)
 
     @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
@@ -34,6 +34,8 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Load the demo government (idempotent) and write demo-credentials.json.") var demo = false
     @Option(name: .customLong("records-cache-mib"), help: "Memory for cached record-query answers, in MiB (default 64; 0 turns it off).")
     var recordsCacheMiB: Int?
+    @Option(name: .customLong("demo-upstream-url"), help: "Where `causeway demo-upstream` runs (default http://127.0.0.1:8081), for --demo.")
+    var demoUpstreamURL: String?
 
     func run() async throws {
         let settings = try await Settings.read(
@@ -43,6 +45,7 @@ struct Serve: AsyncParsableCommand {
                 "logLevel": logLevel.map(ConfigContent.string), "publicUrl": publicURL.map(ConfigContent.string),
                 "demo": demo ? ConfigContent.bool(true) : nil,
                 "recordsCacheMib": recordsCacheMiB.map(ConfigContent.int),
+                "demoUpstreamUrl": demoUpstreamURL.map(ConfigContent.string),
             ],
             file: config)
         let configuration = try settings.nodeConfiguration()
@@ -117,6 +120,7 @@ struct Settings {
         let cacheMiB = reader.int(forKey: "recordsCacheMib", default: configuration.recordsCacheBytes >> 20)
         guard (0...(1 << 20)).contains(cacheMiB) else { throw ValidationError("records cache must be 0 to 1048576 MiB") }
         configuration.recordsCacheBytes = cacheMiB << 20
+        configuration.demoUpstreamURL = reader.string(forKey: "demoUpstreamUrl", default: configuration.demoUpstreamURL)
         return configuration
     }
 }

@@ -9,6 +9,7 @@ public struct PolicySnapshot: Sendable {
     public let revision: Int64
     private let systems: Set<String>
     private let agreements: [Key: [Agreement]]
+    private let services: [String: ExchangeService]
 
     private struct Key: Hashable {
         var system: String
@@ -18,9 +19,10 @@ public struct PolicySnapshot: Sendable {
 
     /// `systems` are `agency/system` names with at least one live credential. Agreements that
     /// were never approved cannot allow anything and are left out.
-    public init(agreements: [Agreement], systems: Set<String>, revision: Int64) {
+    public init(agreements: [Agreement], systems: Set<String>, services: [ExchangeService] = [], revision: Int64) {
         self.revision = revision
         self.systems = systems
+        self.services = Dictionary(services.map { ("\($0.provider)/\($0.code)", $0) }, uniquingKeysWith: { first, _ in first })
         var index: [Key: [Agreement]] = [:]
         for agreement in agreements where agreement.status.approvals != nil {
             for system in agreement.qualifiedSystems {
@@ -31,6 +33,11 @@ public struct PolicySnapshot: Sendable {
     }
 
     public static let empty = PolicySnapshot(agreements: [], systems: [], revision: 0)
+
+    /// A provider's registered upstream service: the gateway's route table.
+    public func service(provider: String, code: String) -> ExchangeService? {
+        services["\(provider)/\(code)"]
+    }
 
     /// Decides one call. The refusal is the most specific one that applies: a consumer with a
     /// suspended agreement for this purpose hears "suspended", not "no agreement".

@@ -19,12 +19,12 @@ public enum DemoAgreements {
         public var reason: String?
     }
 
-    static func spec(_ id: String, _ goal: AgreementState, template: String, provider: String, prefix: String, dataset: String,
-                     consumer: String, consumerPrefix: String, system: String, fields: [String], purpose: Purpose? = nil,
-                     days: (Double, Double) = (-30, 150), reason: String? = nil) -> Spec {
+    static func spec(_ id: String, _ goal: AgreementState, template: String, provider: String, prefix: String, dataset: String? = nil,
+                     service: String? = nil, consumer: String, consumerPrefix: String, system: String, fields: [String],
+                     purpose: Purpose? = nil, days: (Double, Double) = (-30, 150), reason: String? = nil) -> Spec {
         Spec(id: id,
              draft: AgreementDraft(template: template, provider: provider, consumer: consumer, systems: [system], dataset: dataset,
-                                   fields: fields, purpose: purpose),
+                                   service: service, fields: fields, purpose: purpose),
              drafter: "\(consumerPrefix).engineer", startDay: days.0, endDay: days.1, goal: goal,
              steward: "\(prefix).steward", dpo: "\(prefix).dpo", reason: reason)
     }
@@ -32,6 +32,10 @@ public enum DemoAgreements {
     public static let specs: [Spec] = [
         spec("agr-demo-shielding", .active, template: "public-health-emergency", provider: "health-ministry", prefix: "hm",
              dataset: "vulnerable-persons-register", consumer: "social-services", consumerPrefix: "ss", system: "shielding-portal",
+             fields: ["person_id", "full_name", "address_id", "phone", "needs_food_support"],
+             purpose: Purpose(code: "shielding-support", description: "Contact shielding residents and deliver food and medicine to those who need it.")),
+        spec("agr-demo-shielding-api", .active, template: "public-health-emergency", provider: "health-ministry", prefix: "hm",
+             service: "vulnerable-persons-api", consumer: "social-services", consumerPrefix: "ss", system: "shielding-portal",
              fields: ["person_id", "full_name", "address_id", "phone", "needs_food_support"],
              purpose: Purpose(code: "shielding-support", description: "Contact shielding residents and deliver food and medicine to those who need it.")),
         spec("agr-demo-outbreak", .submitted, template: "public-health-emergency", provider: "health-ministry", prefix: "hm",

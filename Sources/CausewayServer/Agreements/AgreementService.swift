@@ -70,9 +70,14 @@ struct AgreementService: Sendable {
         return agreement
     }
 
-    /// The target as the drafting rules need it; nil when it does not exist. Services are
-    /// registered with the gateway; until one is, no service target exists.
+    /// The target as the drafting rules need it; nil when it does not exist. A service's
+    /// fields are those it declares its responses contain.
     func targetFacts(_ input: AgreementDraft) -> AgreementDraft.TargetFacts? {
+        if let code = input.service {
+            guard let service = policy.snapshot.service(provider: input.provider, code: code) else { return nil }
+            return AgreementDraft.TargetFacts(target: .service(code), publisher: service.provider,
+                                              accessRights: service.personalData ? .personal : .restricted, fields: service.responseFields)
+        }
         guard let key = input.dataset, let dataset = catalog.snapshot.dataset(idOrName: key) else { return nil }
         var fields: [String] = []
         for distribution in dataset.distributions {

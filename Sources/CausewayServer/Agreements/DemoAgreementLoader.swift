@@ -10,6 +10,11 @@ struct DemoAgreementLoader {
 
     func load() async throws {
         let now = Date()
+        let services = ServiceRepository(database: node.database)
+        let upstream = DemoUpstream.service(baseURL: node.configuration.demoUpstreamURL)
+        let existing = try await services.all().first { $0.provider == upstream.provider && $0.code == upstream.code }
+        if existing != upstream { try await services.save(upstream, replace: existing != nil) }
+        try await node.policy.refresh()
         for spec in DemoAgreements.specs where try await node.agreements.find(spec.id) == nil {
             try await load(spec, now: now)
         }

@@ -10,15 +10,18 @@ import Synchronization
 public final class PolicyService: Service, Sendable {
     let agreements: AgreementRepository
     let secrets: ClientSecretRepository
+    let services: ServiceRepository
     let logger: Logger
     let interval: Duration
     private let current = Mutex(PolicySnapshot.empty)
     /// Serialises rebuilds, so an older rebuild finishing late cannot replace a newer snapshot.
     private let rebuilding = Mutex<Task<Void, any Error>?>(nil)
 
-    public init(agreements: AgreementRepository, secrets: ClientSecretRepository, logger: Logger, interval: Duration = .seconds(1)) {
+    public init(agreements: AgreementRepository, secrets: ClientSecretRepository, services: ServiceRepository, logger: Logger,
+                interval: Duration = .seconds(1)) {
         self.agreements = agreements
         self.secrets = secrets
+        self.services = services
         self.logger = logger
         self.interval = interval
     }
@@ -35,7 +38,8 @@ public final class PolicyService: Service, Sendable {
                 let revision = try await agreements.policyRevision()
                 guard revision != snapshot.revision || revision == 0 else { return }
                 let built = PolicySnapshot(agreements: try await agreements.approved(),
-                                           systems: try await secrets.systemsWithLiveSecrets(), revision: revision)
+                                           systems: try await secrets.systemsWithLiveSecrets(),
+                                           services: try await services.all(), revision: revision)
                 current.withLock { if $0.revision <= built.revision { $0 = built } }
             }
             previous = task

@@ -26,6 +26,7 @@ public final class AccessTokens: Service, Sendable {
         var collection = JWTKeyCollection()
         var signingKid: String?
         var publicKeys: [(kid: String, x: String)] = []
+        var signingKey: Curve25519.Signing.PrivateKey?
     }
 
     public init(keys: SigningKeyRepository, issuer: String, logger: Logger) {
@@ -72,6 +73,7 @@ public final class AccessTokens: Service, Sendable {
         let live = try await keys.keys(retiredAfter: Date().addingTimeInterval(-Self.grace))
         let collection = JWTKeyCollection()
         var publicKeys: [(String, String)] = []
+        var signingKey: Curve25519.Signing.PrivateKey?
         for key in live {
             guard let raw = Data(base64Encoded: key.privateKey),
                   let signing = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw) else {
@@ -80,9 +82,12 @@ public final class AccessTokens: Service, Sendable {
             }
             await collection.add(eddsa: EdDSA.PrivateKey(backing: signing), kid: JWKIdentifier(string: key.kid))
             publicKeys.append((key.kid, signing.publicKey.rawRepresentation.base64URLEncoded))
+            if key.retiredAt == nil, signingKey == nil { signingKey = signing }
         }
         let signingKid = live.first { $0.retiredAt == nil }?.kid
-        state.withLock { $0 = State(revision: revision, collection: collection, signingKid: signingKid, publicKeys: publicKeys) }
+        state.withLock {
+            $0 = State(revision: revision, collection: collection, signingKid: signingKid, publicKeys: publicKeys, signingKey: signingKey)
+        }
     }
 
     /// A token for `agency/system`.
@@ -113,6 +118,12 @@ public final class AccessTokens: Service, Sendable {
         let parts = payload.sub.value.split(separator: "/", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { throw JWTError.claimVerificationFailure(failedClaim: payload.sub, reason: "not agency/system") }
         return (parts[0], parts[1])
+    }
+
+    /// The current key and its id, which also sign forwarded requests (RFC 9421): a provider
+    /// verifies them with the same published JWKS.
+    var requestSigningKey: (kid: String, key: Curve25519.Signing.PrivateKey)? {
+        state.withLock { state in state.signingKid.flatMap { kid in state.signingKey.map { (kid, $0) } } }
     }
 
     /// `GET /.well-known/jwks.json`: every key that may still verify a token.

@@ -101,11 +101,12 @@ public struct AgreementRepository: Sendable {
         try await database.withConnection { try await Revisions.current("agreements", on: $0) }
     }
 
-    /// The `agreements` and `credentials` revisions together: a policy snapshot is current
-    /// while both are unchanged. Both only grow, so their sum changes whenever either does.
+    /// The `agreements`, `credentials` and `services` revisions together: a policy snapshot
+    /// is current while all are unchanged. Each only grows, so their sum changes whenever one does.
     public func policyRevision() async throws -> Int64 {
         try await database.withConnection { connection in
             try await Revisions.current("agreements", on: connection) + Revisions.current("credentials", on: connection)
+                + Revisions.current("services", on: connection)
         }
     }
 

@@ -189,6 +189,21 @@ public enum Migrations {
                 """,
             ]
         },
+        Migration(version: 6, name: "gateway services") { _ in
+            [
+                "INSERT INTO revisions (name, value) VALUES ('services', 0)",
+                """
+                CREATE TABLE services (
+                    provider TEXT NOT NULL REFERENCES agencies(code),
+                    code TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    document TEXT NOT NULL,
+                    PRIMARY KEY (provider, code)
+                )
+                """,
+            ]
+        },
     ]
 
     /// The newest schema version this binary knows.

@@ -1,0 +1,182 @@
+import AsyncHTTPClient
+import CausewayCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import NIOHTTP1
+
+/// `/exchange/{provider}/{service}/{path…}`: a call to a provider's upstream API. Admitted by
+/// ``ExchangeGate``, checked against the service's methods and paths, forwarded with the
+/// gateway's RFC 9421 signature over who calls, why and under which agreement, and answered
+/// with the upstream's JSON reduced to the agreed fields — after the audit event is committed.
+struct ExchangeProxy {
+    let gate: ExchangeGate
+    let policy: PolicyService
+    let tokens: AccessTokens
+    let client: HTTPClient
+    let audit: AuditWriter
+    let refuse: @Sendable (any Error, ExchangeCall, CausewayContext) async throws -> Response
+
+    /// Request bodies above this are refused with 413.
+    static let maxRequestBytes = 10 << 20
+
+    /// Headers that belong to one connection (RFC 9110 §7.6.1) or that the gateway sets itself.
+    static let dropped: Set<String> = [
+        "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding",
+        "upgrade", "host", "authorization", "cookie", "content-length", "accept-encoding", "forwarded",
+        "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "signature", "signature-input",
+    ]
+    /// Upstream response headers passed back; everything else stays behind the gateway.
+    static let returned: [HTTPField.Name] = [.cacheControl, .eTag, .lastModified]
+
+    func register(on router: Router<CausewayContext>) {
+        for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .head] {
+            router.on("exchange/:provider/:service/**", method: method, use: forward)
+            router.on("exchange/:provider/:service", method: method, use: forward)
+        }
+    }
+
+    @Sendable func forward(_ request: Request, context: CausewayContext) async throws -> Response {
+        let provider = try context.parameters.require("provider")
+        let code = try context.parameters.require("service")
+        var call = ExchangeCall(request: request, provider: provider, target: "services/\(code)")
+        do {
+            guard let service = policy.snapshot.service(provider: provider, code: code) else {
+                throw Problem.notFound("service", "\(provider)/\(code)")
+            }
+            let grant = try await gate.admit(request, call: &call, target: .service(code))
+            // The raw (still percent-encoded) path below the service, so that nothing is decoded twice.
+            let prefix = "/exchange/\(provider)/\(code)"
+            let rawPath = String(request.uri.path.dropFirst(prefix.count))
+            let target: (url: String, path: String)
+            do {
+                target = try service.upstreamURL(rawPath: rawPath, query: request.uri.query)
+            } catch {
+                guard case .unsafe(let reason) = error else { throw error }
+                throw Problem(.badRequest, code: "request.invalid", title: "The path is not allowed", detail: reason)
+            }
+            guard service.methods.contains(request.method.rawValue) else {
+                throw Problem(.methodNotAllowed, code: "route.method", title: "Method not allowed",
+                              detail: "Service \(provider)/\(code) accepts \(service.methods.joined(separator: ", ")).")
+            }
+            guard service.allows(path: target.path) else {
+                throw Problem(.forbidden, code: "agreement.none", title: "Path not exposed",
+                              detail: "Service \(provider)/\(code) does not expose \(target.path).")
+            }
+            let upstream = try await send(request, to: target.url, rawPath: rawPath.isEmpty ? "/" : rawPath, service: service, call: call)
+            return try await answer(upstream, service: service, grant: grant, call: &call)
+        } catch {
+            return try await refuse(error, call, context)
+        }
+    }
+
+    private func send(_ request: Request, to url: String, rawPath: String, service: ExchangeService,
+                      call: ExchangeCall) async throws -> HTTPClientResponse {
+        var outgoing = HTTPClientRequest(url: url)
+        outgoing.method = HTTPMethod(rawValue: request.method.rawValue)
+        let connectionTokens = Set((request.headers[.connection] ?? "").split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        })
+        for field in request.headers {
+            let name = field.name.canonicalName
+            guard !Self.dropped.contains(name), !connectionTokens.contains(name), !name.hasPrefix("causeway-") else { continue }
+            outgoing.headers.add(name: field.name.rawName, value: field.value)
+        }
+        let client = call.consumer ?? ""
+        let purpose = call.purpose ?? ""
+        let agreement = call.agreement ?? ""
+        outgoing.headers.add(name: "Causeway-Client", value: client)
+        outgoing.headers.add(name: "Causeway-Purpose", value: purpose)
+        outgoing.headers.add(name: "Causeway-Agreement", value: agreement)
+        outgoing.headers.add(name: "Causeway-Request-Id", value: call.requestID)
+        if let (kid, key) = tokens.requestSigningKey {
+            let signature = MessageSignature(method: request.method.rawValue, path: URL(string: url)?.path(percentEncoded: true) ?? rawPath,
+                                             client: client, purpose: purpose, agreement: agreement,
+                                             created: Int(Date().timeIntervalSince1970), keyID: kid)
+            let (input, value) = try signature.headers(signingWith: key)
+            outgoing.headers.add(name: "Signature-Input", value: input)
+            outgoing.headers.add(name: "Signature", value: value)
+        }
+        if request.method != .get, request.method != .head {
+            let length = request.headers[.contentLength].flatMap(Int.init)
+            if let length, length > Self.maxRequestBytes { throw ProblemMapping.tooLarge }
+            outgoing.body = .stream(LimitedBody(body: request.body, limit: Self.maxRequestBytes), length: length.map { .known(Int64($0)) } ?? .unknown)
+        }
+        do {
+            return try await self.client.execute(outgoing, timeout: .milliseconds(Int64(service.timeoutSeconds * 1_000)))
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+            throw Problem(.gatewayTimeout, code: "upstream.timeout", title: "The provider did not answer in time",
+                          detail: "Service \(service.provider)/\(service.code) did not answer within \(service.timeoutSeconds) s.")
+        } catch let error as Problem {
+            throw error
+        } catch is LimitedBody.TooLarge {
+            throw ProblemMapping.tooLarge
+        } catch {
+            throw Problem(.badGateway, code: "upstream.unavailable", title: "The provider could not be reached",
+                          detail: "Service \(service.provider)/\(service.code) is unavailable.")
+        }
+    }
+
+    private func answer(_ upstream: HTTPClientResponse, service: ExchangeService, grant: PolicyDecision.Grant,
+                        call: inout ExchangeCall) async throws -> Response {
+        let status = Int(upstream.status.code)
+        guard (200..<300).contains(status) else {
+            // The upstream's own error body may hold data; only its status passes.
+            let problem = status >= 500
+                ? Problem(.badGateway, code: "upstream.unavailable", title: "The provider failed", detail: "Service \(service.provider)/\(service.code) answered \(status).")
+                : Problem(HTTPResponse.Status(code: status), code: "upstream.refused", title: "The provider refused the call",
+                          detail: "Service \(service.provider)/\(service.code) answered \(status).")
+            throw problem
+        }
+        let contentType = upstream.headers.first(name: "content-type")?.lowercased() ?? ""
+        let body: ByteBuffer
+        do {
+            body = try await upstream.body.collect(upTo: service.maxResponseBytes)
+        } catch {
+            throw Problem(.badGateway, code: "upstream.unavailable", title: "The provider's answer is too large",
+                          detail: "Answers from \(service.provider)/\(service.code) are limited to \(service.maxResponseBytes) bytes.")
+        }
+        var headers: HTTPFields = [.cacheControl: "no-store"]
+        var out = ByteBuffer()
+        if body.readableBytes > 0 || status != 204 {
+            guard contentType.hasPrefix("application/json") || contentType.contains("+json"),
+                  let reduced = FieldReducer.reduce(Data(buffer: body), allowed: Set(grant.fields)) else {
+                throw Problem(.badGateway, code: "upstream.not-json", title: "The provider's answer cannot be reduced",
+                              detail: "The gateway passes JSON objects and arrays, reduced to the agreed fields; this answer is not one.")
+            }
+            call.fields = reduced.fields
+            out = ByteBuffer(data: reduced.body)
+            headers[.contentType] = JSONResponse.contentType
+        }
+        for name in Self.returned { if let value = upstream.headers.first(name: name.rawName) { headers[name] = value } }
+        let index = try await audit.append(call.event(status: status, bytes: out.readableBytes))
+        headers[ExchangeHeaders.agreement] = grant.agreement
+        headers[ExchangeHeaders.auditIndex] = String(index)
+        headers[ExchangeHeaders.requestID] = call.requestID
+        return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: out))
+    }
+}
+
+/// A request body passed upstream as it arrives, refused once it passes `limit` bytes.
+struct LimitedBody: AsyncSequence, Sendable {
+    typealias Element = ByteBuffer
+    struct TooLarge: Error {}
+    let body: RequestBody
+    let limit: Int
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var base: RequestBody.AsyncIterator
+        let limit: Int
+        var seen = 0
+
+        mutating func next() async throws -> ByteBuffer? {
+            guard let buffer = try await base.next() else { return nil }
+            seen += buffer.readableBytes
+            if seen > limit { throw TooLarge() }
+            return buffer
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: body.makeAsyncIterator(), limit: limit) }
+}
