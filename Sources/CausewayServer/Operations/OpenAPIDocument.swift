@@ -220,6 +220,14 @@ enum OpenAPIDocument {
       "ExchangeRecords": {"type": "object", "required": ["dataset", "version", "fields", "records"],
         "properties": {"dataset": {"type": "string"}, "version": {"type": "integer"}, "fields": {"type": "array", "items": {"type": "string"}},
           "total": {"type": "integer"}, "records": {"type": "array", "items": {"type": "object"}}}},
+      "Service": {"type": "object", "additionalProperties": false,
+        "required": ["provider", "code", "title", "description", "baseURL", "methods", "paths", "responseFields", "personalData", "timeoutSeconds", "maxResponseBytes"],
+        "properties": {"provider": {"type": "string"}, "code": {"type": "string"}, "title": {"type": "string"}, "description": {"type": "string"},
+          "baseURL": {"type": "string"}, "methods": {"type": "array", "items": {"type": "string"}},
+          "paths": {"type": "array", "items": {"type": "string"}, "description": "Allowed paths below baseURL: literal segments, * for one segment, a final ** for any rest"},
+          "responseFields": {"type": "array", "items": {"type": "string"}}, "personalData": {"type": "boolean"},
+          "timeoutSeconds": {"type": "number"}, "maxResponseBytes": {"type": "integer"}}},
+      "ServiceList": {"type": "object", "required": ["results"], "properties": {"results": {"type": "array", "items": {"$ref": "#/components/schemas/Service"}}}},
       "AgreementState": {"type": "string", "enum": ["draft", "submitted", "approved", "active", "suspended", "expired", "revoked", "rejected"]},
       "Purpose": {"type": "object", "additionalProperties": false, "required": ["code", "description"],
         "properties": {"code": {"type": "string"}, "description": {"type": "string"}}},
@@ -318,6 +326,37 @@ enum OpenAPIDocument {
       "get": {"operationId": "whoAmI", "summary": "The signed-in user", "security": [{"session": []}],
         "responses": {"200": {"description": "The user", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
           "401": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/api/v1/services": {
+      "get": {"operationId": "listServices", "summary": "Upstream APIs providers expose through the gateway",
+        "parameters": [{"name": "provider", "in": "query", "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "Services", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ServiceList"}}}}, "400": {"$ref": "#/components/responses/Problem"}}},
+      "post": {"operationId": "createService", "summary": "Register a service (the provider's engineers and stewards)", "security": [{"session": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Service"}}}},
+        "responses": {"201": {"description": "Registered", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Service"}}}},
+          "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/api/v1/services/{provider}/{service}": {
+      "parameters": [{"name": "provider", "in": "path", "required": true, "schema": {"type": "string"}},
+        {"name": "service", "in": "path", "required": true, "schema": {"type": "string"}}],
+      "get": {"operationId": "getService", "responses": {"200": {"description": "The service", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Service"}}}}, "404": {"$ref": "#/components/responses/Problem"}}},
+      "put": {"operationId": "replaceService", "security": [{"session": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Service"}}}},
+        "responses": {"200": {"description": "Replaced", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Service"}}}},
+          "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}},
+      "delete": {"operationId": "deleteService", "security": [{"session": []}], "responses": {"204": {"description": "Deleted"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/exchange/{provider}/{service}/{path}": {
+      "parameters": [{"name": "provider", "in": "path", "required": true, "schema": {"type": "string"}},
+        {"name": "service", "in": "path", "required": true, "schema": {"type": "string"}},
+        {"name": "path", "in": "path", "required": true, "description": "Any path below the service's base URL (may contain '/')", "schema": {"type": "string"}},
+        {"name": "Causeway-Purpose", "in": "header", "schema": {"type": "string"}},
+        {"name": "Causeway-Subject", "in": "header", "schema": {"type": "string"}},
+        {"name": "Causeway-Request-Id", "in": "header", "schema": {"type": "string"}}],
+      "get": {"operationId": "exchangeCall", "summary": "Call a provider's API through the gateway; the JSON answer is reduced to the agreed fields",
+        "security": [{"client": []}],
+        "responses": {"200": {"description": "The upstream's answer, reduced", "content": {"application/json": {"schema": {}}}},
+          "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "405": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"}, "429": {"$ref": "#/components/responses/Problem"}, "502": {"$ref": "#/components/responses/Problem"}, "504": {"$ref": "#/components/responses/Problem"}}}
     },
     "/oauth/token": {
       "post": {"operationId": "token", "summary": "Client credentials grant (RFC 6749 §4.4): a 5-minute access token for the gateway",
