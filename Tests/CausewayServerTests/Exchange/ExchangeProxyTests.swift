@@ -22,7 +22,11 @@ struct ExchangeProxyTests {
 
     static func withUpstream(_ body: @escaping @Sendable (TestNode, Seen) async throws -> Void) async throws {
         let seen = Seen()
-        let upstream = DemoUpstream(port: 0, logger: TestNode.logger) { request in seen.append(request.headers) }
+        let upstream = DemoUpstream(port: 0, logger: TestNode.logger) { request in
+            seen.append(request.headers)
+            // A slow provider, on request: blocks this upstream's event loop, which is all a test upstream does.
+            if let delay = request.headers[.init("X-Test-Delay-Ms")!].flatMap(Double.init) { Thread.sleep(forTimeInterval: delay / 1_000) }
+        }
         try await upstream.application().test(.live) { upstreamClient in
             var configuration = TestNode.configuration(demo: true)
             configuration.demoUpstreamURL = "http://127.0.0.1:\(upstreamClient.port ?? 0)"
@@ -98,6 +102,17 @@ struct ExchangeProxyTests {
             try await call("/persons/P9999").expectProblem(.notFound, "upstream.refused")
             try await node.client.execute(uri: "/exchange/health-ministry/no-such-api/x", method: .get, headers: headers)
                 .expectProblem(.notFound, "service.not-found")
+
+            // A provider slower than the service's timeout: 504, and the caller's header reached it.
+            var service = DemoUpstream.service(baseURL: node.node.configuration.demoUpstreamURL)
+            service.timeoutSeconds = 0.3
+            let body = String(decoding: try JSONEncoder().encode(service), as: UTF8.self)
+            #expect(try await node.request(.put, "/api/v1/services/health-ministry/vulnerable-persons-api", json: body,
+                                           token: try await node.token("hm.engineer")).status == .ok)
+            var slow = headers
+            slow[.init("X-Test-Delay-Ms")!] = "1000"
+            try await node.client.execute(uri: Self.base + "/persons/P0001", method: .get, headers: slow)
+                .expectProblem(.gatewayTimeout, "upstream.timeout")
         }
         // The same node with its upstream gone: 502, audited like any refusal.
         var configuration = TestNode.configuration(demo: true)
