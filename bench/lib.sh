@@ -43,7 +43,14 @@ stop_node() { kill "$node"; wait "$node" 2>/dev/null || true; node=""; }
 measure() {
   local path=$1
   shift
-  wrk -t2 -c"$connections" -d"${duration}s" --latency "$@" "$url$path" >"$work/wrk.txt"
+  measure_url "$url$path" "$@"
+}
+
+# measure_url URL [wrk options…]: as measure, for any URL (another server, a proxy).
+measure_url() {
+  local target=$1
+  shift
+  wrk -t2 -c"$connections" -d"${duration}s" --latency "$@" "$target" >"$work/wrk.txt"
   python3 - "$work/wrk.txt" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()

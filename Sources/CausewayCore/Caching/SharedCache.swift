@@ -16,4 +16,8 @@ public final class SharedCache<Key: Hashable & Sendable, Value: Sendable>: Senda
     public func insert(_ value: Value, for key: Key, cost: Int) {
         entries.withLock { $0.insert(value, for: key, cost: cost) }
     }
+
+    public func removeAll() {
+        entries.withLock { $0.removeAll() }
+    }
 }

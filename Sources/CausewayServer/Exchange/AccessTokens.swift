@@ -1,3 +1,4 @@
+import CausewayCore
 import CausewayStore
 import Crypto
 import Foundation
@@ -20,6 +21,16 @@ public final class AccessTokens: Service, Sendable {
     let issuer: String
     let logger: Logger
     private let state = Mutex(State())
+    /// Tokens already verified, with their expiry: a client reuses its token for minutes, and
+    /// an Ed25519 verification costs more than the rest of the check. Keyed by the whole token,
+    /// so a changed byte is a new entry; cleared when the keys change.
+    private let verified = SharedCache<String, Verified>(capacity: 4 << 20)
+
+    struct Verified: Sendable {
+        var agency: String
+        var system: String
+        var expires: Date
+    }
 
     struct State {
         var revision: Int64 = -1
@@ -88,6 +99,8 @@ public final class AccessTokens: Service, Sendable {
         state.withLock {
             $0 = State(revision: revision, collection: collection, signingKid: signingKid, publicKeys: publicKeys, signingKey: signingKey)
         }
+        // A key that no longer verifies must not keep its tokens alive through the cache.
+        verified.removeAll()
     }
 
     /// A token for `agency/system`.
@@ -111,12 +124,14 @@ public final class AccessTokens: Service, Sendable {
 
     /// The `agency/system` a valid token was issued to. Only EdDSA tokens with a known key
     /// id, this deployment's issuer and the exchange audience pass.
-    func verify(_ token: String) async throws -> (agency: String, system: String) {
+    func verify(_ token: String, now: Date = Date()) async throws -> (agency: String, system: String) {
+        if let known = verified.value(for: token), known.expires > now { return (known.agency, known.system) }
         let collection = state.withLock { $0.collection }
         let payload = try await collection.verify(token, as: Payload.self)
         guard payload.iss.value == issuer else { throw JWTError.claimVerificationFailure(failedClaim: payload.iss, reason: "wrong issuer") }
         let parts = payload.sub.value.split(separator: "/", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { throw JWTError.claimVerificationFailure(failedClaim: payload.sub, reason: "not agency/system") }
+        verified.insert(Verified(agency: parts[0], system: parts[1], expires: payload.exp.value), for: token, cost: token.utf8.count + 64)
         return (parts[0], parts[1])
     }
 

@@ -141,12 +141,12 @@ struct ExchangeProxy {
         var out = ByteBuffer()
         if body.readableBytes > 0 || status != 204 {
             guard contentType.hasPrefix("application/json") || contentType.contains("+json"),
-                  let reduced = FieldReducer.reduce(Data(buffer: body), allowed: Set(grant.fields)) else {
+                  let reduced = JSONFieldFilter(allowed: Set(grant.fields)).reduce(Array(buffer: body)) else {
                 throw Problem(.badGateway, code: "upstream.not-json", title: "The provider's answer cannot be reduced",
                               detail: "The gateway passes JSON objects and arrays, reduced to the agreed fields; this answer is not one.")
             }
             call.fields = reduced.fields
-            out = ByteBuffer(data: reduced.body)
+            out = ByteBuffer(bytes: reduced.bytes)
             headers[.contentType] = JSONResponse.contentType
         }
         for name in Self.returned { if let value = upstream.headers.first(name: name.rawName) { headers[name] = value } }

@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# The gateway against nginx, in the same run on the same machine (issue 5):
+#   (a) wrk straight at the upstream: nginx serving a 1 KB JSON array of records;
+#   (b) wrk through nginx as a plain reverse proxy to it;
+#   (c) wrk through Causeway: access token check, agreement check, field reduction, quota and
+#       an audit event committed before each answer (SQLite, group commit).
+# Reports requests/s and p50/p99 for each and the ratio c/b; then both proxies at half of
+# Causeway's peak rate (paced with wrk's delay() hook) for the p99 comparison; then hosted
+# restricted records fetched by key through the gateway.
+#
+#   bench/gateway.sh [--duration SECONDS] [--connections N] [--rows N]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration=10
+connections=32
+rows=100000
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) duration=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    --rows) rows=$2; shift 2 ;;
+    *) echo "usage: $0 [--duration SECONDS] [--connections N] [--rows N]" >&2; exit 2 ;;
+  esac
+done
+source bench/lib.sh
+need wrk wrk
+need nginx nginx
+nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+upstream_port=$(free_port)
+proxy_port=$(free_port)
+mkdir -p "$work/nginx/www" "$work/nginx/logs"
+# nginx workers run as an unprivileged user: they must be able to reach the files.
+chmod 755 "$work" "$work/nginx" "$work/nginx/www"
+python3 - "$work/nginx/www/records.json" <<'PY'
+import json, sys
+records = [{"id": f"R{n:03d}", "region": f"R{n % 10:02d}", "cases": n * 7, "rate": n / 10, "updated": "2026-11-25"} for n in range(15)]
+text = json.dumps(records, separators=(",", ":"))
+open(sys.argv[1], "w").write(text)
+print(f"upstream answer: {len(text)} bytes, {len(records)} records", file=sys.stderr)
+PY
+cat > "$work/nginx/nginx.conf" <<NGINX
+worker_processes 2;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  default_type application/json;
+  keepalive_requests 1000000;
+  upstream origin { server 127.0.0.1:$upstream_port; keepalive 64; }
+  server { listen 127.0.0.1:$upstream_port; root $work/nginx/www; location / { try_files \$uri =404; } }
+  server {
+    listen 127.0.0.1:$proxy_port;
+    location / { proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+NGINX
+"$nginx_bin" -c "$work/nginx/nginx.conf" -p "$work/nginx"
+trap '"$nginx_bin" -c "$work/nginx/nginx.conf" -p "$work/nginx" -s stop 2>/dev/null || true; cleanup' EXIT
+
+start_node --demo --demo-upstream-url "http://127.0.0.1:$upstream_port"
+python3 - "$url" "$work/data/demo-credentials.json" "$upstream_port" "$rows" "$work" <<'PY'
+import json, sys, urllib.parse, urllib.request
+url, credentials_path, upstream_port, rows, work = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
+credentials = json.load(open(credentials_path))
+def call(method, path, body=None, token=None, content_type="application/json", raw=None):
+    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+    headers = {"Content-Type": content_type} if data is not None else {}
+    if token: headers["Authorization"] = f"Bearer {token}"
+    with urllib.request.urlopen(urllib.request.Request(url + path, data=data, method=method, headers=headers), timeout=600) as r:
+        return json.loads(r.read() or b"null")
+def session(user):
+    password = next(u["password"] for u in credentials["users"] if u["username"] == user)
+    return call("POST", "/api/v1/session", {"username": user, "password": password})["token"]
+engineer = session("hm.engineer")
+call("POST", "/api/v1/services", {"provider": "health-ministry", "code": "bench-api", "title": "Benchmark upstream", "description": "",
+     "baseURL": f"http://127.0.0.1:{upstream_port}", "methods": ["GET"], "paths": ["/records.json"],
+     "responseFields": ["id", "region", "cases", "rate", "updated"], "personalData": False, "timeoutSeconds": 10, "maxResponseBytes": 65536}, engineer)
+drafter = session("ss.engineer")
+agreement = call("POST", "/api/v1/agreements", {"template": "public-health-emergency", "provider": "health-ministry",
+    "consumer": "social-services", "systems": ["shielding-portal"], "service": "bench-api", "fields": ["id", "region", "cases", "rate"],
+    "quota": {"perMinute": 1000000, "perDay": 1000000000}}, drafter)["id"]
+call("POST", f"/api/v1/agreements/{agreement}/submit", token=drafter)
+call("POST", f"/api/v1/agreements/{agreement}/approve", token=session("hm.steward"))
+# The demo shielding agreement covers the register; raise its quota for the load.
+people = ["person_id,full_name,date_of_birth,address_id,phone,condition_group,needs_food_support,gp_practice"]
+people += [f"P{n:06d},Person {n},1950-01-{n % 28 + 1:02d},A-{n},555-{n % 10000:04d},respiratory,{'true' if n % 3 else 'false'},GP-{n % 9}" for n in range(1, rows + 1)]
+call("PUT", "/api/v1/datasets/vulnerable-persons-register/distributions/vulnerable-persons-register-csv/data?wait=true",
+     token=engineer, content_type="text/csv", raw="\n".join(people).encode())
+quick = call("POST", "/api/v1/agreements", {"template": "public-health-emergency", "provider": "health-ministry",
+    "consumer": "social-services", "systems": ["shielding-portal"], "dataset": "vulnerable-persons-register",
+    "fields": ["person_id", "full_name", "address_id"], "purpose": {"code": "bench-lookup", "description": "Benchmark lookups."},
+    "quota": {"perMinute": 1000000, "perDay": 1000000000}}, drafter)["id"]
+call("POST", f"/api/v1/agreements/{quick}/submit", token=drafter)
+call("POST", f"/api/v1/agreements/{quick}/approve", token=session("hm.steward"))
+call("POST", f"/api/v1/agreements/{quick}/approve", token=session("hm.dpo"))
+secret = next(c["client_secret"] for c in credentials["clients"] if c["client_id"] == "social-services/shielding-portal")
+form = urllib.parse.urlencode({"grant_type": "client_credentials", "client_id": "social-services/shielding-portal", "client_secret": secret}).encode()
+token = call("POST", "/oauth/token", raw=form, content_type="application/x-www-form-urlencoded")["access_token"]
+open(f"{work}/token", "w").write(token)
+PY
+token=$(cat "$work/token")
+gateway_headers=(-H "Authorization: Bearer $token" -H "Causeway-Purpose: public-health-emergency")
+# Pre-flight: the gateway answers 200 with the reduced records.
+preflight=$(curl -sS -w " %{http_code}" "${gateway_headers[@]}" "$url/exchange/health-ministry/bench-api/records.json")
+echo "pre-flight: ${preflight:0:160}" >&2
+case "$preflight" in *" 200") ;; *) exit 1 ;; esac
+
+read -r direct_rps direct_p50 direct_p99 < <(measure_url "http://127.0.0.1:$upstream_port/records.json")
+read -r nginx_rps nginx_p50 nginx_p99 < <(measure_url "http://127.0.0.1:$proxy_port/records.json")
+read -r gw_rps gw_p50 gw_p99 < <(measure_url "$url/exchange/health-ministry/bench-api/records.json" "${gateway_headers[@]}")
+
+# Half of Causeway's peak, paced: each connection waits so that all together send about that rate.
+half=$(python3 -c "print(int($gw_rps / 2))")
+cat > "$work/paced.lua" <<LUA
+function delay() return math.floor(1000 * $connections / $half) end
+LUA
+read -r nginx_half_rps _ nginx_half_p99 < <(measure_url "http://127.0.0.1:$proxy_port/records.json" -s "$work/paced.lua")
+read -r gw_half_rps _ gw_half_p99 < <(measure_url "$url/exchange/health-ministry/bench-api/records.json" "${gateway_headers[@]}" -s "$work/paced.lua")
+
+# Hosted records by key, a different person on every request.
+cat > "$work/keys.lua" <<LUA
+math.randomseed(20261125)
+request = function()
+  return wrk.format("GET", string.format("/exchange/health-ministry/datasets/vulnerable-persons-register/records/P%06d", math.random(1, $rows)))
+end
+LUA
+read -r key_rps key_p50 key_p99 < <(measure_url "$url" -H "Authorization: Bearer $token" -H "Causeway-Purpose: bench-lookup" -s "$work/keys.lua")
+
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p bench/out
+python3 - "$duration" "$connections" "$rows" "$direct_rps $direct_p50 $direct_p99" "$nginx_rps $nginx_p50 $nginx_p99" \
+  "$gw_rps $gw_p50 $gw_p99" "$half $nginx_half_rps $nginx_half_p99 $gw_half_rps $gw_half_p99" "$key_rps $key_p50 $key_p99" \
+  <<'PY' | tee "bench/out/gateway-$stamp.md"
+import sys
+duration, connections, rows = sys.argv[1:4]
+direct, nginx, gateway, half, keys = [s.split() for s in sys.argv[4:9]]
+print(f"wrk -t2 -c{connections} -d{duration}s, release build, SQLite, 2 cores shared by wrk, nginx and the node")
+print()
+print("| path | requests/s | p50 ms | p99 ms |")
+print("| --- | ---: | ---: | ---: |")
+print(f"| (a) nginx upstream, direct | {float(direct[0]):,.0f} | {direct[1]} | {direct[2]} |")
+print(f"| (b) nginx reverse proxy | {float(nginx[0]):,.0f} | {nginx[1]} | {nginx[2]} |")
+print(f"| (c) Causeway gateway (token, agreement, reduction, quota, audit) | {float(gateway[0]):,.0f} | {gateway[1]} | {gateway[2]} |")
+print(f"\nc/b throughput: **{float(gateway[0]) / float(nginx[0]):.2f}** (goal ≥ 0.6)")
+target, nginx_rps, nginx_p99, gw_rps, gw_p99 = half
+print(f"\nAt half of Causeway's peak ({int(target):,} req/s offered): nginx {float(nginx_rps):,.0f} req/s p99 {nginx_p99} ms; "
+      f"Causeway {float(gw_rps):,.0f} req/s p99 {gw_p99} ms; difference **{float(gw_p99) - float(nginx_p99):+.3f} ms** (goal ≤ +2 ms)")
+print(f"\nHosted restricted records by key through the gateway ({int(rows):,} rows, random keys): "
+      f"**{float(keys[0]):,.0f} req/s**, p50 {keys[1]} ms, p99 {keys[2]} ms (goal ≥ 10,000 req/s)")
+PY
