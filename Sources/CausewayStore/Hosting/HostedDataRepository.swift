@@ -143,22 +143,33 @@ public struct HostedDataRepository: Sendable {
             let layout = TableLayout(table: located.table, schema: located.version.schema)
             let fields = query.fields ?? Array(layout.schema.fields.indices)
             let columns = [("_row", StorageKind.integer)] + fields.map { (TableLayout.column($0), layout.kinds[$0]) }
-            let rows = try await session.rows(RecordSQL.select(query, version: located.version.version, layout: layout), columns: columns)
+            let version = located.version.version
+            // The latest version is read with the fast "live rows" condition; an empty answer may
+            // mean a newer version appeared meanwhile, so it is asked again the general way.
+            let latestOf = number == nil ? distribution : nil
+            var rows = try await session.rows(RecordSQL.select(query, version: version, latestOf: latestOf, layout: layout), columns: columns)
+            if rows.isEmpty, latestOf != nil {
+                rows = try await session.rows(RecordSQL.select(query, version: version, layout: layout), columns: columns)
+            }
             var total: Int?
             if query.includeTotal {
-                let statement = RecordSQL.count(query, version: located.version.version, layout: layout)
-                if let known = counts.value(for: statement) {
-                    total = known
-                } else {
-                    let counted = Int(try await session.integer(statement) ?? 0)
-                    counts.insert(counted, for: statement, cost: 1)
-                    total = counted
+                total = try await count(RecordSQL.count(query, version: version, latestOf: latestOf, layout: layout), session)
+                if total == 0, latestOf != nil {
+                    total = try await count(RecordSQL.count(query, version: version, layout: layout), session)
                 }
             }
             return RecordPage(
                 version: located.version, fields: fields, rows: rows.map { Array($0.dropFirst()) },
                 rowIDs: rows.map { if case .integer(let id) = $0[0] { return id } else { return 0 } }, total: total)
         }
+    }
+
+    /// A `COUNT(*)`, from the cache when the same statement (table, version, binds) ran before.
+    private func count(_ statement: TableStatement, _ session: TableSession) async throws -> Int {
+        if let known = counts.value(for: statement) { return known }
+        let counted = Int(try await session.integer(statement) ?? 0)
+        counts.insert(counted, for: statement, cost: 1)
+        return counted
     }
 
     // MARK: Reading versions

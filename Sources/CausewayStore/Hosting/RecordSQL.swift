@@ -3,7 +3,20 @@ import CausewayCore
 /// Turns a ``RecordQuery`` into SQL over a ``TableLayout``: column names come from positions,
 /// every value is a bind.
 enum RecordSQL {
-    static func visible(at version: Int, into statement: inout TableStatement) {
+    /// Rows visible at `version`. With `latestOf`, the caller believes `version` is the
+    /// distribution's latest: then "live" is simply `_to IS NULL`, which lets the planner use
+    /// the partial key index, and the statement itself checks the belief in the same snapshot
+    /// — when a newer version exists, it matches nothing and the caller asks again the long way.
+    static func visible(at version: Int, latestOf distribution: String? = nil, into statement: inout TableStatement) {
+        if let distribution {
+            statement.sql("_to IS NULL AND _from <= ")
+            statement.bind(.integer(Int64(version)))
+            statement.sql(" AND (SELECT MAX(version) FROM hosted_versions WHERE distribution = ")
+            statement.bind(.text(distribution))
+            statement.sql(") = ")
+            statement.bind(.integer(Int64(version)))
+            return
+        }
         statement.sql("_from <= ")
         statement.bind(.integer(Int64(version)))
         statement.sql(" AND (_to IS NULL OR _to > ")
@@ -58,19 +71,19 @@ enum RecordSQL {
     }
 
     /// `WHERE …` for a version and a query's filters and words.
-    static func whereClause(_ query: RecordQuery, version: Int, layout: TableLayout) -> TableStatement {
+    static func whereClause(_ query: RecordQuery, version: Int, latestOf distribution: String?, layout: TableLayout) -> TableStatement {
         var statement = TableStatement(" WHERE ")
-        visible(at: version, into: &statement)
+        visible(at: version, latestOf: distribution, into: &statement)
         appendFilters(query.filters, layout: layout, to: &statement)
         appendWords(query.words, layout: layout, to: &statement)
         return statement
     }
 
-    static func select(_ query: RecordQuery, version: Int, layout: TableLayout) -> TableStatement {
+    static func select(_ query: RecordQuery, version: Int, latestOf distribution: String? = nil, layout: TableLayout) -> TableStatement {
         let fields = query.fields ?? Array(layout.schema.fields.indices)
         var statement = TableStatement("SELECT _row, " + (fields.isEmpty ? "1 AS _none" : fields.map(TableLayout.column).joined(separator: ", "))
                                        + " FROM \(layout.table)")
-        var clause = whereClause(query, version: version, layout: layout)
+        var clause = whereClause(query, version: version, latestOf: distribution, layout: layout)
         if let after = query.afterRow {
             clause.sql(" AND _row > ")
             clause.bind(.integer(after))
@@ -89,9 +102,9 @@ enum RecordSQL {
         return statement
     }
 
-    static func count(_ query: RecordQuery, version: Int, layout: TableLayout) -> TableStatement {
+    static func count(_ query: RecordQuery, version: Int, latestOf distribution: String? = nil, layout: TableLayout) -> TableStatement {
         var statement = TableStatement("SELECT COUNT(*) AS value FROM \(layout.table)")
-        statement.append(whereClause(query, version: version, layout: layout))
+        statement.append(whereClause(query, version: version, latestOf: distribution, layout: layout))
         return statement
     }
 }
