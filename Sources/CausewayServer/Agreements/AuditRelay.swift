@@ -5,6 +5,10 @@ import ServiceLifecycle
 
 /// Delivers the audit outbox to the node's ``AuditSink`` in order, at least once: an event is
 /// marked delivered only after the sink has taken it, so a sink that fails gets it again.
+///
+/// Exchange calls are not relayed: until the transparency log exists, their record *is* the
+/// committed `audit_events` row (a national load would flood any log pipeline), so the relay
+/// moves past them without reading their documents.
 struct AuditRelay: Service {
     let outbox: AuditOutbox
     let sink: any AuditSink
@@ -17,11 +21,11 @@ struct AuditRelay: Service {
         var delivered = 0
         var after = try await outbox.delivered()
         while true {
-            let entries = try await outbox.entries(after: after)
-            guard let last = entries.last else { return delivered }
-            try await sink.record(entries.map(\.event))
-            try await outbox.markDelivered(through: last.sequence)
-            after = last.sequence
+            let (entries, last) = try await outbox.entries(after: after, limit: 2_000, where: { !$0.hasPrefix("exchange.") })
+            guard let last else { return delivered }
+            if !entries.isEmpty { try await sink.record(entries.map(\.event)) }
+            try await outbox.markDelivered(through: last)
+            after = last
             delivered += entries.count
         }
     }

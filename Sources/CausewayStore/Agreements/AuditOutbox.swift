@@ -33,6 +33,9 @@ public struct AuditOutbox: Sendable {
     public func append(_ events: [AuditEvent]) async throws -> [Int64] {
         let encoder = DocumentCoding.encoder()
         let documents = try events.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        if database.engine == .sqlite {
+            return try await appendRows(events, documents)
+        }
         return try await database.transaction { connection in
             var sequences: [Int64] = []
             sequences.reserveCapacity(events.count)
@@ -48,17 +51,59 @@ public struct AuditOutbox: Sendable {
         }
     }
 
+    /// SQLite: one multi-row INSERT per 500 events. The single writer numbers the rows of one
+    /// statement consecutively in the order of its VALUES, so the sorted returned numbers are the
+    /// events' numbers in order.
+    private func appendRows(_ events: [AuditEvent], _ documents: [String]) async throws -> [Int64] {
+        try await database.transaction { connection in
+            var sequences: [Int64] = []
+            sequences.reserveCapacity(events.count)
+            var start = 0
+            while start < events.count {
+                let end = min(start + 500, events.count)
+                var values: [SQLQueryString] = []
+                for index in start..<end {
+                    let event = events[index]
+                    values.append("(\(bind: event.kind), \(bind: event.subject), \(bind: Timestamp.string(event.at)), \(bind: documents[index]))")
+                }
+                let rows = try await connection.raw(
+                    "INSERT INTO audit_events (kind, subject, at, document) VALUES \(values.joined(separator: ", ")) RETURNING seq"
+                ).all()
+                let numbers = try rows.map { try $0.decode(column: "seq", as: Int64.self) }.sorted()
+                guard numbers.count == end - start, let first = numbers.first, numbers.last == first + Int64(numbers.count - 1) else {
+                    throw StoreError.invalidConfiguration("audit sequence numbers of one insert are not consecutive")
+                }
+                sequences += numbers
+                start = end
+            }
+            return sequences
+        }
+    }
+
     /// Events after `sequence`, oldest first.
     public func entries(after sequence: Int64, limit: Int = 500) async throws -> [Entry] {
-        try await database.withConnection { connection in
-            let decoder = DocumentCoding.decoder()
-            return try await connection.raw("""
-                SELECT seq, document FROM audit_events WHERE seq > \(bind: sequence) ORDER BY seq LIMIT \(bind: limit)
-                """).all().map { row in
-                Entry(sequence: try row.decode(column: "seq", as: Int64.self),
-                      event: try decoder.decode(AuditEvent.self, from: Data(try row.decode(column: "document", as: String.self).utf8)))
-            }
+        try await entries(after: sequence, limit: limit, where: { _ in true }).entries
+    }
+
+    /// Events after `sequence` whose kind passes `include`, and the last sequence number
+    /// looked at: events left out are never decoded, but the caller can move past them.
+    public func entries(after sequence: Int64, limit: Int, where include: (String) -> Bool) async throws -> (entries: [Entry], last: Int64?) {
+        let rows = try await database.withConnection { connection in
+            try await connection.raw("""
+                SELECT seq, kind, document FROM audit_events WHERE seq > \(bind: sequence) ORDER BY seq LIMIT \(bind: limit)
+                """).all()
         }
+        let decoder = DocumentCoding.decoder()
+        var entries: [Entry] = []
+        var last: Int64?
+        for row in rows {
+            let number = try row.decode(column: "seq", as: Int64.self)
+            last = number
+            guard include(try row.decode(column: "kind", as: String.self)) else { continue }
+            entries.append(Entry(sequence: number, event: try decoder.decode(
+                AuditEvent.self, from: Data(try row.decode(column: "document", as: String.self).utf8))))
+        }
+        return (entries, last)
     }
 
     /// The sequence number the relay has delivered through (kept in `revisions`, so a restart
