@@ -58,3 +58,17 @@ def test_dates_are_typed(graph):
     XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
     for dataset in graph.subjects(RDF.type, DCAT.Dataset):
         assert graph.value(dataset, DCTERMS.modified).datatype == XSD.dateTime
+
+
+def test_services_are_data_services(graph, base_url):
+    import json
+    with urllib.request.urlopen(f"{base_url}/api/v1/services", timeout=30) as response:
+        registered = {f'{s["provider"]}/{s["code"]}' for s in json.load(response)["results"]}
+    services = set(graph.subjects(RDF.type, DCAT.DataService))
+    assert {str(graph.value(s, DCTERMS.identifier)) for s in services} == registered and registered
+    catalog = next(iter(graph.subjects(RDF.type, DCAT.Catalog)))
+    assert set(graph.objects(catalog, DCAT.service)) == services
+    for service in services:
+        endpoint = graph.value(service, DCAT.endpointURL)
+        assert str(endpoint).startswith(f"{base_url}/exchange/")
+        assert graph.value(service, DCTERMS.accessRights) is not None

@@ -110,8 +110,9 @@ public struct CausewayNode: Sendable {
         let baseURL = configuration.resolvedPublicURL
         let title = configuration.siteTitle
         let catalog = self.catalog
+        let policy = self.policy
         router.get("catalog.jsonld") { _, _ in
-            let document = DCATDocument.render(catalog.snapshot, baseURL: baseURL, title: title)
+            let document = DCATDocument.render(catalog.snapshot, services: policy.snapshot.allServices, baseURL: baseURL, title: title)
             return JSONResponse.bytes(JSONWriter.bytes(document), contentType: "application/ld+json")
         }
 

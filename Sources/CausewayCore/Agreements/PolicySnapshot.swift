@@ -34,6 +34,11 @@ public struct PolicySnapshot: Sendable {
 
     public static let empty = PolicySnapshot(agreements: [], systems: [], revision: 0)
 
+    /// Every registered service, by provider and code (the catalogue lists them).
+    public var allServices: [ExchangeService] {
+        services.values.sorted { ($0.provider, $0.code) < ($1.provider, $1.code) }
+    }
+
     /// A provider's registered upstream service: the gateway's route table.
     public func service(provider: String, code: String) -> ExchangeService? {
         services["\(provider)/\(code)"]

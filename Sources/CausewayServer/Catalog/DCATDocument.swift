@@ -16,7 +16,7 @@ enum DCATDocument {
         "locn": .string("http://www.w3.org/ns/locn#"),
     ])
 
-    static func render(_ snapshot: CatalogSnapshot, baseURL: String, title: String) -> JSONValue {
+    static func render(_ snapshot: CatalogSnapshot, services: [ExchangeService] = [], baseURL: String, title: String) -> JSONValue {
         var graph: [JSONValue] = []
         let catalogID = baseURL + "/catalog"
         graph.append(.object([
@@ -26,6 +26,7 @@ enum DCATDocument {
             "dct:publisher": .object(["@id": .string(baseURL + "/agencies")]),
             "foaf:homepage": .object(["@id": .string(baseURL + "/")]),
             "dcat:dataset": .array(snapshot.index.datasets.map { .object(["@id": .string(datasetIRI($0, baseURL))]) }),
+            "dcat:service": .array(services.map { .object(["@id": .string(serviceIRI($0, baseURL))]) }),
         ]))
         graph.append(.object([
             "@id": .string(baseURL + "/agencies"), "@type": .string("foaf:Agent"), "foaf:name": .string(title),
@@ -44,8 +45,21 @@ enum DCATDocument {
                 graph.append(distributionNode(distribution, dataset: dataset, baseURL: baseURL))
             }
         }
+        for service in services {
+            graph.append(.object([
+                "@id": .string(serviceIRI(service, baseURL)), "@type": .string("dcat:DataService"),
+                "dct:identifier": .string("\(service.provider)/\(service.code)"),
+                "dct:title": .string(service.title), "dct:description": .string(service.description),
+                "dct:publisher": iri(agencyIRI(service.provider, baseURL)),
+                "dct:accessRights": iri((service.personalData ? AccessRights.personal : .restricted).vocabularyURI),
+                "dcat:endpointURL": iri("\(baseURL)/exchange/\(service.provider)/\(service.code)"),
+                "dcat:endpointDescription": iri("\(baseURL)/api/v1/services/\(service.provider)/\(service.code)"),
+            ]))
+        }
         return .object(["@context": context, "@graph": .array(graph)])
     }
+
+    static func serviceIRI(_ service: ExchangeService, _ baseURL: String) -> String { "\(baseURL)/services/\(service.provider)/\(service.code)" }
 
     static func datasetIRI(_ dataset: Dataset, _ baseURL: String) -> String { "\(baseURL)/datasets/\(dataset.id)" }
     static func agencyIRI(_ code: String, _ baseURL: String) -> String { "\(baseURL)/agencies/\(code)" }
