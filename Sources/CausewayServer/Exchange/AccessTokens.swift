@@ -46,21 +46,6 @@ public final class AccessTokens: Service, Sendable {
         self.logger = logger
     }
 
-    struct Payload: JWTPayload {
-        var iss: IssuerClaim
-        var aud: AudienceClaim
-        /// `agency/system`.
-        var sub: SubjectClaim
-        var iat: IssuedAtClaim
-        var exp: ExpirationClaim
-        var jti: IDClaim
-
-        func verify(using algorithm: some JWTAlgorithm) async throws {
-            try exp.verifyNotExpired()
-            try aud.verifyIntendedAudience(includes: AccessTokens.audience)
-        }
-    }
-
     /// Creates the first signing key if the deployment has none, then loads the keys.
     public func start(at now: Date = Date()) async throws {
         let key = Curve25519.Signing.PrivateKey()
@@ -107,19 +92,17 @@ public final class AccessTokens: Service, Sendable {
     func issue(for client: String, now: Date = Date()) async throws -> String {
         let (collection, kid) = state.withLock { ($0.collection, $0.signingKid) }
         guard let kid else { throw Problem(.serviceUnavailable, code: "server.keys", title: "No signing key", detail: "The node has no signing key yet.") }
-        let payload = Payload(iss: .init(value: issuer), aud: .init(value: [Self.audience]), sub: .init(value: client),
-                              iat: .init(value: now), exp: .init(value: now.addingTimeInterval(Self.lifetime)),
-                              jti: .init(value: UUID().uuidString))
-        return try await collection.sign(payload, kid: JWKIdentifier(string: kid))
+        let claims = TokenClaims(issuer: issuer, audience: Self.audience, subject: client, issuedAt: now, lifetime: Self.lifetime,
+                                 id: UUID().uuidString)
+        return try await collection.sign(claims, kid: JWKIdentifier(string: kid))
     }
 
     /// A token with another audience, signed with the current key: only tests need one, to
     /// show that the audience is checked and not just the signature.
     func sign(audience: String, subject: String, now: Date = Date()) async throws -> String {
         let (collection, kid) = state.withLock { ($0.collection, $0.signingKid ?? "") }
-        let payload = Payload(iss: .init(value: issuer), aud: .init(value: [audience]), sub: .init(value: subject),
-                              iat: .init(value: now), exp: .init(value: now.addingTimeInterval(Self.lifetime)), jti: .init(value: UUID().uuidString))
-        return try await collection.sign(payload, kid: JWKIdentifier(string: kid))
+        let claims = TokenClaims(issuer: issuer, audience: audience, subject: subject, issuedAt: now, lifetime: Self.lifetime)
+        return try await collection.sign(claims, kid: JWKIdentifier(string: kid))
     }
 
     /// The `agency/system` a valid token was issued to. Only EdDSA tokens with a known key
@@ -127,8 +110,7 @@ public final class AccessTokens: Service, Sendable {
     func verify(_ token: String, now: Date = Date()) async throws -> (agency: String, system: String) {
         if let known = verified.value(for: token), known.expires > now { return (known.agency, known.system) }
         let collection = state.withLock { $0.collection }
-        let payload = try await collection.verify(token, as: Payload.self)
-        guard payload.iss.value == issuer else { throw JWTError.claimVerificationFailure(failedClaim: payload.iss, reason: "wrong issuer") }
+        let payload = try await TokenClaims.verify(token, with: collection, audience: Self.audience, issuer: issuer)
         let parts = payload.sub.value.split(separator: "/", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { throw JWTError.claimVerificationFailure(failedClaim: payload.sub, reason: "not agency/system") }
         verified.insert(Verified(agency: parts[0], system: parts[1], expires: payload.exp.value), for: token, cost: token.utf8.count + 64)

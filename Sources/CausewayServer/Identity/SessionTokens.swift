@@ -20,32 +20,13 @@ public struct SessionTokens: Sendable {
         self.lifetime = lifetime
     }
 
-    struct Payload: JWTPayload {
-        var iss: IssuerClaim
-        var aud: AudienceClaim
-        var sub: SubjectClaim
-        var iat: IssuedAtClaim
-        var exp: ExpirationClaim
-
-        func verify(using algorithm: some JWTAlgorithm) async throws {
-            try exp.verifyNotExpired()
-            try aud.verifyIntendedAudience(includes: SessionTokens.audience)
-            guard iss.value == SessionTokens.issuer else {
-                throw JWTError.claimVerificationFailure(failedClaim: iss, reason: "wrong issuer")
-            }
-        }
-    }
-
     public func issue(for username: String, now: Date = Date()) async throws -> (token: String, expires: Date) {
-        let expires = now.addingTimeInterval(lifetime)
-        let payload = Payload(
-            iss: .init(value: Self.issuer), aud: .init(value: [Self.audience]), sub: .init(value: username),
-            iat: .init(value: now), exp: .init(value: expires))
-        return (try await keys.sign(payload, kid: "session"), expires)
+        let claims = TokenClaims(issuer: Self.issuer, audience: Self.audience, subject: username, issuedAt: now, lifetime: lifetime)
+        return (try await keys.sign(claims, kid: "session"), claims.exp.value)
     }
 
     /// The username a valid token was issued to; throws for anything else.
     public func verify(_ token: String) async throws -> String {
-        try await keys.verify(token, as: Payload.self).sub.value
+        try await TokenClaims.verify(token, with: keys, audience: Self.audience, issuer: Self.issuer).sub.value
     }
 }

@@ -1,0 +1,37 @@
+import Foundation
+import JWTKit
+
+/// The claims of every token Causeway issues — console sessions and gateway access tokens —
+/// checked the same way: signature (by the key collection), expiry, then the audience and
+/// issuer the verifying side expects, so a session token is never taken for an access token.
+struct TokenClaims: JWTPayload {
+    var iss: IssuerClaim
+    var aud: AudienceClaim
+    var sub: SubjectClaim
+    var iat: IssuedAtClaim
+    var exp: ExpirationClaim
+    var jti: IDClaim?
+
+    init(issuer: String, audience: String, subject: String, issuedAt: Date, lifetime: TimeInterval, id: String? = nil) {
+        iss = .init(value: issuer)
+        aud = .init(value: [audience])
+        sub = .init(value: subject)
+        iat = .init(value: issuedAt)
+        exp = .init(value: issuedAt.addingTimeInterval(lifetime))
+        jti = id.map { IDClaim(value: $0) }
+    }
+
+    func verify(using algorithm: some JWTAlgorithm) async throws {
+        try exp.verifyNotExpired()
+    }
+
+    /// Verifies `token` with `keys`, then the audience and issuer.
+    static func verify(_ token: String, with keys: JWTKeyCollection, audience: String, issuer: String) async throws -> TokenClaims {
+        let claims = try await keys.verify(token, as: TokenClaims.self)
+        try claims.aud.verifyIntendedAudience(includes: audience)
+        guard claims.iss.value == issuer else {
+            throw JWTError.claimVerificationFailure(failedClaim: claims.iss, reason: "wrong issuer")
+        }
+        return claims
+    }
+}
