@@ -13,7 +13,7 @@ public final class AuditWriter: Service, Sendable {
     let outbox: AuditOutbox
     let logger: Logger
     let maxBatch: Int
-    private let pending = Mutex<[(event: AuditEvent, done: CheckedContinuation<Int64, any Error>)]>([])
+    private let pending = Mutex<(open: Bool, queue: [(event: AuditEvent, done: CheckedContinuation<Int64, any Error>)])>((true, []))
     private let signal: AsyncStream<Void>.Continuation
     private let signals: AsyncStream<Void>
 
@@ -27,7 +27,12 @@ public final class AuditWriter: Service, Sendable {
     /// Queues `event` and returns its sequence number once it is committed.
     public func append(_ event: AuditEvent) async throws -> Int64 {
         try await withCheckedThrowingContinuation { continuation in
-            pending.withLock { $0.append((event, continuation)) }
+            let accepted = pending.withLock { state in
+                if state.open { state.queue.append((event, continuation)) }
+                return state.open
+            }
+            // After shutdown nothing drains the queue: refuse at once rather than wait forever.
+            guard accepted else { return continuation.resume(throwing: Self.stopping) }
             signal.yield()
         }
     }
@@ -40,19 +45,20 @@ public final class AuditWriter: Service, Sendable {
         } onGracefulShutdown: { [signal] in
             signal.finish()
         }
+        pending.withLock { $0.open = false }
+        // What was queued before the door closed is still written.
         await drain()
-        // Anything that arrived after the last drain is refused rather than left waiting.
-        for item in pending.withLock({ queue in defer { queue.removeAll() }; return queue }) {
-            item.done.resume(throwing: Problem(.serviceUnavailable, code: "server.stopping", title: "The node is stopping"))
-        }
     }
+
+    static let stopping = Problem(.serviceUnavailable, code: "server.stopping", title: "The node is stopping",
+                                  detail: "The node is shutting down; retry on another node.")
 
     /// Writes everything queued, in batches of at most `maxBatch`.
     func drain() async {
         while true {
-            let batch = pending.withLock { queue -> [(event: AuditEvent, done: CheckedContinuation<Int64, any Error>)] in
-                let taken = Array(queue.prefix(maxBatch))
-                queue.removeFirst(taken.count)
+            let batch = pending.withLock { state -> [(event: AuditEvent, done: CheckedContinuation<Int64, any Error>)] in
+                let taken = Array(state.queue.prefix(maxBatch))
+                state.queue.removeFirst(taken.count)
                 return taken
             }
             guard !batch.isEmpty else { return }

@@ -139,6 +139,28 @@ struct ExchangeTests {
         }
     }
 
+    /// Many calls at once share commits, and each gets its own number, in the order written.
+    @Test func auditEventsAreGroupCommittedWithDistinctNumbers() async throws {
+        try await TestNode.with(demo: false) { node in
+            let writer = node.node.auditWriter
+            let numbers = try await withThrowingTaskGroup(of: Int64.self) { group in
+                for index in 0..<300 {
+                    group.addTask {
+                        try await writer.append(AuditEvent(kind: "exchange.call", at: Date(), actor: "a/s", subject: "exchange/p/t",
+                                                           agencies: ["a", "p"], details: ["n": String(index)]))
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(Set(numbers).count == 300)
+            let stored = try await node.node.auditOutbox.entries(after: (numbers.min() ?? 1) - 1, limit: 1_000)
+            #expect(stored.count == 300)
+            for entry in stored where numbers.contains(entry.sequence) {
+                #expect(entry.event.kind == "exchange.call")
+            }
+        }
+    }
+
     @Test func everyBadCredentialIsRefused() async throws {
         try await TestNode.with { node in
             try await Self.load(node)
