@@ -18,9 +18,8 @@ public struct AuditOutbox: Sendable {
     }
 
     static func append(_ events: [AuditEvent], on connection: any SQLDatabase) async throws {
-        let encoder = DocumentCoding.encoder()
         for event in events {
-            let document = String(decoding: try encoder.encode(event), as: UTF8.self)
+            let document = event.document
             try await connection.raw("""
                 INSERT INTO audit_events (kind, subject, at, document)
                 VALUES (\(bind: event.kind), \(bind: event.subject), \(bind: Timestamp.string(event.at)), \(bind: document))
@@ -31,8 +30,7 @@ public struct AuditOutbox: Sendable {
     /// Appends events in one transaction and returns their sequence numbers, in order: the
     /// group commit behind the gateway's audit, one fsync for a whole batch of calls.
     public func append(_ events: [AuditEvent]) async throws -> [Int64] {
-        let encoder = DocumentCoding.encoder()
-        let documents = try events.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        let documents = events.map(\.document)
         if database.engine == .sqlite {
             return try await appendRows(events, documents)
         }
