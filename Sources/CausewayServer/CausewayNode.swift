@@ -26,6 +26,7 @@ public struct CausewayNode: Sendable {
     public let auditOutbox: AuditOutbox
     /// Where audit events go once committed (the transparency log, later).
     public let auditSink: any AuditSink
+    let auditRelay: AuditRelay
     /// Signs and verifies the gateway's access tokens.
     public let accessTokens: AccessTokens
     /// Commits each gateway call's audit event before the call is answered.
@@ -60,6 +61,7 @@ public struct CausewayNode: Sendable {
                 jobs: JobRepository(database: database), data: hostedData, catalog: catalog,
                 spool: UploadSpool(directory: configuration.dataDirectory + "/uploads"), logger: logger)
             let secrets = ClientSecretRepository(database: database)
+            let sink = auditSink ?? LogAuditSink(logger: logger)
             let agreements = AgreementRepository(database: database)
             let node = CausewayNode(
                 configuration: configuration, database: database, catalog: catalog,
@@ -67,7 +69,8 @@ public struct CausewayNode: Sendable {
                 secrets: secrets, tokens: tokens, hasher: hasher,
                 hostedData: hostedData, uploads: uploads, agreements: agreements,
                 policy: PolicyService(agreements: agreements, secrets: secrets, services: ServiceRepository(database: database), logger: logger),
-                auditOutbox: AuditOutbox(database: database), auditSink: auditSink ?? LogAuditSink(logger: logger),
+                auditOutbox: AuditOutbox(database: database), auditSink: sink,
+                auditRelay: AuditRelay(outbox: AuditOutbox(database: database), sink: sink, logger: logger),
                 accessTokens: AccessTokens(keys: SigningKeyRepository(database: database), issuer: configuration.resolvedPublicURL, logger: logger),
                 auditWriter: AuditWriter(outbox: AuditOutbox(database: database), logger: logger),
                 subjects: SubjectHash(key: Data(base64Encoded: subjectKey) ?? Data(subjectKey.utf8)),
@@ -142,7 +145,8 @@ public struct CausewayNode: Sendable {
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Causeway"),
             services: [catalog, uploads, HostedDataWatcher(data: hostedData, logger: logger), policy,
-                       AuditRelay(outbox: auditOutbox, sink: auditSink, logger: logger), accessTokens, auditWriter],
+                       auditRelay, accessTokens, auditWriter,
+                       CheckpointService(database: database, logger: logger)],
             logger: logger)
     }
 
@@ -154,7 +158,7 @@ public struct CausewayNode: Sendable {
     /// application runs); for commands and tests that need the events out before going on.
     @discardableResult
     public func deliverAuditEvents() async throws -> Int {
-        try await AuditRelay(outbox: auditOutbox, sink: auditSink, logger: logger).deliver()
+        try await auditRelay.deliver()
     }
 
     public func shutdown() async {

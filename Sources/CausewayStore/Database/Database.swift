@@ -69,10 +69,9 @@ public final class Database: Sendable {
 
     /// ``transaction(_:)`` with the hosted-table fast path.
     ///
-    /// A `bulk` transaction on SQLite (an upload of possibly millions of rows) does not copy the
-    /// write-ahead log into the database file as its commit would by default: that copy takes
-    /// as long as writing the rows did, and nothing waiting for the upload needs it. It runs
-    /// right after, in the background, on another connection (``checkpointInBackground()``).
+    /// A `bulk` transaction on SQLite (an upload of possibly millions of rows) uses a larger page
+    /// cache, and its write-ahead log is copied into the database file right after it commits,
+    /// in the background, on another connection (``checkpointInBackground()``).
     func sessionTransaction<T: Sendable>(bulk: Bool = false, _ body: @Sendable (TableSession) async throws -> T) async throws -> T {
         let sqliteBulk = bulk && engine == .sqlite
         guard let writerGate else {
@@ -116,12 +115,11 @@ public final class Database: Sendable {
         }
     }
 
-    /// A bulk load's connection settings: no checkpoint at commit (one runs in the background
-    /// after) and a 64 MiB page cache, so that fewer pages spill to the log mid-load and
-    /// building the indexes sorts in memory.
-    static let bulkPragmas = ["PRAGMA wal_autocheckpoint = 0", "PRAGMA cache_size = -65536"]
-    /// SQLite's defaults, which the connection goes back to for everyone else.
-    static let defaultPragmas = ["PRAGMA wal_autocheckpoint = 1000", "PRAGMA cache_size = -2000"]
+    /// A bulk load's connection settings: a 64 MiB page cache, so that fewer pages spill to the
+    /// log mid-load and building the indexes sorts in memory.
+    static let bulkPragmas = ["PRAGMA cache_size = -65536"]
+    /// SQLite's default page cache, which the connection goes back to for everyone else.
+    static let defaultPragmas = ["PRAGMA cache_size = -2000"]
 
     private func restorePragmas(_ connection: any SQLDatabase) async {
         for pragma in Self.defaultPragmas { try? await connection.raw("\(unsafeRaw: pragma)").run() }
@@ -130,6 +128,16 @@ public final class Database: Sendable {
     /// Copies the write-ahead log into the database file without holding up anyone: a passive
     /// checkpoint neither waits for readers nor blocks writers. Checkpoints queue one behind
     /// another; ``shutdown()`` waits for the last.
+    /// Copies the write-ahead log into the database file now (SQLite; nothing on PostgreSQL).
+    /// No commit does it on SQLite (`wal_autocheckpoint = 0`): a checkpoint inside a commit
+    /// stalled whoever committed — an upload, or a batch of gateway calls waiting on their audit
+    /// events — so the node runs this every second in the background instead.
+    public func checkpointNow() async {
+        guard engine == .sqlite else { return }
+        checkpointInBackground()
+        await self.checkpoint.withLock { $0 }?.value
+    }
+
     private func checkpointInBackground() {
         checkpoint.withLock { current in
             let previous = current
@@ -241,7 +249,7 @@ struct SQLiteTunedSource: ConnectionPoolSource {
         SQLiteConnection.open(storage: .file(path: path), threadPool: .singleton, logger: logger, on: eventLoop).flatMap { connection in
             let pragmas = [
                 "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 10000",
-                "PRAGMA foreign_keys = ON",
+                "PRAGMA foreign_keys = ON", "PRAGMA wal_autocheckpoint = 0",
             ]
             var future = eventLoop.makeSucceededVoidFuture()
             for pragma in pragmas {
