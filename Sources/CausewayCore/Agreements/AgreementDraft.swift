@@ -19,6 +19,8 @@ public struct AgreementDraft: Sendable, Hashable, Codable {
     public var quota: Quota?
     public var retentionDays: Int?
     public var onwardSharing: Bool?
+    /// Services only: let answers that are not JSON pass unreduced.
+    public var wholeResponses: Bool?
 
     public init(title: String? = nil, template: String? = nil, provider: String, consumer: String, systems: [String],
                 dataset: String? = nil, service: String? = nil, fields: [String], purpose: Purpose? = nil,
@@ -107,12 +109,17 @@ public struct AgreementDraft: Sendable, Hashable, Codable {
         let terms = AgreementTerms(purpose: purpose, legalBasis: legalBasis, fields: fields, methods: methods.map { $0.uppercased() },
                                    validFrom: from, validUntil: until, quota: quota, retentionDays: retention,
                                    onwardSharing: onwardSharing ?? template?.onwardSharing ?? false)
-        terms.check(into: &validator, availableFields: target?.fields)
+        var withWhole = terms
+        if wholeResponses == true {
+            validator.check(service != nil, "/wholeResponses", "applies to services only: hosted data is always answered field by field")
+            withWhole.wholeResponses = true
+        }
+        withWhole.check(into: &validator, availableFields: target?.fields)
         try validator.finish()
         guard let target else { throw ValidationError(validator.errors) }
         return Agreement(
             id: id, title: title ?? "\(purpose.code): \(provider) to \(consumer)", provider: provider, consumer: consumer,
-            systems: systems, target: target.target, terms: terms, personalData: target.accessRights == .personal,
+            systems: systems, target: target.target, terms: withWhole, personalData: target.accessRights == .personal,
             template: template?.id, drafter: drafter, createdAt: now,
             events: [AgreementEvent(kind: .drafted, at: now, actor: drafter, from: nil, to: .draft,
                                     note: template.map { "from template \($0.id)" })])

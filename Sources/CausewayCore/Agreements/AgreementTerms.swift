@@ -17,6 +17,11 @@ public struct AgreementTerms: Sendable, Hashable, Codable {
     /// Days the consumer may keep received data before deleting it.
     public var retentionDays: Int
     public var onwardSharing: Bool
+    /// For a service: answers the gateway cannot reduce (not JSON — a PDF, an image) may pass
+    /// whole. Nil, as in agreements made before the term existed, means no.
+    public var wholeResponses: Bool?
+
+    public var allowsWholeResponses: Bool { wholeResponses ?? false }
 
     public init(purpose: Purpose, legalBasis: LegalBasis, fields: [String], methods: [String], validFrom: Date,
                 validUntil: Date, quota: Quota, retentionDays: Int, onwardSharing: Bool) {

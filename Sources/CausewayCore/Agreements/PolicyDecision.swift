@@ -13,6 +13,8 @@ public enum PolicyDecision: Sendable, Hashable {
         public var fields: [String]
         public var quota: Quota
         public var validUntil: Date
+        /// Non-JSON answers may pass unreduced (services whose agreement says so).
+        public var wholeResponses: Bool
     }
 
     public struct Denial: Sendable, Hashable, Error {

@@ -67,7 +67,8 @@ public struct PolicySnapshot: Sendable {
         let active = forPurpose.filter { $0.state(at: request.at) == .active }
         let method = request.method.uppercased()
         if let chosen = active.filter({ $0.terms.methods.contains(method) }).max(by: { $0.terms.validUntil < $1.terms.validUntil }) {
-            return .allow(.init(agreement: chosen.id, fields: chosen.terms.fields, quota: chosen.terms.quota, validUntil: chosen.terms.validUntil))
+            return .allow(.init(agreement: chosen.id, fields: chosen.terms.fields, quota: chosen.terms.quota,
+                                validUntil: chosen.terms.validUntil, wholeResponses: chosen.terms.allowsWholeResponses))
         }
         if let agreement = active.first {
             return deny(.agreementNone, "Agreement \(agreement.id) allows \(agreement.terms.methods.joined(separator: ", ")), not \(method).", agreement.id)

@@ -32,6 +32,7 @@ struct AgreementBody: Encodable {
     var quota: Quota
     var retentionDays: Int
     var onwardSharing: Bool
+    var wholeResponses: Bool
     var personalData: Bool
     var template: String?
     var renewalOf: String?
@@ -64,6 +65,7 @@ struct AgreementBody: Encodable {
         quota = terms.quota
         retentionDays = terms.retentionDays
         onwardSharing = terms.onwardSharing
+        wholeResponses = terms.allowsWholeResponses
         personalData = agreement.personalData
         template = agreement.template
         renewalOf = agreement.renewalOf

@@ -40,6 +40,7 @@ struct AgreementSummary {
                 ("Quota", "\(terms.quota.perMinute) calls per minute, \(terms.quota.perDay) per day"),
                 ("Retention", "received data is deleted within \(terms.retentionDays) days"),
                 ("Onward sharing", terms.onwardSharing ? "allowed" : "not allowed"),
+                ("Whole responses", terms.allowsWholeResponses ? "allowed: answers that are not JSON pass unreduced" : "no: only JSON, reduced to the fields"),
             ]),
             ("Status", [("State", state.rawValue), ("Drafted by", "\(agreement.drafter), \(Self.day(agreement.createdAt))")]
                 + decided + (agreement.renewalOf.map { [("Renews", $0)] } ?? [])),

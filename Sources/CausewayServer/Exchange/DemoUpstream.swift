@@ -51,6 +51,12 @@ public struct DemoUpstream: Sendable {
             }
             return Self.json(.object(["records": .array(records), "total": .number(Double(records.count))]))
         }
+        router.get("letters/:id") { request, context -> Response in
+            observe(request)
+            let id = try context.parameters.require("id")
+            return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: "Shielding letter for \(id): stay at home, support is on its way.\n")))
+        }
         router.get("persons/:id") { request, context -> Response in
             observe(request)
             let id = try context.parameters.require("id")
@@ -74,7 +80,7 @@ public struct DemoUpstream: Sendable {
     public static func service(baseURL: String) -> ExchangeService {
         ExchangeService(provider: "health-ministry", code: "vulnerable-persons-api", title: "Vulnerable persons API",
                         description: "Look up residents advised to shield, one by one or as a list.",
-                        baseURL: baseURL, methods: ["GET"], paths: ["/persons", "/persons/*"], responseFields: fields,
+                        baseURL: baseURL, methods: ["GET"], paths: ["/persons", "/persons/*", "/letters/*"], responseFields: fields,
                         personalData: true, timeoutSeconds: 5)
     }
 }

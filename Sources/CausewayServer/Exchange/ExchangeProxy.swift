@@ -140,14 +140,20 @@ struct ExchangeProxy {
         var headers: HTTPFields = [.cacheControl: "no-store"]
         var out = ByteBuffer()
         if body.readableBytes > 0 || status != 204 {
-            guard contentType.hasPrefix("application/json") || contentType.contains("+json"),
-                  let reduced = JSONFieldFilter(allowed: Set(grant.fields)).reduce(Array(buffer: body)) else {
+            let isJSON = contentType.hasPrefix("application/json") || contentType.contains("+json")
+            if isJSON, let reduced = JSONFieldFilter(allowed: Set(grant.fields)).reduce(Array(buffer: body)) {
+                call.fields = reduced.fields
+                out = ByteBuffer(bytes: reduced.bytes)
+                headers[.contentType] = JSONResponse.contentType
+            } else if !isJSON, grant.wholeResponses {
+                // The agreement lets this service's other answers (documents, images) pass whole.
+                call.fields = ["(whole response)"]
+                out = body
+                headers[.contentType] = contentType.isEmpty ? "application/octet-stream" : contentType
+            } else {
                 throw Problem(.badGateway, code: "upstream.not-json", title: "The provider's answer cannot be reduced",
-                              detail: "The gateway passes JSON objects and arrays, reduced to the agreed fields; this answer is not one.")
+                              detail: "The gateway passes JSON objects and arrays, reduced to the agreed fields; this answer is not one, and the agreement does not allow whole responses.")
             }
-            call.fields = reduced.fields
-            out = ByteBuffer(bytes: reduced.bytes)
-            headers[.contentType] = JSONResponse.contentType
         }
         for name in Self.returned { if let value = upstream.headers.first(name: name.rawName) { headers[name] = value } }
         let index = try await audit.append(call.event(status: status, bytes: out.readableBytes))

@@ -245,7 +245,8 @@ enum OpenAPIDocument {
           "fields": {"type": "array", "items": {"type": "string"}}, "purpose": {"$ref": "#/components/schemas/Purpose"},
           "legalBasis": {"$ref": "#/components/schemas/LegalBasis"}, "methods": {"type": "array", "items": {"type": "string"}},
           "validFrom": {"type": "string", "format": "date-time"}, "validUntil": {"type": "string", "format": "date-time"},
-          "quota": {"$ref": "#/components/schemas/Quota"}, "retentionDays": {"type": "integer"}, "onwardSharing": {"type": "boolean"}
+          "quota": {"$ref": "#/components/schemas/Quota"}, "retentionDays": {"type": "integer"}, "onwardSharing": {"type": "boolean"},
+          "wholeResponses": {"type": "boolean", "description": "Services only: answers that are not JSON may pass unreduced"}
         }
       },
       "Approval": {"type": "object", "required": ["username", "capacity", "at"],
@@ -267,7 +268,7 @@ enum OpenAPIDocument {
           "fields": {"type": "array", "items": {"type": "string"}}, "methods": {"type": "array", "items": {"type": "string"}},
           "validFrom": {"type": "string", "format": "date-time"}, "validUntil": {"type": "string", "format": "date-time"},
           "quota": {"$ref": "#/components/schemas/Quota"}, "retentionDays": {"type": "integer"}, "onwardSharing": {"type": "boolean"},
-          "personalData": {"type": "boolean"}, "template": {"type": "string"}, "renewalOf": {"type": "string"}, "drafter": {"type": "string"},
+          "wholeResponses": {"type": "boolean"}, "personalData": {"type": "boolean"}, "template": {"type": "string"}, "renewalOf": {"type": "string"}, "drafter": {"type": "string"},
           "createdAt": {"type": "string", "format": "date-time"}, "submittedAt": {"type": "string", "format": "date-time"},
           "activatedAt": {"type": "string", "format": "date-time"},
           "approvals": {"type": "array", "items": {"$ref": "#/components/schemas/Approval"}},

@@ -85,6 +85,40 @@ struct ExchangeProxyTests {
         }
     }
 
+    /// Non-JSON answers cannot be reduced: refused, unless the agreement allows whole responses.
+    @Test func wholeResponsesOnlyWhenAgreed() async throws {
+        try await Self.withUpstream { node, _ in
+            let token = try await ExchangeTests.accessToken(node)
+            func letter(_ purpose: String) async throws -> TestResponse {
+                try await node.client.execute(uri: Self.base + "/letters/P0001", method: .get,
+                                              headers: [.authorization: "Bearer \(token)", ExchangeHeaders.purpose: purpose])
+            }
+            try await letter("shielding-support").expectProblem(.badGateway, "upstream.not-json")
+
+            let engineer = try await node.token("ss.engineer")
+            let draft = #"""
+                {"template":"public-health-emergency","provider":"health-ministry","consumer":"social-services","systems":["shielding-portal"],
+                 "service":"vulnerable-persons-api","fields":["person_id"],"wholeResponses":true,
+                 "purpose":{"code":"shielding-letters","description":"Send shielding letters."}}
+                """#
+            let created = try await node.request(.post, "/api/v1/agreements", json: draft, token: engineer)
+            #expect(created.status == .created, "\(created.text)")
+            #expect(try created.json()["wholeResponses"]?.boolValue == true)
+            let id = try #require(try created.json()["id"]?.stringValue)
+            _ = try await node.request(.post, "/api/v1/agreements/\(id)/submit", token: engineer)
+            _ = try await node.request(.post, "/api/v1/agreements/\(id)/approve", token: try await node.token("hm.steward"))
+            _ = try await node.request(.post, "/api/v1/agreements/\(id)/approve", token: try await node.token("hm.dpo"))
+            let whole = try await letter("shielding-letters")
+            #expect(whole.status == .ok, "\(whole.text)")
+            #expect(whole.headers[.contentType] == "text/plain; charset=utf-8")
+            #expect(whole.text.hasPrefix("Shielding letter for P0001"))
+
+            // Hosted data is always answered field by field: the term is refused there.
+            let onDataset = draft.replacingOccurrences(of: #""service":"vulnerable-persons-api""#, with: #""dataset":"vulnerable-persons-register""#)
+            try await node.request(.post, "/api/v1/agreements", json: onDataset, token: engineer).expectProblem(.unprocessableContent, "request.invalid")
+        }
+    }
+
     @Test func pathsMethodsAndUpstreamFailures() async throws {
         try await Self.withUpstream { node, _ in
             let token = try await ExchangeTests.accessToken(node)
