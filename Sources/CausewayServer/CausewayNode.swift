@@ -31,6 +31,10 @@ public struct CausewayNode: Sendable {
     public let accessTokens: AccessTokens
     /// Commits each gateway call's audit event before the call is answered.
     public let auditWriter: AuditWriter
+    /// The transparency log's entries, tree and checkpoints.
+    public let log: TransparencyLogStore
+    /// Signs the log's checkpoints with the key in the data directory.
+    public let checkpoints: CheckpointPublisher
     let subjects: SubjectHash
     let quotas = QuotaCounter()
     /// The gateway's upstream client: pooled connections, shared by all calls.
@@ -63,6 +67,9 @@ public struct CausewayNode: Sendable {
             let secrets = ClientSecretRepository(database: database)
             let sink = auditSink ?? LogAuditSink(logger: logger)
             let agreements = AgreementRepository(database: database)
+            let log = TransparencyLogStore(database: database)
+            let signer = try LogKeyFile.loadOrCreate(in: configuration.dataDirectory,
+                                                     origin: LogKeyFile.defaultOrigin(publicURL: configuration.resolvedPublicURL))
             let node = CausewayNode(
                 configuration: configuration, database: database, catalog: catalog,
                 datasets: datasets, agencies: agencies, users: UserRepository(database: database),
@@ -72,7 +79,9 @@ public struct CausewayNode: Sendable {
                 auditOutbox: AuditOutbox(database: database), auditSink: sink,
                 auditRelay: AuditRelay(outbox: AuditOutbox(database: database), sink: sink, logger: logger),
                 accessTokens: AccessTokens(keys: SigningKeyRepository(database: database), issuer: configuration.resolvedPublicURL, logger: logger),
-                auditWriter: AuditWriter(outbox: AuditOutbox(database: database), logger: logger),
+                auditWriter: AuditWriter(log: log, logger: logger, maxBatch: configuration.auditBatchSize,
+                                         delay: configuration.auditBatchDelay),
+                log: log, checkpoints: CheckpointPublisher(log: log, signer: signer, logger: logger),
                 subjects: SubjectHash(key: Data(base64Encoded: subjectKey) ?? Data(subjectKey.utf8)),
                 upstream: HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
                     redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5)), decompression: .disabled)),
@@ -84,6 +93,7 @@ public struct CausewayNode: Sendable {
             try await node.catalog.refresh()
             try await node.policy.refresh()
             try await node.accessTokens.start()
+            try await node.checkpoints.publish()
             return node
         } catch {
             await database.shutdown()
@@ -136,6 +146,7 @@ public struct CausewayNode: Sendable {
         ExchangeProxy(gate: gate, policy: policy, tokens: accessTokens, client: upstream, audit: auditWriter,
                       refuse: { try await exchange.refuse($0, call: $1, context: $2) }).register(on: router)
         RecordRoutes(access: access, data: hostedData).register(on: api)
+        TransparencyRoutes(log: log, checkpoints: checkpoints).register(on: router)
         CKANRoutes(catalog: catalog, siteTitle: title, siteURL: baseURL, authentication: authentication,
                    dataStore: CKANDataStore(access: access, data: hostedData, datasets: datasets, clock: clock,
                                              cache: ResponseCache(capacity: configuration.recordsCacheBytes)))
@@ -145,7 +156,7 @@ public struct CausewayNode: Sendable {
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Causeway"),
             services: [catalog, uploads, HostedDataWatcher(data: hostedData, logger: logger), policy,
-                       auditRelay, accessTokens, auditWriter,
+                       auditRelay, accessTokens, auditWriter, checkpoints,
                        CheckpointService(database: database, logger: logger)],
             logger: logger)
     }

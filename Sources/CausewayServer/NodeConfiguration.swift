@@ -20,6 +20,12 @@ public struct NodeConfiguration: Sendable {
     public var maxUploadBytes: Int = 64 << 30
     /// Bytes of rendered record-query answers kept in memory (0: none). See ``ResponseCache``.
     public var recordsCacheBytes: Int = 64 << 20
+    /// Most gateway audit entries committed in one transaction (the log's group commit).
+    public var auditBatchSize: Int = 1_000
+    /// How long the log's sequencer waits for more entries before committing a batch. Zero
+    /// (the default) commits as soon as the previous batch is done: batches then fill by
+    /// themselves under load, and a lone call waits for nothing.
+    public var auditBatchDelay: Duration = .zero
     /// Where the demo's upstream API (`causeway demo-upstream`) runs; the demo registers it
     /// as the health ministry's vulnerable-persons service.
     public var demoUpstreamURL = "http://127.0.0.1:\(DemoUpstream.defaultPort)"

@@ -16,8 +16,9 @@ struct Serve: AsyncParsableCommand {
         discussion: """
             Settings come from these flags, then CAUSEWAY_* environment variables (CAUSEWAY_HOST, \
             CAUSEWAY_PORT, CAUSEWAY_DATA_DIR, CAUSEWAY_DATABASE, CAUSEWAY_LOG_LEVEL, CAUSEWAY_PUBLIC_URL, \
-            CAUSEWAY_DEMO, CAUSEWAY_RECORDS_CACHE_MIB, CAUSEWAY_DEMO_UPSTREAM_URL), then the JSON file named by --config (keys host, \
-            port, dataDir, database, logLevel, publicUrl, demo, recordsCacheMib, demoUpstreamUrl), then the defaults.
+            CAUSEWAY_DEMO, CAUSEWAY_RECORDS_CACHE_MIB, CAUSEWAY_DEMO_UPSTREAM_URL, CAUSEWAY_AUDIT_BATCH_SIZE, \
+            CAUSEWAY_AUDIT_BATCH_DELAY_MS), then the JSON file named by --config (keys host, port, dataDir, database, \
+            logLevel, publicUrl, demo, recordsCacheMib, demoUpstreamUrl, auditBatchSize, auditBatchDelayMs), then the defaults.
             """)
 
     @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
@@ -36,6 +37,10 @@ struct Serve: AsyncParsableCommand {
     var recordsCacheMiB: Int?
     @Option(name: .customLong("demo-upstream-url"), help: "Where `causeway demo-upstream` runs (default http://127.0.0.1:8081), for --demo.")
     var demoUpstreamURL: String?
+    @Option(name: .customLong("audit-batch-size"), help: "Most transparency-log entries committed together (default 1000).")
+    var auditBatchSize: Int?
+    @Option(name: .customLong("audit-batch-delay-ms"), help: "Milliseconds the log waits to fill a batch (default 0: commit at once).")
+    var auditBatchDelayMs: Int?
 
     func run() async throws {
         let settings = try await Settings.read(
@@ -46,6 +51,8 @@ struct Serve: AsyncParsableCommand {
                 "demo": demo ? ConfigContent.bool(true) : nil,
                 "recordsCacheMib": recordsCacheMiB.map(ConfigContent.int),
                 "demoUpstreamUrl": demoUpstreamURL.map(ConfigContent.string),
+                "auditBatchSize": auditBatchSize.map(ConfigContent.int),
+                "auditBatchDelayMs": auditBatchDelayMs.map(ConfigContent.int),
             ],
             file: config)
         let configuration = try settings.nodeConfiguration()
@@ -121,6 +128,11 @@ struct Settings {
         guard (0...(1 << 20)).contains(cacheMiB) else { throw ValidationError("records cache must be 0 to 1048576 MiB") }
         configuration.recordsCacheBytes = cacheMiB << 20
         configuration.demoUpstreamURL = reader.string(forKey: "demoUpstreamUrl", default: configuration.demoUpstreamURL)
+        configuration.auditBatchSize = reader.int(forKey: "auditBatchSize", default: configuration.auditBatchSize)
+        guard (1...100_000).contains(configuration.auditBatchSize) else { throw ValidationError("audit batch size must be 1 to 100000") }
+        let delay = reader.int(forKey: "auditBatchDelayMs", default: 0)
+        guard (0...1_000).contains(delay) else { throw ValidationError("audit batch delay must be 0 to 1000 ms") }
+        configuration.auditBatchDelay = .milliseconds(delay)
         return configuration
     }
 }

@@ -58,13 +58,18 @@ struct AgreementStoreTests {
             }
             #expect(try await repository.find("agr-b") == nil)
 
-            let entries = try await outbox.entries(after: 0)
+            let entries = try await outbox.entries(from: 0)
             #expect(entries.map(\.event.kind) == ["agreement.drafted", "agreement.submitted", "agreement.approved"])
-            #expect(entries.map(\.sequence) == entries.map(\.sequence).sorted())
-            try await outbox.markDelivered(through: entries[1].sequence)
-            #expect(try await outbox.delivered() == entries[1].sequence)
-            try await outbox.markDelivered(through: entries[0].sequence)
-            #expect(try await outbox.delivered() == entries[1].sequence, "delivery never moves back")
+            #expect(entries.map(\.index) == [0, 1, 2], "the log numbers entries densely from 0")
+            let log = TransparencyLogStore(database: database)
+            let head = try await log.head()
+            #expect(head.size == 3)
+            let leaves = try await log.entries(from: 0, to: 3).map { MerkleHash.leaf($0.bytes) }
+            #expect(head.root == MerkleHash.root(ofLeafHashes: leaves[...]), "each transition is in the tree as it commits")
+            try await outbox.markDelivered(upTo: 2)
+            #expect(try await outbox.delivered() == 2)
+            try await outbox.markDelivered(upTo: 1)
+            #expect(try await outbox.delivered() == 2, "delivery never moves back")
 
             let before = try await repository.policyRevision()
             try await ClientSecretRepository(database: database).insert(id: "s1", agency: "stats", system: "pipeline", secretHash: "h", at: Self.now)

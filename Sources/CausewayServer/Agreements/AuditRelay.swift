@@ -7,9 +7,8 @@ import Synchronization
 /// Delivers the audit outbox to the node's ``AuditSink`` in order, at least once: an event is
 /// marked delivered only after the sink has taken it, so a sink that fails gets it again.
 ///
-/// Exchange calls are not relayed: until the transparency log exists, their record *is* the
-/// committed `audit_events` row (a national load would flood any log pipeline), so the relay
-/// moves past them without reading their documents.
+/// Exchange calls are not relayed: their record is the transparency log itself (a national
+/// load would flood any log pipeline), so the relay moves past them without decoding them.
 ///
 /// One relay per node, and its deliveries run one after another, so the poll loop and an
 /// explicit ``deliver()`` never hand the sink the same events twice.
@@ -45,13 +44,13 @@ final class AuditRelay: Service, Sendable {
 
     private func deliverWaiting() async throws -> Int {
         var delivered = 0
-        var after = try await outbox.delivered()
+        var from = try await outbox.delivered()
         while true {
-            let (entries, last) = try await outbox.entries(after: after, limit: 2_000, where: { !$0.hasPrefix("exchange.") })
-            guard let last else { return delivered }
+            let (entries, next) = try await outbox.entries(from: from, limit: 2_000, where: { !$0.hasPrefix("exchange.") })
+            guard let next else { return delivered }
             if !entries.isEmpty { try await sink.record(entries.map(\.event)) }
-            try await outbox.markDelivered(through: last)
-            after = last
+            try await outbox.markDelivered(upTo: next)
+            from = next
             delivered += entries.count
         }
     }

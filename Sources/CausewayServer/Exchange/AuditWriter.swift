@@ -4,23 +4,25 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// Makes each gateway call's audit event durable before the call is answered, without one
-/// transaction per call: callers queue their event and wait; one writer takes everything
-/// queued, commits it in one transaction, and hands each caller its sequence number (the
-/// `Causeway-Audit-Index`). Under load a batch fills while the previous one commits, so the
+/// Makes each gateway call's transparency-log entry durable before the call is answered,
+/// without one transaction per call: callers queue their event and wait; one writer takes
+/// everything queued, appends it to the log in one transaction, and hands each caller its
+/// entry's index (the `Causeway-Audit-Index`). Under load a batch fills while the previous one commits, so the
 /// cost of a commit is shared by all the calls in it.
 public final class AuditWriter: Service, Sendable {
-    let outbox: AuditOutbox
+    let log: TransparencyLogStore
     let logger: Logger
     let maxBatch: Int
+    let delay: Duration
     private let pending = Mutex<(open: Bool, queue: [(event: AuditEvent, done: CheckedContinuation<Int64, any Error>)])>((true, []))
     private let signal: AsyncStream<Void>.Continuation
     private let signals: AsyncStream<Void>
 
-    public init(outbox: AuditOutbox, logger: Logger, maxBatch: Int = 1_000) {
-        self.outbox = outbox
+    public init(log: TransparencyLogStore, logger: Logger, maxBatch: Int = 1_000, delay: Duration = .zero) {
+        self.log = log
         self.logger = logger
-        self.maxBatch = maxBatch
+        self.maxBatch = max(1, maxBatch)
+        self.delay = delay
         (signals, signal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -40,6 +42,7 @@ public final class AuditWriter: Service, Sendable {
     public func run() async throws {
         await withGracefulShutdownHandler {
             for await _ in signals {
+                if delay > .zero { try? await Task.sleep(for: delay) }
                 await drain()
             }
         } onGracefulShutdown: { [signal] in
@@ -63,7 +66,7 @@ public final class AuditWriter: Service, Sendable {
             }
             guard !batch.isEmpty else { return }
             do {
-                let sequences = try await outbox.append(batch.map(\.event))
+                let sequences = try await log.append(batch.map(\.event))
                 for (item, sequence) in zip(batch, sequences) { item.done.resume(returning: sequence) }
             } catch {
                 logger.error("audit write failed", metadata: ["error": "\(error)", "events": "\(batch.count)"])

@@ -36,6 +36,11 @@ enum OpenAPIDocument {
       "agreement": {"name": "agreement", "in": "path", "required": true, "description": "Agreement id", "schema": {"type": "string"}}
     },
     "schemas": {
+      "LogEntries": {"type": "object", "required": ["entries"], "properties": {"entries": {"type": "array", "items": {"type": "object",
+        "required": ["index", "entry"], "properties": {"index": {"type": "integer"}, "entry": {"type": "string", "contentEncoding": "base64"}}}}}},
+      "LogProof": {"type": "object", "required": ["hashes"], "properties": {"index": {"type": "integer"}, "size": {"type": "integer"},
+        "from": {"type": "integer"}, "to": {"type": "integer"}, "leafHash": {"type": "string"},
+        "hashes": {"type": "array", "items": {"type": "string", "contentEncoding": "base64"}}}},
       "Problem": {
         "type": "object",
         "required": ["type", "title", "status", "code"],
@@ -372,6 +377,35 @@ enum OpenAPIDocument {
     "/.well-known/jwks.json": {
       "get": {"operationId": "jwks", "summary": "The public keys that verify access tokens (during a rotation, old and new)",
         "responses": {"200": {"description": "JWK Set", "content": {"application/jwk-set+json": {"schema": {"$ref": "#/components/schemas/JWKS"}}}}}}
+    },
+    "/log/checkpoint": {
+      "get": {"operationId": "logCheckpoint", "summary": "The newest signed checkpoint (C2SP tlog-checkpoint as a signed note)",
+        "responses": {"200": {"description": "The checkpoint", "content": {"text/plain": {"schema": {"type": "string"}}}}}}
+    },
+    "/log/key": {
+      "get": {"operationId": "logKey", "summary": "The verifier key of the log (signed-note format: name+keyID+base64 key)",
+        "responses": {"200": {"description": "The key", "content": {"text/plain": {"schema": {"type": "string"}}}}}}
+    },
+    "/log/entries": {
+      "get": {"operationId": "logEntries", "summary": "Entries start..<end (at most 1000), as base64 canonical bytes",
+        "parameters": [{"name": "start", "in": "query", "required": true, "schema": {"type": "integer", "minimum": 0}},
+          {"name": "end", "in": "query", "schema": {"type": "integer", "minimum": 1}}],
+        "responses": {"200": {"description": "Entries", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/LogEntries"}}}},
+          "400": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/log/proof/inclusion": {
+      "get": {"operationId": "logInclusionProof", "summary": "RFC 9162 inclusion proof of an entry in the tree of a size (default: the newest checkpoint's)",
+        "parameters": [{"name": "index", "in": "query", "required": true, "schema": {"type": "integer", "minimum": 0}},
+          {"name": "size", "in": "query", "schema": {"type": "integer", "minimum": 1}}],
+        "responses": {"200": {"description": "The proof", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/LogProof"}}}},
+          "400": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/log/proof/consistency": {
+      "get": {"operationId": "logConsistencyProof", "summary": "RFC 9162 consistency proof between two tree sizes",
+        "parameters": [{"name": "from", "in": "query", "required": true, "schema": {"type": "integer", "minimum": 0}},
+          {"name": "to", "in": "query", "required": true, "schema": {"type": "integer", "minimum": 0}}],
+        "responses": {"200": {"description": "The proof", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/LogProof"}}}},
+          "400": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}}
     },
     "/exchange/{provider}/datasets/{dataset}/records": {
       "parameters": [{"name": "provider", "in": "path", "required": true, "schema": {"type": "string"}},

@@ -61,7 +61,7 @@ public struct AgreementRepository: Sendable {
                     """).all()
                 if updated.isEmpty { throw ChangedMeanwhile(id: agreement.id) }
             }
-            try await AuditOutbox.append(events, on: connection)
+            _ = try await TransparencyLogStore.append(events, on: connection, engine: database.engine)
             return try await Revisions.bump("agreements", on: connection)
         }
     }

@@ -204,6 +204,41 @@ public enum Migrations {
                 """,
             ]
         },
+        Migration(version: 7, name: "transparency log") { engine in
+            let bytes = engine == .sqlite ? "BLOB" : "BYTEA"
+            return [
+                // Entries, numbered densely from 0 by the sequencer (never by a sequence, which
+                // can leave gaps and commit out of order). `subject_hash` is the keyed hash of
+                // the person an exchange call was about, for the citizen's view.
+                """
+                CREATE TABLE log_entries (
+                    idx BIGINT PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    subject_hash TEXT,
+                    entry TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX log_entries_subject_hash ON log_entries (subject_hash) WHERE subject_hash IS NOT NULL",
+                "CREATE TABLE log_tiles (level INTEGER NOT NULL, idx BIGINT NOT NULL, hashes \(bytes) NOT NULL, PRIMARY KEY (level, idx))",
+                "CREATE TABLE log_head (id INTEGER PRIMARY KEY CHECK (id = 1), size BIGINT NOT NULL, frontier \(bytes) NOT NULL)",
+                "INSERT INTO log_head (id, size, frontier) VALUES (1, 0, \(engine == .sqlite ? "x''" : "''::bytea"))",
+                "CREATE TABLE log_checkpoints (size BIGINT PRIMARY KEY, note TEXT NOT NULL, signed_at TEXT NOT NULL)",
+                // The audit events recorded before the log existed become its first entries
+                // (the node integrates them into the tree at start), and the relay's mark moves
+                // from "sequence delivered through" to "next index to deliver".
+                """
+                INSERT INTO log_entries (idx, kind, subject, at, entry)
+                SELECT ROW_NUMBER() OVER (ORDER BY seq) - 1, kind, subject, at, document FROM audit_events
+                """,
+                """
+                UPDATE revisions SET value = (SELECT COUNT(*) FROM audit_events WHERE seq <= revisions.value)
+                WHERE name = 'audit-delivered'
+                """,
+                "DROP TABLE audit_events",
+            ]
+        },
     ]
 
     /// The newest schema version this binary knows.
@@ -243,6 +278,7 @@ public enum Migrations {
         }
         let found = try await currentVersion(of: database)
         if found > latestVersion { throw StoreError.schemaTooNew(found: found, known: latestVersion) }
+        try await TransparencyLogStore.integrateBacklog(on: database)
     }
 
     /// The highest applied version (0 for an empty database).

@@ -68,7 +68,7 @@ struct LRUCacheTests {
 }
 
 /// A small deterministic generator, so a failure reproduces.
-private struct SplitMix {
+struct SplitMix {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {

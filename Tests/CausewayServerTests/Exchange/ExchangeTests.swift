@@ -120,7 +120,7 @@ struct ExchangeTests {
             try await Self.call(node, Self.registry + "?sort=gp_practice", token: token).expectProblem(.badRequest, "request.parameter")
 
             // The audit event is committed, with the subject only as a keyed hash.
-            let entries = try await node.node.auditOutbox.entries(after: index - 1, limit: 1)
+            let entries = try await node.node.auditOutbox.entries(from: index, limit: 1)
             let event = try #require(entries.first?.event)
             #expect(event.kind == "exchange.call" && event.actor == "social-services/shielding-portal")
             #expect(event.details["agreement"] == "agr-demo-shielding" && event.details["purpose"] == "shielding-support")
@@ -134,7 +134,7 @@ struct ExchangeTests {
             let refused = try await Self.call(node, Self.registry, token: token)
             try refused.expectProblem(.forbidden, "agreement.suspended")
             let refusedIndex = try #require(refused.headers[ExchangeHeaders.auditIndex].flatMap { Int64($0) })
-            let refusal = try #require(try await node.node.auditOutbox.entries(after: refusedIndex - 1, limit: 1).first?.event)
+            let refusal = try #require(try await node.node.auditOutbox.entries(from: refusedIndex, limit: 1).first?.event)
             #expect(refusal.kind == "exchange.refused" && refusal.details["code"] == "agreement.suspended")
         }
     }
@@ -153,9 +153,9 @@ struct ExchangeTests {
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(Set(numbers).count == 300)
-            let stored = try await node.node.auditOutbox.entries(after: (numbers.min() ?? 1) - 1, limit: 1_000)
+            let stored = try await node.node.auditOutbox.entries(from: numbers.min() ?? 0, limit: 1_000)
             #expect(stored.count == 300)
-            for entry in stored where numbers.contains(entry.sequence) {
+            for entry in stored where numbers.contains(entry.index) {
                 #expect(entry.event.kind == "exchange.call")
             }
         }

@@ -1,0 +1,265 @@
+import CausewayCore
+import Foundation
+import SQLKit
+
+/// The transparency log's entries and tree. Appending is one transaction that numbers the
+/// entries densely after the log head, stores them, extends the tree's right-edge tiles and
+/// moves the head: whoever holds the head (the row lock on PostgreSQL, the write lock on
+/// SQLite) is the sequencer, so entries from every node and every kind of change — a gateway
+/// batch or an agreement transition committed with its event — land in one order, and an
+/// entry is never durable without its place in the tree.
+public struct TransparencyLogStore: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// Appends `events` in one transaction: the group commit behind the gateway's audit.
+    /// Returns their indexes, in order.
+    public func append(_ events: [AuditEvent]) async throws -> [Int64] {
+        guard !events.isEmpty else { return [] }
+        return try await database.transaction { [engine = database.engine] connection in
+            try await Self.append(events, on: connection, engine: engine)
+        }
+    }
+
+    /// Appends inside the caller's transaction, so a change and its log entry commit together.
+    public static func append(_ events: [AuditEvent], on connection: any SQLDatabase, engine: Database.Engine) async throws -> [Int64] {
+        guard !events.isEmpty else { return [] }
+        var frontier = try await lockedHead(on: connection, engine: engine)
+        let first = frontier.size
+        let documents = events.map(\.document)
+        var start = 0
+        while start < events.count {
+            let end = min(start + 250, events.count)
+            var values: [SQLQueryString] = []
+            values.reserveCapacity(end - start)
+            for index in start..<end {
+                let event = events[index]
+                values.append("""
+                    (\(bind: Int64(first) + Int64(index)), \(bind: event.kind), \(bind: event.subject), \(bind: Timestamp.string(event.at)), \
+                    \(bind: event.kind.hasPrefix("exchange.") ? event.details["subject"] : nil), \(bind: documents[index]))
+                    """)
+            }
+            try await connection.raw(
+                "INSERT INTO log_entries (idx, kind, subject, at, subject_hash, entry) VALUES \(values.joined(separator: ", "))"
+            ).run()
+            start = end
+        }
+        try await integrate(documents.map { MerkleHash.leaf($0.utf8) }, into: &frontier, on: connection)
+        return (0..<events.count).map { Int64(first) + Int64($0) }
+    }
+
+    /// Adds leaves to the tree: reads the right-edge tiles, extends them, writes back the ones
+    /// that changed and moves the head.
+    private static func integrate(_ leaves: [MerkleHash.Value], into frontier: inout TreeFrontier, on connection: any SQLDatabase) async throws {
+        let edge = LogTiles.rightEdge(size: frontier.size)
+        var stored: [LogTiles.ID: [UInt8]] = [:]
+        if !edge.isEmpty {
+            let wanted = edge.keys.map { "(level = \(bind: $0.level) AND idx = \(bind: Int64($0.index)))" as SQLQueryString }
+            for row in try await connection.raw("SELECT level, idx, hashes FROM log_tiles WHERE \(wanted.joined(separator: " OR "))").all() {
+                let id = LogTiles.ID(level: try row.decode(column: "level", as: Int.self),
+                                     index: UInt64(try row.decode(column: "idx", as: Int64.self)))
+                stored[id] = Array(try row.decode(column: "hashes", as: Data.self))
+            }
+        }
+        var tiles = TileSet(rightEdge: stored)
+        do {
+            try tiles.append(leafHashes: leaves, to: &frontier)
+        } catch {
+            throw StoreError.invalidConfiguration("transparency log tiles are damaged: \(error)")
+        }
+        let rows = tiles.changed.sorted().map { id -> SQLQueryString in
+            "(\(bind: id.level), \(bind: Int64(id.index)), \(bind: Data(tiles.tiles[id] ?? [])))"
+        }
+        if !rows.isEmpty {
+            try await connection.raw("""
+                INSERT INTO log_tiles (level, idx, hashes) VALUES \(rows.joined(separator: ", "))
+                ON CONFLICT (level, idx) DO UPDATE SET hashes = excluded.hashes
+                """).run()
+        }
+        try await connection.raw("""
+            UPDATE log_head SET size = \(bind: Int64(frontier.size)), frontier = \(bind: Data(frontier.bytes)) WHERE id = 1
+            """).run()
+    }
+
+    /// Reads the head for an append; on PostgreSQL the row lock makes appenders on every node
+    /// take turns (SQLite's `BEGIN IMMEDIATE` already has).
+    private static func lockedHead(on connection: any SQLDatabase, engine: Database.Engine) async throws -> TreeFrontier {
+        let row = try await connection.raw(engine == .postgres
+            ? "SELECT size, frontier FROM log_head WHERE id = 1 FOR UPDATE"
+            : "SELECT size, frontier FROM log_head WHERE id = 1").first()
+        return try frontier(from: row)
+    }
+
+    private static func frontier(from row: (any SQLRow)?) throws -> TreeFrontier {
+        guard let row else { throw StoreError.notFound("log head", "1") }
+        let size = try row.decode(column: "size", as: Int64.self)
+        do {
+            return try TreeFrontier(size: UInt64(size), bytes: Array(try row.decode(column: "frontier", as: Data.self)))
+        } catch {
+            throw StoreError.invalidConfiguration("transparency log head is damaged: \(error)")
+        }
+    }
+
+    /// The tree as of the last append: its size and root.
+    public func head() async throws -> TreeFrontier {
+        try await database.withConnection { connection in
+            try Self.frontier(from: try await connection.raw("SELECT size, frontier FROM log_head WHERE id = 1").first())
+        }
+    }
+
+    /// Integrates entries stored but not yet in the tree: those copied from the audit table by
+    /// migration 7. Runs after migrations, before anything else can append.
+    static func integrateBacklog(on database: Database) async throws {
+        try await database.transaction { [engine = database.engine] connection in
+            var frontier = try await lockedHead(on: connection, engine: engine)
+            while true {
+                let rows = try await connection.raw("""
+                    SELECT idx, entry FROM log_entries WHERE idx >= \(bind: Int64(frontier.size)) ORDER BY idx LIMIT 5000
+                    """).all()
+                guard !rows.isEmpty else { return }
+                var leaves: [MerkleHash.Value] = []
+                for row in rows {
+                    guard try row.decode(column: "idx", as: Int64.self) == Int64(frontier.size) + Int64(leaves.count) else {
+                        throw StoreError.invalidConfiguration("transparency log entries are not numbered densely")
+                    }
+                    leaves.append(MerkleHash.leaf(try row.decode(column: "entry", as: String.self).utf8))
+                }
+                try await integrate(leaves, into: &frontier, on: connection)
+            }
+        }
+    }
+
+    /// One stored entry: its index and its canonical bytes.
+    public struct Entry: Sendable, Equatable {
+        public var index: Int64
+        public var bytes: [UInt8]
+    }
+
+    /// Entries `start..<end`, in order.
+    public func entries(from start: Int64, to end: Int64) async throws -> [Entry] {
+        try await database.withConnection { connection in
+            try await connection.raw("""
+                SELECT idx, entry FROM log_entries WHERE idx >= \(bind: start) AND idx < \(bind: end) ORDER BY idx
+                """).all().map { row in
+                Entry(index: try row.decode(column: "idx", as: Int64.self), bytes: Array(try row.decode(column: "entry", as: String.self).utf8))
+            }
+        }
+    }
+
+    public enum ProofError: Error, Equatable, Sendable {
+        /// The tree is not that big (yet).
+        case beyondTree(requested: UInt64, size: UInt64)
+        case invalid(ProofPlan.Failure)
+        /// A hash the proof needs is not where the tiles say: the store is damaged.
+        case missingHash(TreeNode)
+    }
+
+    /// The inclusion proof of entry `index` in the tree of `size` entries.
+    public func inclusionProof(index: UInt64, size: UInt64) async throws -> [MerkleHash.Value] {
+        let plan: [ProofPlan.Step]
+        do { plan = try ProofPlan.inclusion(index: index, size: size) } catch { throw ProofError.invalid(error) }
+        return try await hashes(of: plan, within: size)
+    }
+
+    /// The consistency proof between the trees of `from` and `to` entries.
+    public func consistencyProof(from: UInt64, to: UInt64) async throws -> [MerkleHash.Value] {
+        let plan: [ProofPlan.Step]
+        do { plan = try ProofPlan.consistency(from: from, to: to) } catch { throw ProofError.invalid(error) }
+        return try await hashes(of: plan, within: to)
+    }
+
+    /// Reads the tiles a plan needs — one per tile level it touches — and hashes the proof.
+    /// The tree of `size` is checked against the head in the same read, so a proof is never
+    /// made for entries that are not in the tree.
+    private func hashes(of plan: [ProofPlan.Step], within size: UInt64) async throws -> [MerkleHash.Value] {
+        let locations = Dictionary(uniqueKeysWithValues: ProofPlan.nodes(of: plan).map { ($0, LogTiles.locate($0)) })
+        let wanted = Set(locations.values.map(\.tile))
+        let tiles = try await database.withConnection { connection -> [LogTiles.ID: [UInt8]] in
+            let current = try await connection.raw("SELECT size FROM log_head WHERE id = 1").first()?.decode(column: "size", as: Int64.self) ?? 0
+            guard size <= UInt64(current) else { throw ProofError.beyondTree(requested: size, size: UInt64(current)) }
+            guard !wanted.isEmpty else { return [:] }
+            let conditions = wanted.map { "(level = \(bind: $0.level) AND idx = \(bind: Int64($0.index)))" as SQLQueryString }
+            var tiles: [LogTiles.ID: [UInt8]] = [:]
+            for row in try await connection.raw("SELECT level, idx, hashes FROM log_tiles WHERE \(conditions.joined(separator: " OR "))").all() {
+                tiles[LogTiles.ID(level: try row.decode(column: "level", as: Int.self), index: UInt64(try row.decode(column: "idx", as: Int64.self)))]
+                    = Array(try row.decode(column: "hashes", as: Data.self))
+            }
+            return tiles
+        }
+        return try ProofPlan.hashes(of: plan) { node in
+            guard let location = locations[node], let tile = tiles[location.tile], let hash = LogTiles.hash(at: location, in: tile) else {
+                throw ProofError.missingHash(node)
+            }
+            return hash
+        }
+    }
+
+    /// Every stored tile at `level` from index `start`, for `causeway audit verify`.
+    public func tiles(level: Int, from start: UInt64, limit: Int) async throws -> [(id: LogTiles.ID, hashes: [UInt8])] {
+        try await database.withConnection { connection in
+            try await connection.raw("""
+                SELECT idx, hashes FROM log_tiles WHERE level = \(bind: level) AND idx >= \(bind: Int64(start)) ORDER BY idx LIMIT \(bind: limit)
+                """).all().map { row in
+                (LogTiles.ID(level: level, index: UInt64(try row.decode(column: "idx", as: Int64.self))),
+                 Array(try row.decode(column: "hashes", as: Data.self)))
+            }
+        }
+    }
+
+    /// The number of stored entries and the highest index, which a verifier compares with the head.
+    public func entryCount() async throws -> (count: Int64, maxIndex: Int64?) {
+        try await database.withConnection { connection in
+            let row = try await connection.raw("SELECT COUNT(*) AS n, MAX(idx) AS last FROM log_entries").first()
+            let last = try row?.decodeNil(column: "last") == false ? try row?.decode(column: "last", as: Int64.self) : nil
+            return (try row?.decode(column: "n", as: Int64.self) ?? 0, last)
+        }
+    }
+
+    // MARK: Checkpoints
+
+    public struct StoredCheckpoint: Sendable, Equatable {
+        public var size: UInt64
+        public var note: String
+        public var signedAt: Date
+
+        public init(size: UInt64, note: String, signedAt: Date) {
+            self.size = size
+            self.note = note
+            self.signedAt = signedAt
+        }
+    }
+
+    /// Keeps a signed checkpoint; a second one for the same size (another node, the same key)
+    /// is the same text and is ignored.
+    public func store(checkpoint note: String, size: UInt64, at time: Date) async throws {
+        try await database.transaction { connection in
+            try await connection.raw("""
+                INSERT INTO log_checkpoints (size, note, signed_at) VALUES (\(bind: Int64(size)), \(bind: note), \(bind: Timestamp.string(time)))
+                ON CONFLICT (size) DO NOTHING
+                """).run()
+        }
+    }
+
+    public func latestCheckpoint() async throws -> StoredCheckpoint? {
+        try await database.withConnection { connection in
+            try await connection.raw("SELECT size, note, signed_at FROM log_checkpoints ORDER BY size DESC LIMIT 1").first().map(Self.checkpoint)
+        }
+    }
+
+    /// Checkpoints in size order, from `size` on.
+    public func checkpoints(from size: UInt64, limit: Int) async throws -> [StoredCheckpoint] {
+        try await database.withConnection { connection in
+            try await connection.raw("""
+                SELECT size, note, signed_at FROM log_checkpoints WHERE size >= \(bind: Int64(size)) ORDER BY size LIMIT \(bind: limit)
+                """).all().map(Self.checkpoint)
+        }
+    }
+
+    private static func checkpoint(_ row: any SQLRow) throws -> StoredCheckpoint {
+        StoredCheckpoint(size: UInt64(try row.decode(column: "size", as: Int64.self)), note: try row.decode(column: "note", as: String.self),
+                         signedAt: Timestamp.date(try row.decode(column: "signed_at", as: String.self)) ?? Date(timeIntervalSince1970: 0))
+    }
+}
