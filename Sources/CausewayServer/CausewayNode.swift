@@ -35,7 +35,8 @@ public struct CausewayNode: Sendable {
     public let log: TransparencyLogStore
     /// Signs the log's checkpoints with the key in the data directory.
     public let checkpoints: CheckpointPublisher
-    let subjects: SubjectHash
+    /// Hashes `Causeway-Subject`; rotatable, shared by the deployment's nodes.
+    public let subjects: SubjectKeyring
     let quotas = QuotaCounter()
     /// The gateway's upstream client: pooled connections, shared by all calls.
     let upstream: HTTPClient
@@ -54,9 +55,8 @@ public struct CausewayNode: Sendable {
                 Data(ClientSecretFactory.make().secret.utf8).base64EncodedString()
             }
             let tokens = await SessionTokens(secret: Data(base64Encoded: secret) ?? Data(secret.utf8))
-            let subjectKey = try await NodeKeyRepository(database: database).value(named: "subject-hmac") {
-                Data(ClientSecretFactory.make().secret.utf8).base64EncodedString()
-            }
+            let subjects = SubjectKeyring(keys: NodeKeyRepository(database: database), logger: logger)
+            try await subjects.start()
             let datasets = DatasetRepository(database: database)
             let agencies = AgencyRepository(database: database)
             let catalog = CatalogService(datasets: datasets, agencies: agencies, logger: logger)
@@ -82,7 +82,7 @@ public struct CausewayNode: Sendable {
                 auditWriter: AuditWriter(log: log, logger: logger, maxBatch: configuration.auditBatchSize,
                                          delay: configuration.auditBatchDelay),
                 log: log, checkpoints: CheckpointPublisher(log: log, signer: signer, logger: logger),
-                subjects: SubjectHash(key: Data(base64Encoded: subjectKey) ?? Data(subjectKey.utf8)),
+                subjects: subjects,
                 upstream: HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
                     redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5)), decompression: .disabled)),
                 logger: logger,
@@ -147,6 +147,7 @@ public struct CausewayNode: Sendable {
                       refuse: { try await exchange.refuse($0, call: $1, context: $2) }).register(on: router)
         RecordRoutes(access: access, data: hostedData).register(on: api)
         TransparencyRoutes(log: log, checkpoints: checkpoints).register(on: router)
+        CitizenRoutes(log: log, checkpoints: checkpoints, subjects: subjects, tokens: accessTokens, agencies: agencies).register(on: router)
         CKANRoutes(catalog: catalog, siteTitle: title, siteURL: baseURL, authentication: authentication,
                    dataStore: CKANDataStore(access: access, data: hostedData, datasets: datasets, clock: clock,
                                              cache: ResponseCache(capacity: configuration.recordsCacheBytes)))
@@ -156,7 +157,7 @@ public struct CausewayNode: Sendable {
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Causeway"),
             services: [catalog, uploads, HostedDataWatcher(data: hostedData, logger: logger), policy,
-                       auditRelay, accessTokens, auditWriter, checkpoints,
+                       auditRelay, accessTokens, auditWriter, checkpoints, subjects,
                        CheckpointService(database: database, logger: logger)],
             logger: logger)
     }

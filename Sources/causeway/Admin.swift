@@ -9,7 +9,7 @@ import Logging
 struct Admin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Administer a Causeway deployment.",
-        subcommands: [CreateUser.self, GenerateDatasets.self, RotateSigningKey.self])
+        subcommands: [CreateUser.self, GenerateDatasets.self, RotateSigningKey.self, RotateSubjectKey.self])
 }
 
 /// Options every admin command shares: where the database is.
@@ -131,5 +131,27 @@ struct GenerateDatasets: AsyncParsableCommand {
             }
         }
         await node.shutdown()
+    }
+}
+
+/// Replaces the key that hashes `Causeway-Subject`. New calls are hashed with the new key;
+/// the citizen's view still finds older entries, which keep the hash of the key they were
+/// written with (every key the deployment has had is kept for that).
+struct RotateSubjectKey: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate-subject-key", abstract: "Rotate the key that hashes the person a gateway call is about.")
+
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let node = try await store.open()
+        do {
+            try await node.subjects.rotate()
+            await node.shutdown()
+            print("new subject key in use; running nodes pick it up within a second, and older entries stay findable")
+        } catch {
+            await node.shutdown()
+            throw error
+        }
     }
 }

@@ -40,6 +40,9 @@ struct IdentityStoreTests {
             }
             #expect(try await agencies.systems(of: "health-ministry") == [system])
             #expect(try await agencies.findSystem(agency: "health-ministry", code: "case-registry") == system)
+            let portal = ClientSystem(agency: "health-ministry", code: "portal", name: "Portal", roles: [.citizenPortal])
+            try await agencies.createSystem(portal)
+            #expect(try await agencies.findSystem(agency: "health-ministry", code: "portal")?.roles == [.citizenPortal])
 
             try await secrets.insert(id: "s1", agency: "health-ministry", system: "case-registry", secretHash: "abc", at: Date())
             #expect(try await secrets.liveHashes(agency: "health-ministry", system: "case-registry") == ["abc"])
@@ -87,6 +90,10 @@ struct IdentityStoreTests {
             let second = try await keys.value(named: "k") { "two" }
             #expect(first == "one")
             #expect(second == "one")
+            try await keys.rotate("k", bumping: "credentials") { "three" }
+            #expect(try await keys.value(named: "k") { "four" } == "three")
+            try await keys.rotate("k", bumping: "credentials") { "five" }
+            #expect(try await keys.generations(of: "k") == ["five", "three", "one"], "current first, then retired, newest first")
         }
     }
 }

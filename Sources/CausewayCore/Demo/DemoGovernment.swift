@@ -34,6 +34,8 @@ public enum DemoGovernment {
         ClientSystem(agency: "land-authority", code: "address-service", name: "National address service"),
         ClientSystem(agency: "capital-city", code: "resident-services", name: "Resident services desk"),
         ClientSystem(agency: "transport-authority", code: "journey-planner", name: "Journey planner"),
+        ClientSystem(agency: "social-services", code: "citizen-portal", name: "My data: the citizen transparency portal",
+                     description: "Shows residents which agencies used their records, and why.", roles: [.citizenPortal]),
     ]
 
     /// People. Every agency has a steward, a DPO and an engineer, so agreements can be walked

@@ -10,7 +10,7 @@ struct ExchangeGate: Sendable {
     let tokens: AccessTokens
     let policy: PolicyService
     let quotas: QuotaCounter
-    let subjects: SubjectHash
+    let subjects: SubjectKeyring
 
     /// Admits the call or throws the problem to answer with; fills in what it learnt.
     func admit(_ request: Request, call: inout ExchangeCall, target: AgreementTarget) async throws -> PolicyDecision.Grant {
@@ -27,7 +27,7 @@ struct ExchangeGate: Sendable {
         }
         call.consumer = "\(client.agency)/\(client.system)"
         call.purpose = request.headers[ExchangeHeaders.purpose]
-        call.subjectHash = request.headers[ExchangeHeaders.subject].map(subjects.hash)
+        call.subjectHash = request.headers[ExchangeHeaders.subject].flatMap(subjects.hash)
         let decision = policy.snapshot.decide(PolicyRequest(
             consumer: client.agency, system: client.system, provider: call.provider, target: target,
             purpose: call.purpose, method: request.method.rawValue, at: Date()))

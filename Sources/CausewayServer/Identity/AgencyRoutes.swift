@@ -42,6 +42,7 @@ struct AgencyRoutes {
         var code: String
         var name: String
         var description: String?
+        var roles: [SystemRole]?
     }
 
     struct SystemResponse: Codable {
@@ -50,6 +51,7 @@ struct AgencyRoutes {
         var clientId: String
         var name: String
         var description: String
+        var roles: [SystemRole]
     }
 
     struct SystemList: Codable {
@@ -133,7 +135,12 @@ struct AgencyRoutes {
         let code = try context.parameters.require("agency")
         try requireAdmin(user, of: code)
         let input = try await StrictJSON.decode(SystemBody.self, from: request)
-        let system = ClientSystem(agency: code, code: input.code, name: input.name, description: input.description ?? "")
+        let roles = input.roles ?? []
+        guard roles.isEmpty || user.isOperator else {
+            throw Problem.forbidden("Only node operators may give a system roles beyond the exchange.")
+        }
+        let system = ClientSystem(agency: code, code: input.code, name: input.name, description: input.description ?? "",
+                                  roles: Array(Set(roles)).sorted { $0.rawValue < $1.rawValue })
         try system.validate()
         try await agencies.createSystem(system)
         return try JSONResponse.make(Self.response(system), status: .created,
@@ -194,7 +201,7 @@ struct AgencyRoutes {
 
     static func response(_ system: ClientSystem) -> SystemResponse {
         SystemResponse(agency: system.agency, code: system.code, clientId: system.qualifiedName, name: system.name,
-                       description: system.description)
+                       description: system.description, roles: system.roles)
     }
 }
 

@@ -36,6 +36,18 @@ enum OpenAPIDocument {
       "agreement": {"name": "agreement", "in": "path", "required": true, "description": "Agreement id", "schema": {"type": "string"}}
     },
     "schemas": {
+      "SubjectAccesses": {"type": "object", "required": ["checkpoint", "size", "accesses"], "properties": {
+        "checkpoint": {"type": "string"}, "size": {"type": "integer"},
+        "accesses": {"type": "array", "items": {"type": "object", "required": ["index", "at", "kind", "entry", "proof"], "properties": {
+          "index": {"type": "integer"}, "at": {"type": "string", "format": "date-time"}, "kind": {"type": "string"},
+          "consumer": {"type": "string"}, "provider": {"type": "string"}, "target": {"type": "string"}, "purpose": {"type": "string"},
+          "agreement": {"type": "string"}, "status": {"type": "integer"}, "entry": {"type": "string"},
+          "proof": {"type": "array", "items": {"type": "string"}}}}}}},
+      "TransparencyReport": {"type": "object", "required": ["suppressionThreshold", "rows"], "properties": {
+        "suppressionThreshold": {"type": "integer"},
+        "rows": {"type": "array", "items": {"type": "object", "required": ["month", "provider", "consumer", "purpose", "outcome", "suppressed"],
+          "properties": {"month": {"type": "string"}, "provider": {"type": "string"}, "consumer": {"type": "string"}, "purpose": {"type": "string"},
+            "outcome": {"type": "string", "enum": ["call", "refused"]}, "calls": {"type": "integer", "minimum": 5}, "suppressed": {"type": "boolean"}}}}}},
       "LogEntries": {"type": "object", "required": ["entries"], "properties": {"entries": {"type": "array", "items": {"type": "object",
         "required": ["index", "entry"], "properties": {"index": {"type": "integer"}, "entry": {"type": "string", "contentEncoding": "base64"}}}}}},
       "LogProof": {"type": "object", "required": ["hashes"], "properties": {"index": {"type": "integer"}, "size": {"type": "integer"},
@@ -182,13 +194,15 @@ enum OpenAPIDocument {
       },
       "AgencyList": {"type": "object", "required": ["results"], "properties": {"results": {"type": "array", "items": {"$ref": "#/components/schemas/Agency"}}}},
       "System": {
-        "type": "object", "required": ["agency", "code", "clientId", "name", "description"],
+        "type": "object", "required": ["agency", "code", "clientId", "name", "description", "roles"],
         "properties": {"agency": {"type": "string"}, "code": {"type": "string"}, "clientId": {"type": "string"},
-          "name": {"type": "string"}, "description": {"type": "string"}}
+          "name": {"type": "string"}, "description": {"type": "string"},
+          "roles": {"type": "array", "items": {"type": "string", "enum": ["citizen-portal"]}}}
       },
       "SystemInput": {
         "type": "object", "additionalProperties": false, "required": ["code", "name"],
-        "properties": {"code": {"type": "string", "pattern": "^[a-z0-9_-]{2,100}$"}, "name": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "\\S"}, "description": {"type": "string", "maxLength": 10000}}
+        "properties": {"code": {"type": "string", "pattern": "^[a-z0-9_-]{2,100}$"}, "name": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "\\S"}, "description": {"type": "string", "maxLength": 10000},
+          "roles": {"type": "array", "description": "Only operators may grant roles", "items": {"type": "string", "enum": ["citizen-portal"]}}}
       },
       "SystemList": {"type": "object", "required": ["results"], "properties": {"results": {"type": "array", "items": {"$ref": "#/components/schemas/System"}}}},
       "IssuedSecret": {
@@ -406,6 +420,21 @@ enum OpenAPIDocument {
           {"name": "to", "in": "query", "required": true, "schema": {"type": "integer", "minimum": 0}}],
         "responses": {"200": {"description": "The proof", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/LogProof"}}}},
           "400": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/api/v1/transparency/subjects/{subject}": {
+      "get": {"operationId": "subjectAccesses", "summary": "Every logged exchange call about a person, with inclusion proofs (citizen-portal systems only)",
+        "security": [{"client": []}],
+        "parameters": [{"name": "subject", "in": "path", "required": true, "description": "The person's identifier, as sent in Causeway-Subject", "schema": {"type": "string"}},
+          {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}],
+        "responses": {"200": {"description": "Accesses, newest first", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SubjectAccesses"}}}},
+          "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/api/v1/transparency/report": {
+      "get": {"operationId": "transparencyReport", "summary": "Exchange calls per month, provider, consumer agency and purpose; cells under 5 suppressed",
+        "parameters": [{"name": "month", "in": "query", "schema": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"}},
+          {"name": "provider", "in": "query", "schema": {"type": "string"}}, {"name": "consumer", "in": "query", "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "The report", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TransparencyReport"}}}},
+          "400": {"$ref": "#/components/responses/Problem"}}}
     },
     "/exchange/{provider}/datasets/{dataset}/records": {
       "parameters": [{"name": "provider", "in": "path", "required": true, "schema": {"type": "string"}},

@@ -204,7 +204,7 @@ public enum Migrations {
                 """,
             ]
         },
-        Migration(version: 7, name: "transparency log") { engine in
+        Migration(version: 7, name: "transparency log, its counts and citizen portals") { engine in
             let bytes = engine == .sqlite ? "BLOB" : "BYTEA"
             return [
                 // Entries, numbered densely from 0 by the sequencer (never by a sequence, which
@@ -225,6 +225,21 @@ public enum Migrations {
                 "CREATE TABLE log_head (id INTEGER PRIMARY KEY CHECK (id = 1), size BIGINT NOT NULL, frontier \(bytes) NOT NULL)",
                 "INSERT INTO log_head (id, size, frontier) VALUES (1, 0, \(engine == .sqlite ? "x''" : "''::bytea"))",
                 "CREATE TABLE log_checkpoints (size BIGINT PRIMARY KEY, note TEXT NOT NULL, signed_at TEXT NOT NULL)",
+                // Exchange calls counted per month, provider, consumer agency, purpose and
+                // outcome, kept with the appends so the public report never scans the log.
+                """
+                CREATE TABLE log_counts (
+                    month TEXT NOT NULL,
+                    provider TEXT NOT NULL,
+                    consumer TEXT NOT NULL,
+                    purpose TEXT NOT NULL,
+                    outcome TEXT NOT NULL,
+                    calls BIGINT NOT NULL,
+                    PRIMARY KEY (month, provider, consumer, purpose, outcome)
+                )
+                """,
+                // Space-separated ``SystemRole`` names.
+                "ALTER TABLE systems ADD COLUMN roles TEXT NOT NULL DEFAULT ''",
                 // The audit events recorded before the log existed become its first entries
                 // (the node integrates them into the tree at start), and the relay's mark moves
                 // from "sequence delivered through" to "next index to deliver".
@@ -236,6 +251,23 @@ public enum Migrations {
                 UPDATE revisions SET value = (SELECT COUNT(*) FROM audit_events WHERE seq <= revisions.value)
                 WHERE name = 'audit-delivered'
                 """,
+                engine == .sqlite ? """
+                    INSERT INTO log_counts (month, provider, consumer, purpose, outcome, calls)
+                    SELECT substr(at, 1, 7), json_extract(entry, '$.details.provider'),
+                           COALESCE(substr(json_extract(entry, '$.details.consumer'), 1,
+                                           instr(json_extract(entry, '$.details.consumer'), '/') - 1), ''),
+                           COALESCE(json_extract(entry, '$.details.purpose'), ''),
+                           substr(kind, 10), COUNT(*)
+                    FROM log_entries WHERE kind IN ('exchange.call', 'exchange.refused')
+                    GROUP BY 1, 2, 3, 4, 5
+                    """ : """
+                    INSERT INTO log_counts (month, provider, consumer, purpose, outcome, calls)
+                    SELECT substr(at, 1, 7), entry::jsonb -> 'details' ->> 'provider',
+                           COALESCE(split_part(entry::jsonb -> 'details' ->> 'consumer', '/', 1), ''),
+                           COALESCE(entry::jsonb -> 'details' ->> 'purpose', ''), substr(kind, 10), COUNT(*)
+                    FROM log_entries WHERE kind IN ('exchange.call', 'exchange.refused')
+                    GROUP BY 1, 2, 3, 4, 5
+                    """,
                 "DROP TABLE audit_events",
             ]
         },

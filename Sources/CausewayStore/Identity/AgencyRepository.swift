@@ -69,9 +69,10 @@ public struct AgencyRepository: Sendable {
                 throw StoreError.conflict("system", system.qualifiedName)
             }
             try await connection.raw("""
-                INSERT INTO systems (agency, code, name, description, created_at)
+                INSERT INTO systems (agency, code, name, description, roles, created_at)
                 VALUES (\(bind: system.agency), \(bind: system.code), \(bind: system.name),
-                        \(bind: system.description), \(bind: Timestamp.string(Date())))
+                        \(bind: system.description), \(bind: system.roles.map(\.rawValue).joined(separator: " ")),
+                        \(bind: Timestamp.string(Date())))
                 """).run()
         }
     }
@@ -79,7 +80,7 @@ public struct AgencyRepository: Sendable {
     public func systems(of agency: String) async throws -> [ClientSystem] {
         try await database.withConnection { connection in
             try await connection.raw(
-                "SELECT agency, code, name, description FROM systems WHERE agency = \(bind: agency) ORDER BY code"
+                "SELECT agency, code, name, description, roles FROM systems WHERE agency = \(bind: agency) ORDER BY code"
             ).all().map(Self.system)
         }
     }
@@ -87,7 +88,7 @@ public struct AgencyRepository: Sendable {
     public func findSystem(agency: String, code: String) async throws -> ClientSystem? {
         try await database.withConnection { connection in
             try await connection.raw(
-                "SELECT agency, code, name, description FROM systems WHERE agency = \(bind: agency) AND code = \(bind: code)"
+                "SELECT agency, code, name, description, roles FROM systems WHERE agency = \(bind: agency) AND code = \(bind: code)"
             ).first().map(Self.system)
         }
     }
@@ -106,6 +107,7 @@ public struct AgencyRepository: Sendable {
             agency: try row.decode(column: "agency", as: String.self),
             code: try row.decode(column: "code", as: String.self),
             name: try row.decode(column: "name", as: String.self),
-            description: try row.decode(column: "description", as: String.self))
+            description: try row.decode(column: "description", as: String.self),
+            roles: try row.decode(column: "roles", as: String.self).split(separator: " ").compactMap { SystemRole(rawValue: String($0)) })
     }
 }

@@ -27,3 +27,32 @@ public struct NodeKeyRepository: Sendable {
         }
     }
 }
+
+extension NodeKeyRepository {
+    /// The current value under `name` first, then the retired ones, newest first.
+    public func generations(of name: String) async throws -> [String] {
+        try await database.withConnection { connection in
+            let current = try await connection.raw("SELECT value FROM node_keys WHERE name = \(bind: name)").all()
+            let retired = try await connection.raw("""
+                SELECT value FROM node_keys WHERE name LIKE \(bind: name + ".retired.%") ORDER BY name DESC
+                """).all()
+            return try (current + retired).map { try $0.decode(column: "value", as: String.self) }
+        }
+    }
+
+    /// Replaces the value under `name` with `make()`, keeping the old one as retired (so what
+    /// was derived from it can still be recognised), and bumps `revision` so running nodes
+    /// pick the new value up.
+    public func rotate(_ name: String, bumping revision: String, make: @Sendable () -> String) async throws {
+        try await database.transaction { connection in
+            let now = Timestamp.string(Date())
+            try await connection.raw("""
+                UPDATE node_keys SET name = \(bind: name + ".retired." + now) WHERE name = \(bind: name)
+                """).run()
+            try await connection.raw("""
+                INSERT INTO node_keys (name, value, created_at) VALUES (\(bind: name), \(bind: make()), \(bind: now))
+                """).run()
+            _ = try await Revisions.bump(revision, on: connection)
+        }
+    }
+}

@@ -48,7 +48,55 @@ public struct TransparencyLogStore: Sendable {
             start = end
         }
         try await integrate(documents.map { MerkleHash.leaf($0.utf8) }, into: &frontier, on: connection)
+        try await count(events, on: connection)
         return (0..<events.count).map { Int64(first) + Int64($0) }
+    }
+
+    /// Adds the batch's exchange calls to the public report's counts: one upsert per distinct
+    /// cell, not per call.
+    private static func count(_ events: [AuditEvent], on connection: any SQLDatabase) async throws {
+        var cells: [TransparencyCount.Cell: Int64] = [:]
+        for event in events {
+            if let cell = TransparencyCount.Cell(event) { cells[cell, default: 0] += 1 }
+        }
+        guard !cells.isEmpty else { return }
+        let rows = cells.sorted { $0.key < $1.key }.map { cell, calls -> SQLQueryString in
+            "(\(bind: cell.month), \(bind: cell.provider), \(bind: cell.consumer), \(bind: cell.purpose), \(bind: cell.outcome), \(bind: calls))"
+        }
+        try await connection.raw("""
+            INSERT INTO log_counts (month, provider, consumer, purpose, outcome, calls) VALUES \(rows.joined(separator: ", "))
+            ON CONFLICT (month, provider, consumer, purpose, outcome) DO UPDATE SET calls = log_counts.calls + excluded.calls
+            """).run()
+    }
+
+    /// Every count, for the public report.
+    public func counts() async throws -> [TransparencyCount] {
+        try await database.withConnection { connection in
+            try await connection.raw("""
+                SELECT month, provider, consumer, purpose, outcome, calls FROM log_counts ORDER BY month, provider, consumer, purpose, outcome
+                """).all().map { row in
+                TransparencyCount(cell: .init(month: try row.decode(column: "month", as: String.self),
+                                              provider: try row.decode(column: "provider", as: String.self),
+                                              consumer: try row.decode(column: "consumer", as: String.self),
+                                              purpose: try row.decode(column: "purpose", as: String.self),
+                                              outcome: try row.decode(column: "outcome", as: String.self)),
+                                  calls: try row.decode(column: "calls", as: Int64.self))
+            }
+        }
+    }
+
+    /// Entries about a person: those whose keyed subject hash is one of `hashes` (one per
+    /// subject key the deployment has had), newest first.
+    public func entries(subjectHashes hashes: [String], limit: Int) async throws -> [Entry] {
+        guard !hashes.isEmpty else { return [] }
+        return try await database.withConnection { connection in
+            try await connection.raw("""
+                SELECT idx, entry FROM log_entries WHERE subject_hash IN (\(hashes.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")))
+                ORDER BY idx DESC LIMIT \(bind: limit)
+                """).all().map { row in
+                Entry(index: try row.decode(column: "idx", as: Int64.self), bytes: Array(try row.decode(column: "entry", as: String.self).utf8))
+            }
+        }
     }
 
     /// Adds leaves to the tree: reads the right-edge tiles, extends them, writes back the ones

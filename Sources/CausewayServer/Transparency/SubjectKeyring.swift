@@ -1,0 +1,60 @@
+import CausewayCore
+import CausewayStore
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// The deployment's subject keys: the current one hashes `Causeway-Subject` on new calls;
+/// retired ones still find the entries hashed with them, so rotating the key never hides a
+/// citizen's history from them. Shared by all nodes through the database; a rotation on one
+/// node reaches the others within a second.
+public final class SubjectKeyring: Service, Sendable {
+    static let keyName = "subject-hmac"
+    let keys: NodeKeyRepository
+    let logger: Logger
+    /// The stored values (to notice a rotation) and their hashers, current first.
+    private let state = Mutex<(values: [String], hashers: [SubjectHash])>(([], []))
+
+    init(keys: NodeKeyRepository, logger: Logger) {
+        self.keys = keys
+        self.logger = logger
+    }
+
+    /// Loads the keys, creating the first on a new deployment.
+    func start() async throws {
+        _ = try await keys.value(named: Self.keyName) { Self.newKey() }
+        try await refresh()
+    }
+
+    static func newKey() -> String {
+        Data(ClientSecretFactory.make().secret.utf8).base64EncodedString()
+    }
+
+    func refresh() async throws {
+        let values = try await keys.generations(of: Self.keyName)
+        guard values != state.withLock({ $0.values }) else { return }
+        let hashers = values.map { SubjectHash(key: Data(base64Encoded: $0) ?? Data($0.utf8)) }
+        state.withLock { $0 = (values, hashers) }
+    }
+
+    /// The hash new entries carry.
+    func hash(_ subject: String) -> String? {
+        state.withLock { $0.hashers.first }?.hash(subject)
+    }
+
+    /// The subject's hash under every key the deployment has had.
+    func allHashes(_ subject: String) -> [String] {
+        state.withLock { $0.hashers }.map { $0.hash(subject) }
+    }
+
+    /// Starts a new key; entries already written keep the hash of the key they were written with.
+    public func rotate() async throws {
+        try await keys.rotate(Self.keyName, bumping: "credentials") { Self.newKey() }
+        try await refresh()
+    }
+
+    public func run() async throws {
+        await Polling.every(.seconds(1), logger: logger, failure: "subject key refresh failed") { try await refresh() }
+    }
+}
