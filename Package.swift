@@ -80,6 +80,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Component benchmarks the scripts under bench/ run (not shipped).
+        .executableTarget(
+            name: "CausewayBench",
+            dependencies: [
+                "CausewayServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CausewayCoreTests",
             dependencies: ["CausewayCore"],
