@@ -86,6 +86,7 @@ let package = Package(
             dependencies: [
                 "CausewayServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
             ],
             swiftSettings: swiftSettings
         ),

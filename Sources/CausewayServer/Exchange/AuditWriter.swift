@@ -14,7 +14,7 @@ public final class AuditWriter: Service, Sendable {
     let logger: Logger
     let maxBatch: Int
     let delay: Duration
-    private let pending = Mutex<(open: Bool, queue: [(event: AuditEvent, done: CheckedContinuation<Int64, any Error>)])>((true, []))
+    private let pending = Mutex<(open: Bool, queue: [(draft: LogEntryDraft, done: CheckedContinuation<Int64, any Error>)])>((true, []))
     private let signal: AsyncStream<Void>.Continuation
     private let signals: AsyncStream<Void>
 
@@ -26,11 +26,13 @@ public final class AuditWriter: Service, Sendable {
         (signals, signal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// Queues `event` and returns its sequence number once it is committed.
+    /// Queues `event` and returns its index in the transparency log once it is committed.
     public func append(_ event: AuditEvent) async throws -> Int64 {
-        try await withCheckedThrowingContinuation { continuation in
+        // Serialising and hashing happen here, on the caller's task, not under the write lock.
+        let draft = LogEntryDraft(event)
+        return try await withCheckedThrowingContinuation { continuation in
             let accepted = pending.withLock { state in
-                if state.open { state.queue.append((event, continuation)) }
+                if state.open { state.queue.append((draft, continuation)) }
                 return state.open
             }
             // After shutdown nothing drains the queue: refuse at once rather than wait forever.
@@ -40,17 +42,21 @@ public final class AuditWriter: Service, Sendable {
     }
 
     public func run() async throws {
-        await withGracefulShutdownHandler {
-            for await _ in signals {
-                if delay > .zero { try? await Task.sleep(for: delay) }
-                await drain()
+        let executor = DedicatedExecutor()
+        await withTaskExecutorPreference(executor) {
+            await withGracefulShutdownHandler {
+                for await _ in signals {
+                    if delay > .zero { try? await Task.sleep(for: delay) }
+                    await drain()
+                }
+            } onGracefulShutdown: { [signal] in
+                signal.finish()
             }
-        } onGracefulShutdown: { [signal] in
-            signal.finish()
+            pending.withLock { $0.open = false }
+            // What was queued before the door closed is still written.
+            await drain()
         }
-        pending.withLock { $0.open = false }
-        // What was queued before the door closed is still written.
-        await drain()
+        await executor.shutdown()
     }
 
     static let stopping = Problem(.serviceUnavailable, code: "server.stopping", title: "The node is stopping",
@@ -59,14 +65,14 @@ public final class AuditWriter: Service, Sendable {
     /// Writes everything queued, in batches of at most `maxBatch`.
     func drain() async {
         while true {
-            let batch = pending.withLock { state -> [(event: AuditEvent, done: CheckedContinuation<Int64, any Error>)] in
+            let batch = pending.withLock { state -> [(draft: LogEntryDraft, done: CheckedContinuation<Int64, any Error>)] in
                 let taken = Array(state.queue.prefix(maxBatch))
                 state.queue.removeFirst(taken.count)
                 return taken
             }
             guard !batch.isEmpty else { return }
             do {
-                let sequences = try await log.append(batch.map(\.event))
+                let sequences = try await log.append(batch.map(\.draft))
                 for (item, sequence) in zip(batch, sequences) { item.done.resume(returning: sequence) }
             } catch {
                 logger.error("audit write failed", metadata: ["error": "\(error)", "events": "\(batch.count)"])

@@ -39,7 +39,8 @@ public struct AgreementRepository: Sendable {
     public func write(inserting new: [Agreement] = [], updating changed: [Stored] = [], events: [AuditEvent]) async throws -> Int64 {
         let encoder = DocumentCoding.encoder()
         let now = Timestamp.string(Date())
-        return try await database.transaction { connection in
+        return try await database.sessionTransaction { [engine = database.engine] session in
+            let connection = session.sql
             for agreement in new {
                 if try await connection.raw("SELECT 1 FROM agreements WHERE id = \(bind: agreement.id)").first() != nil {
                     throw StoreError.conflict("agreement", agreement.id)
@@ -61,7 +62,7 @@ public struct AgreementRepository: Sendable {
                     """).all()
                 if updated.isEmpty { throw ChangedMeanwhile(id: agreement.id) }
             }
-            _ = try await TransparencyLogStore.append(events, on: connection, engine: database.engine)
+            _ = try await TransparencyLogStore.append(events.map(LogEntryDraft.init), in: session, engine: engine)
             return try await Revisions.bump("agreements", on: connection)
         }
     }

@@ -18,47 +18,51 @@ public struct TransparencyLogStore: Sendable {
     /// Appends `events` in one transaction: the group commit behind the gateway's audit.
     /// Returns their indexes, in order.
     public func append(_ events: [AuditEvent]) async throws -> [Int64] {
-        guard !events.isEmpty else { return [] }
-        return try await database.transaction { [engine = database.engine] connection in
-            try await Self.append(events, on: connection, engine: engine)
+        try await append(events.map(LogEntryDraft.init))
+    }
+
+    public func append(_ drafts: [LogEntryDraft]) async throws -> [Int64] {
+        guard !drafts.isEmpty else { return [] }
+        return try await database.sessionTransaction { [engine = database.engine] session in
+            try await Self.append(drafts, in: session, engine: engine)
         }
     }
 
     /// Appends inside the caller's transaction, so a change and its log entry commit together.
-    public static func append(_ events: [AuditEvent], on connection: any SQLDatabase, engine: Database.Engine) async throws -> [Int64] {
-        guard !events.isEmpty else { return [] }
+    static func append(_ drafts: [LogEntryDraft], in session: TableSession, engine: Database.Engine) async throws -> [Int64] {
+        guard !drafts.isEmpty else { return [] }
+        let connection = session.sql
         var frontier = try await lockedHead(on: connection, engine: engine)
-        let first = frontier.size
-        let documents = events.map(\.document)
+        let first = Int64(frontier.size)
         var start = 0
-        while start < events.count {
-            let end = min(start + 250, events.count)
-            var values: [SQLQueryString] = []
-            values.reserveCapacity(end - start)
+        while start < drafts.count {
+            let end = min(start + 250, drafts.count)
+            var statement = TableStatement("INSERT INTO log_entries (idx, kind, subject, at, subject_hash, entry) VALUES ")
             for index in start..<end {
-                let event = events[index]
-                values.append("""
-                    (\(bind: Int64(first) + Int64(index)), \(bind: event.kind), \(bind: event.subject), \(bind: Timestamp.string(event.at)), \
-                    \(bind: event.kind.hasPrefix("exchange.") ? event.details["subject"] : nil), \(bind: documents[index]))
-                    """)
+                let draft = drafts[index]
+                statement.sql(index == start ? "(" : ", (")
+                statement.bind(.integer(first + Int64(index)))
+                statement.sql(", ")
+                statement.bind(list: [.text(draft.kind), .text(draft.subject), .text(draft.at)])
+                statement.sql(", ")
+                statement.bind(draft.subjectHash.map(CellValue.text) ?? .null, kind: .text)
+                statement.sql(", ")
+                statement.bind(.text(draft.document))
+                statement.sql(")")
             }
-            try await connection.raw(
-                "INSERT INTO log_entries (idx, kind, subject, at, subject_hash, entry) VALUES \(values.joined(separator: ", "))"
-            ).run()
+            try await session.run(statement)
             start = end
         }
-        try await integrate(documents.map { MerkleHash.leaf($0.utf8) }, into: &frontier, on: connection)
-        try await count(events, on: connection)
-        return (0..<events.count).map { Int64(first) + Int64($0) }
+        try await integrate(drafts.map(\.leafHash), into: &frontier, on: connection)
+        try await count(drafts.compactMap(\.cell), on: connection)
+        return (0..<drafts.count).map { first + Int64($0) }
     }
 
     /// Adds the batch's exchange calls to the public report's counts: one upsert per distinct
     /// cell, not per call.
-    private static func count(_ events: [AuditEvent], on connection: any SQLDatabase) async throws {
+    private static func count(_ counted: [TransparencyCount.Cell], on connection: any SQLDatabase) async throws {
         var cells: [TransparencyCount.Cell: Int64] = [:]
-        for event in events {
-            if let cell = TransparencyCount.Cell(event) { cells[cell, default: 0] += 1 }
-        }
+        for cell in counted { cells[cell, default: 0] += 1 }
         guard !cells.isEmpty else { return }
         let rows = cells.sorted { $0.key < $1.key }.map { cell, calls -> SQLQueryString in
             "(\(bind: cell.month), \(bind: cell.provider), \(bind: cell.consumer), \(bind: cell.purpose), \(bind: cell.outcome), \(bind: calls))"

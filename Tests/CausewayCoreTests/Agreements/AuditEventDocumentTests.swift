@@ -25,4 +25,12 @@ struct AuditEventDocumentTests {
             #expect(standard == ours)
         }
     }
+
+    /// The transparency log's canonical bytes are a published format (docs/transparency-log.md):
+    /// pinned here byte for byte, so a change to them cannot go unnoticed.
+    @Test func canonicalBytesArePinned() {
+        let event = AuditEvent(kind: "exchange.refused", at: Date(timeIntervalSince1970: 1_795_992_000.5), actor: "c/s", subject: "exchange/p/x",
+                               agencies: ["c", "p"], reason: nil, details: ["z": "1", "code": "quota.exceeded", "path": "/a\"b\\c\u{7}"])
+        #expect(event.document == #"{"actor":"c/s","agencies":["c","p"],"at":1795992000.5,"details":{"code":"quota.exceeded","path":"/a\"b\\c\u0007","z":"1"},"kind":"exchange.refused","subject":"exchange/p/x"}"#)
+    }
 }

@@ -1,3 +1,4 @@
+import CausewayCore
 import CausewayServer
 import Foundation
 import Testing
@@ -77,7 +78,7 @@ struct SessionTests {
             _ = try await node.token("hm.steward")
             let data = try Data(contentsOf: URL(fileURLWithPath: configuration.dataDirectory + "/demo-credentials.json"))
             let credentials = try JSONDecoder().decode(JSONValue.self, from: data)
-            #expect(credentials["clients"]?.arrayValue?.count == 6)
+            #expect(credentials["clients"]?.arrayValue?.count == DemoGovernment.systems.count)
             #expect(credentials["clients"]?[0]?["client_id"]?.stringValue?.contains("/") == true)
             let attributes = try FileManager.default.attributesOfItem(atPath: configuration.dataDirectory + "/demo-credentials.json")
             #expect((attributes[.posixPermissions] as? Int) == 0o600)

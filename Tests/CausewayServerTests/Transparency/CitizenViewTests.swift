@@ -77,6 +77,17 @@ struct CitizenViewTests {
         }
     }
 
+    /// The report's month arithmetic agrees with the calendar on every day across four centuries.
+    @Test func monthsMatchTheCalendar() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        for day in stride(from: -80_000, to: 80_000, by: 1) {
+            let date = Date(timeIntervalSince1970: Double(day) * 86_400 + 43_210.5)
+            let parts = calendar.dateComponents([.year, .month], from: date)
+            #expect(TransparencyCount.Cell.month(of: date) == String(format: "%04d-%02d", parts.year ?? 0, parts.month ?? 0), "day \(day)")
+        }
+    }
+
     @Test func suppressionRule() {
         let cell = TransparencyCount.Cell(month: "2026-11", provider: "p", consumer: "c", purpose: "x", outcome: "call")
         let rows = SmallCellSuppression.apply([TransparencyCount(cell: cell, calls: 4), TransparencyCount(cell: cell, calls: 5)])
