@@ -8,17 +8,19 @@
 # Causeway's peak rate (paced with wrk's delay() hook) for the p99 comparison; then hosted
 # restricted records fetched by key through the gateway.
 #
-#   bench/gateway.sh [--duration SECONDS] [--connections N] [--rows N]
+#   bench/gateway.sh [--duration SECONDS] [--connections N] [--rows N] [--sqlite-durability full|normal]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=10
 connections=32
 rows=100000
+durability=full
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --rows) rows=$2; shift 2 ;;
+    --sqlite-durability) durability=$2; shift 2 ;;
     *) echo "usage: $0 [--duration SECONDS] [--connections N] [--rows N]" >&2; exit 2 ;;
   esac
 done
@@ -60,7 +62,7 @@ NGINX
 "$nginx_bin" -c "$work/nginx/nginx.conf" -p "$work/nginx"
 trap '"$nginx_bin" -c "$work/nginx/nginx.conf" -p "$work/nginx" -s stop 2>/dev/null || true; cleanup' EXIT
 
-start_node --demo --demo-upstream-url "http://127.0.0.1:$upstream_port"
+start_node --demo --demo-upstream-url "http://127.0.0.1:$upstream_port" --sqlite-durability "$durability"
 python3 - "$url" "$work/data/demo-credentials.json" "$upstream_port" "$rows" "$work" <<'PY'
 import json, sys, urllib.parse, urllib.request
 url, credentials_path, upstream_port, rows, work = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
@@ -132,12 +134,12 @@ read -r key_rps key_p50 key_p99 < <(measure_url "$url" -H "Authorization: Bearer
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p bench/out
 python3 - "$duration" "$connections" "$rows" "$direct_rps $direct_p50 $direct_p99" "$nginx_rps $nginx_p50 $nginx_p99" \
-  "$gw_rps $gw_p50 $gw_p99" "$half $nginx_half_rps $nginx_half_p99 $gw_half_rps $gw_half_p99" "$key_rps $key_p50 $key_p99" \
+  "$gw_rps $gw_p50 $gw_p99" "$half $nginx_half_rps $nginx_half_p99 $gw_half_rps $gw_half_p99" "$key_rps $key_p50 $key_p99" "$durability" \
   <<'PY' | tee "bench/out/gateway-$stamp.md"
 import sys
 duration, connections, rows = sys.argv[1:4]
 direct, nginx, gateway, half, keys = [s.split() for s in sys.argv[4:9]]
-print(f"wrk -t2 -c{connections} -d{duration}s, release build, SQLite, 2 cores shared by wrk, nginx and the node")
+print(f"wrk -t2 -c{connections} -d{duration}s, release build, SQLite (durability {sys.argv[-1]}), 2 cores shared by wrk, nginx and the node")
 print()
 print("| path | requests/s | p50 ms | p99 ms |")
 print("| --- | ---: | ---: | ---: |")

@@ -48,7 +48,8 @@ public struct CausewayNode: Sendable {
     public static func start(_ configuration: NodeConfiguration, logger: Logger, hasher: PasswordHasher = PasswordHasher(),
                              auditSink: (any AuditSink)? = nil) async throws -> CausewayNode {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-        let database = try await Database.open(configuration.resolvedDatabase, logger: logger)
+        let database = try await Database.open(configuration.resolvedDatabase, logger: logger,
+                                               sqliteDurability: configuration.sqliteDurability)
         do {
             try await Migrations.apply(to: database)
             let secret = try await NodeKeyRepository(database: database).value(named: "session-hmac") {

@@ -20,6 +20,8 @@ public struct NodeConfiguration: Sendable {
     public var maxUploadBytes: Int = 64 << 30
     /// Bytes of rendered record-query answers kept in memory (0: none). See ``ResponseCache``.
     public var recordsCacheBytes: Int = 64 << 20
+    /// Whether a SQLite commit waits for the disk (see ``Database/SQLiteDurability``).
+    public var sqliteDurability: Database.SQLiteDurability = .full
     /// Most gateway audit entries committed in one transaction (the log's group commit).
     public var auditBatchSize: Int = 1_000
     /// How long the log's sequencer waits for more entries before committing a batch. Zero

@@ -17,8 +17,8 @@ struct Serve: AsyncParsableCommand {
             Settings come from these flags, then CAUSEWAY_* environment variables (CAUSEWAY_HOST, \
             CAUSEWAY_PORT, CAUSEWAY_DATA_DIR, CAUSEWAY_DATABASE, CAUSEWAY_LOG_LEVEL, CAUSEWAY_PUBLIC_URL, \
             CAUSEWAY_DEMO, CAUSEWAY_RECORDS_CACHE_MIB, CAUSEWAY_DEMO_UPSTREAM_URL, CAUSEWAY_AUDIT_BATCH_SIZE, \
-            CAUSEWAY_AUDIT_BATCH_DELAY_MS), then the JSON file named by --config (keys host, port, dataDir, database, \
-            logLevel, publicUrl, demo, recordsCacheMib, demoUpstreamUrl, auditBatchSize, auditBatchDelayMs), then the defaults.
+            CAUSEWAY_AUDIT_BATCH_DELAY_MS, CAUSEWAY_SQLITE_DURABILITY), then the JSON file named by --config (keys host, port, dataDir, database, \
+            logLevel, publicUrl, demo, recordsCacheMib, demoUpstreamUrl, auditBatchSize, auditBatchDelayMs, sqliteDurability), then the defaults.
             """)
 
     @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
@@ -41,6 +41,9 @@ struct Serve: AsyncParsableCommand {
     var auditBatchSize: Int?
     @Option(name: .customLong("audit-batch-delay-ms"), help: "Milliseconds the log waits to fill a batch (default 0: commit at once).")
     var auditBatchDelayMs: Int?
+    @Option(name: .customLong("sqlite-durability"),
+            help: "full: a SQLite commit survives a power cut (default); normal: it survives a crash of the node, one disk sync fewer per commit.")
+    var sqliteDurability: String?
 
     func run() async throws {
         let settings = try await Settings.read(
@@ -53,6 +56,7 @@ struct Serve: AsyncParsableCommand {
                 "demoUpstreamUrl": demoUpstreamURL.map(ConfigContent.string),
                 "auditBatchSize": auditBatchSize.map(ConfigContent.int),
                 "auditBatchDelayMs": auditBatchDelayMs.map(ConfigContent.int),
+                "sqliteDurability": sqliteDurability.map(ConfigContent.string),
             ],
             file: config)
         let configuration = try settings.nodeConfiguration()
@@ -133,6 +137,9 @@ struct Settings {
         let delay = reader.int(forKey: "auditBatchDelayMs", default: 0)
         guard (0...1_000).contains(delay) else { throw ValidationError("audit batch delay must be 0 to 1000 ms") }
         configuration.auditBatchDelay = .milliseconds(delay)
+        let durability = reader.string(forKey: "sqliteDurability", default: "full")
+        guard let chosen = Database.SQLiteDurability(rawValue: durability) else { throw ValidationError("sqlite durability must be full or normal") }
+        configuration.sqliteDurability = chosen
         return configuration
     }
 }

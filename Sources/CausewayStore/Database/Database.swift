@@ -30,14 +30,24 @@ public final class Database: Sendable {
         self.writerGate = engine == .sqlite ? WriterGate() : nil
     }
 
+    /// How far a SQLite commit goes before it returns.
+    public enum SQLiteDurability: String, Sendable, CaseIterable {
+        /// Synced to disk: a commit survives a power cut (`synchronous = FULL`). The default.
+        case full
+        /// Written to the operating system: a commit survives the process being killed but not
+        /// a power cut (`synchronous = NORMAL`); saves a disk sync per commit.
+        case normal
+    }
+
     /// Opens the database a URL names: `sqlite:PATH` / a plain file path, or `postgres://…`.
     public static func open(
         _ location: DatabaseLocation, logger: Logger, maxConnections: Int = 4,
-        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        sqliteDurability: SQLiteDurability = .full
     ) async throws -> Database {
         switch location {
         case .sqlite(let path):
-            let source = SQLiteTunedSource(path: path)
+            let source = SQLiteTunedSource(path: path, durability: sqliteDurability)
             let pool = EventLoopGroupConnectionPool(
                 source: source, maxConnectionsPerEventLoop: maxConnections, logger: logger, on: eventLoopGroup)
             let leasing = Leasing(pool: pool, logger: logger) { LeasedConnection(sql: $0.sql(), sqlite: $0) }
@@ -242,16 +252,17 @@ struct PoolBox<Source: ConnectionPoolSource>: @unchecked Sendable {
 
 /// SQLite connections set up for a server: write-ahead logging so readers never block the
 /// writer, a busy timeout so concurrent writers wait instead of failing, and foreign keys on.
-/// `synchronous = FULL` makes every commit reach the disk before it returns: a gateway answer
-/// names its log entry only once the entry would survive a power cut, not just a crash of the
-/// process. Group commit keeps that to one sync per batch of calls.
+/// By default (`synchronous = FULL`) every commit reaches the disk before it returns: a gateway
+/// answer names its log entry only once the entry would survive a power cut, not just a crash
+/// of the process. Group commit keeps that to one sync per batch of calls.
 struct SQLiteTunedSource: ConnectionPoolSource {
     let path: String
+    let durability: Database.SQLiteDurability
 
     func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
         SQLiteConnection.open(storage: .file(path: path), threadPool: .singleton, logger: logger, on: eventLoop).flatMap { connection in
             let pragmas = [
-                "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA busy_timeout = 10000",
+                "PRAGMA journal_mode = WAL", "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")", "PRAGMA busy_timeout = 10000",
                 "PRAGMA foreign_keys = ON", "PRAGMA wal_autocheckpoint = 0",
             ]
             var future = eventLoop.makeSucceededVoidFuture()
