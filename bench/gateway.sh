@@ -8,19 +8,24 @@
 # Causeway's peak rate (paced with wrk's delay() hook) for the p99 comparison; then hosted
 # restricted records fetched by key through the gateway.
 #
-#   bench/gateway.sh [--duration SECONDS] [--connections N] [--rows N] [--sqlite-durability full|normal]
+#   bench/gateway.sh [--duration SECONDS] [--connections N] [--rows N] [--sqlite-durability full|normal] [--profile]
+#
+# --profile records the node with `perf record -g` during the two Causeway peak runs, into
+# bench/out/gateway-proxy.perf and bench/out/gateway-keys.perf.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=10
 connections=32
 rows=100000
 durability=full
+profile=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --rows) rows=$2; shift 2 ;;
     --sqlite-durability) durability=$2; shift 2 ;;
+    --profile) profile=1; shift ;;
     *) echo "usage: $0 [--duration SECONDS] [--connections N] [--rows N]" >&2; exit 2 ;;
   esac
 done
@@ -112,6 +117,13 @@ case "$preflight" in *" 200") ;; *) exit 1 ;; esac
 
 read -r direct_rps direct_p50 direct_p99 < <(measure_url "http://127.0.0.1:$upstream_port/records.json")
 read -r nginx_rps nginx_p50 nginx_p99 < <(measure_url "http://127.0.0.1:$proxy_port/records.json")
+# profile NAME: records the node with perf for the next measurement, when --profile is given.
+profile() {
+  [ -n "$profile" ] || return 0
+  mkdir -p bench/out
+  perf record -g -p "$node" -o "bench/out/gateway-$1.perf" -- sleep "$duration" >/dev/null 2>&1 &
+}
+profile proxy
 read -r gw_rps gw_p50 gw_p99 < <(measure_url "$url/exchange/health-ministry/bench-api/records.json" "${gateway_headers[@]}")
 
 # Half of Causeway's peak, paced: each connection waits so that all together send about that rate.
@@ -129,6 +141,7 @@ request = function()
   return wrk.format("GET", string.format("/exchange/health-ministry/datasets/vulnerable-persons-register/records/P%06d", math.random(1, $rows)))
 end
 LUA
+profile keys
 read -r key_rps key_p50 key_p99 < <(measure_url "$url" -H "Authorization: Bearer $token" -H "Causeway-Purpose: bench-lookup" -s "$work/keys.lua")
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
