@@ -50,6 +50,7 @@ struct RecordRoutes {
         let distribution = target.distribution.id
         let schema = target.schema
         let query = parsedQuery
+        let oneFetch = wanted <= Self.pageSize
 
         let body = ResponseBody { writer in
             var buffer = ByteBuffer()
@@ -98,22 +99,43 @@ struct RecordRoutes {
                 } else { pageQuery.offset = query.offset + written }
                 page = try await data.records(of: distribution, version: version.version, query: pageQuery)
             }
-            var next: RecordCursor?
-            if more, written > 0 {
-                next = query.sort.isEmpty ? RecordCursor(version: version.version, afterRow: lastRow, offset: 0)
-                    : RecordCursor(version: version.version, afterRow: nil, offset: query.offset + written)
-            }
+            let next = Self.next(more: more, written: written, lastRow: lastRow, query: query, version: version.version)
             if format == .json {
                 buffer.writeStaticString(#"],"next":"#)
                 buffer.writeString(next.map { JSONWriter.text(.string(base + $0.token)) } ?? "null")
                 buffer.writeStaticString("}")
                 try await writer.write(buffer)
+                try await writer.finish(nil)
+            } else {
+                // JSON Lines and CSV have no place for the link in the body. An answer longer
+                // than a page learns it only at the end, so it goes in a trailer.
+                try await writer.finish(oneFetch || next == nil ? nil : [Self.linkField: Self.link(base, next)])
             }
-            try await writer.finish(nil)
         }
         var headers: HTTPFields = [.contentType: format.contentType]
-        headers[.init("Causeway-Data-Version")!] = String(version.version)
+        headers[ExchangeHeaders.dataVersion] = String(version.version)
+        if format != .json, oneFetch {
+            // The whole answer is in the first fetch, so its next page is known before the body starts.
+            let usable = min(first.rows.count, wanted)
+            let next = Self.next(more: first.rows.count > usable, written: usable, lastRow: usable > 0 ? first.rowIDs[usable - 1] : nil,
+                                 query: parsedQuery, version: version.version)
+            if next != nil { headers[Self.linkField] = Self.link(base, next) }
+        }
         return Response(status: .ok, headers: headers, body: body)
+    }
+
+    /// The cursor of the page after `written` rows, if there are more.
+    static func next(more: Bool, written: Int, lastRow: Int64?, query: RecordQuery, version: Int) -> RecordCursor? {
+        guard more, written > 0 else { return nil }
+        return query.sort.isEmpty ? RecordCursor(version: version, afterRow: lastRow, offset: 0)
+            : RecordCursor(version: version, afterRow: nil, offset: query.offset + written)
+    }
+
+    static let linkField = ExchangeHeaders.name("Link")
+
+    /// An RFC 8288 link to the next page, for JSON Lines and CSV answers.
+    static func link(_ base: String, _ next: RecordCursor?) -> String {
+        "<\(base)\(next?.token ?? "")>; rel=\"next\""
     }
 
     /// Rows to ask for when `remaining` are still wanted: at most a page, and one more than

@@ -90,6 +90,20 @@ struct HostedDataTests {
                 }
             }
             #expect(seen == (1...25).map { "S\(String(format: "%03d", $0))" })
+            // JSON Lines and CSV carry the same cursor in a Link header.
+            var lines: [String] = []
+            var link: String? = "/api/v1/datasets/\(Self.dataset)/records?limit=12&fields=stop_id&format=jsonl"
+            while let url = link {
+                let page = try await node.request(.get, url)
+                lines += page.text.split(separator: "\n").map(String.init)
+                link = page.headers[HTTPField.Name("Link")!].flatMap { $0.split(separator: ";").first }
+                    .map { String($0.dropFirst().dropLast()) }
+            }
+            #expect(lines.count == 30, "\(lines)")
+            let csv = try await node.request(.get, "/api/v1/datasets/\(Self.dataset)/records?limit=29&format=csv&fields=stop_id")
+            #expect(csv.headers[HTTPField.Name("Link")!]?.hasSuffix(#">; rel="next""#) == true)
+            let last = try await node.request(.get, "/api/v1/datasets/\(Self.dataset)/records?limit=30&format=csv&fields=stop_id")
+            #expect(last.headers[HTTPField.Name("Link")!] == nil)
             let now = try await node.request(.get, "/api/v1/datasets/\(Self.dataset)/records?total=true&limit=0").json()
             #expect(now["total"]?.intValue == 30)
         }
