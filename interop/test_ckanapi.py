@@ -110,6 +110,18 @@ def test_datastore_with_ckanapi(base_url, credentials):
     with pytest.raises(ckanapi.ValidationError):
         writer.action.datastore_upsert(resource_id=resource, method="insert", records=[
             {"collision_id": "C9", "date": "not a date", "severity": "slight", "vehicles": 1, "location": "1,1"}])
+    # datastore_create with a resource dict adds a new resource to the package, as in CKAN.
+    created = writer.action.datastore_create(
+        resource={"package_id": "road-traffic-collisions", "name": "Speed checks"},
+        fields=[{"id": "check_id", "type": "text"}, {"id": "speed", "type": "int"}], primary_key="check_id",
+        records=[{"check_id": "K1", "speed": 48}, {"check_id": "K2", "speed": 61}])
+    new = created["resource_id"]
+    assert [r["check_id"] for r in reader.action.datastore_search(resource_id=new, sort="speed desc")["records"]] == ["K2", "K1"]
+    assert any(r["id"] == new and r["name"] == "Speed checks" for r in reader.action.package_show(id="road-traffic-collisions")["resources"])
+    with pytest.raises(ckanapi.NotFound):
+        writer.action.datastore_create(resource={"package_id": "no-such-package"}, fields=[{"id": "a", "type": "text"}])
+    with pytest.raises(ckanapi.ValidationError):
+        writer.action.datastore_create(resource={"package_id": "road-traffic-collisions"})
     # Personal and restricted data is not served by the open DataStore.
     with pytest.raises(ckanapi.NotAuthorized):
         reader.action.datastore_search(resource_id="vulnerable-persons-register-csv")

@@ -132,10 +132,12 @@ struct CKANDataStore {
     // MARK: Writing
 
     private func create(_ parameters: CKANParameters, user: User) async throws -> ByteBuffer {
-        if parameters.values["resource"] != nil, parameters.values["resource_id"] == nil {
-            throw CKANError.validation("resource", "Creating a resource with datastore_create is not supported; create the distribution first")
+        var target: HostedAccess.Target
+        if let resource = parameters.values["resource"], parameters.values["resource_id"] == nil {
+            target = try await newResource(resource, parameters: parameters, user: user)
+        } else {
+            target = try await self.resource(parameters)
         }
-        var target = try await resource(parameters)
         try authorize(user, target.dataset)
         let existing = try await data.version(of: target.distribution.id)
         if case .array(let fields)? = parameters.values["fields"] {
@@ -227,6 +229,42 @@ struct CKANDataStore {
     }
 
     /// Gives a distribution the schema `datastore_create` described.
+    /// `datastore_create` with a `resource` dict instead of a `resource_id`: as in CKAN, a new
+    /// resource (here a distribution) is added to the dataset `package_id` names, with the
+    /// table the `fields` describe.
+    private func newResource(_ value: JSONValue, parameters: CKANParameters, user: User) async throws -> HostedAccess.Target {
+        guard case .object(let resource) = value else { throw CKANError.validation("resource", "Not a JSON object") }
+        guard case .string(let package)? = resource["package_id"], !package.isEmpty else {
+            throw CKANError.validation("resource", "package_id: Missing value")
+        }
+        guard case .array(let fields)? = parameters.values["fields"] else {
+            throw CKANError.validation("fields", "Missing value: a new resource needs its fields")
+        }
+        guard let dataset = access.catalog.snapshot.dataset(idOrName: package) else {
+            throw CKANError.notFound("Package \"\(package)\" was not found.")
+        }
+        try authorize(user, dataset)
+        let schema = try Self.schema(fields: fields, primaryKey: parameters.values["primary_key"])
+        func text(_ key: String) -> String? {
+            if case .string(let value)? = resource[key], !value.isEmpty { return value }
+            return nil
+        }
+        var draft = DatasetDraft(dataset)
+        draft.distributions = (draft.distributions ?? []) + [DistributionDraft(
+            title: text("name") ?? "Data", description: text("description"), format: text("format") ?? "CSV", schema: schema)]
+        let updated: Dataset
+        do {
+            updated = try draft.validated(id: dataset.id, issued: dataset.issued, now: clock(), newID: DatasetRoutes.newID)
+        } catch {
+            throw CKANError.validation("resource", error.errors.map { "\($0.pointer): \($0.detail)" }.joined(separator: "; "))
+        }
+        try await datasets.replace(updated)
+        try await access.catalog.refresh()
+        let known = Set(dataset.distributions.map(\.id))
+        guard let distribution = updated.distributions.first(where: { !known.contains($0.id) }) else { throw CKANError.notFound() }
+        return HostedAccess.Target(dataset: updated, distribution: distribution, schema: schema)
+    }
+
     private func setSchema(_ schema: TableSchema, of target: HostedAccess.Target) async throws -> HostedAccess.Target {
         var draft = DatasetDraft(target.dataset)
         guard let index = draft.distributions?.firstIndex(where: { $0.id == target.distribution.id }) else {
