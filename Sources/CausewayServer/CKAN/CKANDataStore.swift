@@ -384,6 +384,7 @@ struct CKANDataStore {
         case .string(let text): return text
         case .bool(let flag): return flag ? "true" : "false"
         case .number(let number): return number.shortestText
+        case .integer(let number): return String(number)
         case .array, .object: return JSONWriter.text(value)
         }
     }

@@ -38,7 +38,8 @@ struct CKANParameters {
     func string(_ name: String) -> String? {
         switch values[name] {
         case .string(let value): return value
-        case .number(let value): return value.rounded() == value ? String(Int64(value)) : String(value)
+        case .number(let value): return value.rounded() == value && abs(value) < 9.2e18 ? String(Int64(value)) : String(value)
+        case .integer(let value): return String(value)
         case .bool(let value): return String(value)
         default: return nil
         }

@@ -17,6 +17,7 @@ enum JSONWriter {
             } else {
                 buffer.writeString(number.shortestText)
             }
+        case .integer(let number): buffer.writeString(String(number))
         case .string(let text): writeString(text, into: &buffer)
         case .array(let items):
             buffer.writeStaticString("[")

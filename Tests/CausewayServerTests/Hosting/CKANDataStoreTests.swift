@@ -48,6 +48,31 @@ struct CKANDataStoreTests {
         }
     }
 
+    /// A new resource made by `datastore_create` with a `resource` dict, holding 64-bit keys a
+    /// double cannot represent: they come back digit for digit.
+    @Test func newResourcesAndExactBigIntegers() async throws {
+        try await TestNode.with(demo: true) { node in
+            let key = try await node.token("ta.engineer")
+            let created = try await post(node, "datastore_create", #"""
+                {"resource":{"package_id":"public-transport-stops","name":"Ticket machines"},
+                 "fields":[{"id":"machine","type":"int8"},{"id":"stop","type":"text"}],"primary_key":"machine",
+                 "records":[{"machine":9007199254740993,"stop":"A"},{"machine":-9223372036854775807,"stop":"B"},{"machine":12,"stop":"C"}]}
+                """#, key: key)
+            #expect(created.status == .ok, "\(created.text)")
+            let resource = try #require(try created.json()["result"]?["resource_id"]?.stringValue)
+            let search = try await post(node, "datastore_search", #"{"resource_id":"\#(resource)","sort":"machine"}"#)
+            #expect(search.text.contains(#""machine":-9223372036854775807"#) && search.text.contains(#""machine":9007199254740993"#), "\(search.text)")
+            let show = try await node.request(.get, "/api/3/action/package_show?id=public-transport-stops").json()
+            #expect(show["result"]?["resources"]?.arrayValue?.contains { $0["id"]?.stringValue == resource } == true)
+            let unknown = try await post(node, "datastore_create", #"{"resource":{"package_id":"nope"},"fields":[{"id":"a"}]}"#, key: key)
+            #expect(unknown.status == .notFound)
+            let other = try await post(node, "datastore_create", #"{"resource":{"package_id":"vulnerable-persons-register"},"fields":[{"id":"a"}]}"#, key: key)
+            #expect(other.status == .forbidden)
+            let huge = try await post(node, "datastore_search", #"{"resource_id":"\#(resource)","limit":1e30}"#)
+            #expect(huge.status == .conflict, "a limit far out of range is a validation error, not a crash")
+        }
+    }
+
     /// Answers are cached by catalogue revision, data version and parameters: a repeated search
     /// is served the same bytes, and a write or a catalogue change is seen at once.
     @Test func cachedAnswersFollowWritesAndCatalogue() async throws {
