@@ -94,6 +94,7 @@ public struct CausewayNode: Sendable {
             try await node.catalog.refresh()
             try await node.policy.refresh()
             try await node.accessTokens.start()
+            try await node.checkpoints.checkKey()
             try await node.checkpoints.publish()
             return node
         } catch {

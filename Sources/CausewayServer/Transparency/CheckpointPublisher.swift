@@ -20,6 +20,26 @@ public final class CheckpointPublisher: Service, Sendable {
         self.interval = interval
     }
 
+    /// The node's key is not the one the log's checkpoints were signed with: another node (or
+    /// an earlier installation) signed them, and this node would sign a conflicting history.
+    public struct ForeignKey: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Checks, before the node signs anything, that the newest stored checkpoint was signed
+    /// with this node's key: nodes sharing a database must share `log-key`.
+    func checkKey() async throws {
+        guard let latest = try await log.latestCheckpoint() else { return }
+        do {
+            _ = try Checkpoint.open(latest.note, verifier: signer.verifier)
+        } catch {
+            throw ForeignKey(description: """
+                the transparency log's checkpoints were not signed with this node's key (\(signer.verifier.encoded)); \
+                copy log-key from the data directory of the node that signed them
+                """)
+        }
+    }
+
     /// Signs the current tree if no checkpoint covers it yet; returns the newest checkpoint.
     @discardableResult
     public func publish(now: Date = Date()) async throws -> TransparencyLogStore.StoredCheckpoint {

@@ -131,6 +131,18 @@ struct TransparencyLogTests {
         #expect(report.problems.contains { $0.contains("rolled back") }, "\(report.problems)")
     }
 
+    /// A node whose log key did not sign the stored checkpoints refuses to start, instead of
+    /// signing a second, conflicting history.
+    @Test func aNodeWithAnotherKeyRefusesToStart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("causeway-key-\(UUID().uuidString)").path
+        let configuration = TestNode.configuration(demo: false, dataDirectory: directory)
+        try await TestNode.with(configuration: configuration) { node in _ = try await node.node.checkpoints.publish() }
+        try FileManager.default.removeItem(atPath: LogKeyFile.path(in: directory))
+        await #expect(throws: CheckpointPublisher.ForeignKey.self) {
+            try await TestNode.with(configuration: configuration) { _ in }
+        }
+    }
+
     static func run(_ database: Database, _ query: SQLQueryString) async throws {
         try await database.withConnection { try await $0.raw(query).run() }
     }
