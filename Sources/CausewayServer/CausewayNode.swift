@@ -88,15 +88,22 @@ public struct CausewayNode: Sendable {
                     redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5)), decompression: .disabled)),
                 logger: logger,
                 dummyHash: try await hasher.hash(UUID().uuidString))
-            if configuration.loadDemo {
-                try await DemoLoader(node: node).load()
+            do {
+                // The key is checked first: a node that would sign a conflicting log changes nothing.
+                try await node.checkpoints.checkKey()
+                if configuration.loadDemo {
+                    try await DemoLoader(node: node).load()
+                }
+                try await node.catalog.refresh()
+                try await node.policy.refresh()
+                try await node.accessTokens.start()
+                try await node.checkpoints.publish()
+                return node
+            } catch {
+                // The node owns the upstream client as well as the database from here on.
+                try? await node.upstream.shutdown()
+                throw error
             }
-            try await node.catalog.refresh()
-            try await node.policy.refresh()
-            try await node.accessTokens.start()
-            try await node.checkpoints.checkKey()
-            try await node.checkpoints.publish()
-            return node
         } catch {
             await database.shutdown()
             throw error
