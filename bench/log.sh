@@ -24,4 +24,5 @@ print(f"log (group commit + tree)    {r['log_per_s']:>12,.0f} entries/s   ratio 
 print(f"proofs at {r['size']:,} entries: inclusion p50 {r['inclusion_ms']['p50']:.3f} ms p99 {r['inclusion_ms']['p99']:.3f} ms;"
       f" consistency p50 {r['consistency_ms']['p50']:.3f} ms p99 {r['consistency_ms']['p99']:.3f} ms  (goal p50 < 1 ms)")
 print(f"storage: {r['bytes_per_entry']:.0f} bytes/entry (baseline table {r['baseline_bytes_per_entry']:.0f})")
+print(f"audit verify over {r['size']:,} entries: {r['verify_s']:.1f} s ({r['size'] / r['verify_s']:,.0f} entries/s)")
 PY

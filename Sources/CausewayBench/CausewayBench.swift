@@ -74,6 +74,11 @@ struct LogBench: AsyncParsableCommand {
         }
         result["inclusion_ms"] = Self.percentiles(inclusion)
         result["consistency_ms"] = Self.percentiles(consistency)
+        // What `causeway audit verify` costs at this size: every entry re-hashed, every tile compared.
+        let verifyStart = ContinuousClock.now
+        let report = try await LogAuditor(log: log, verifier: try NoteSigner(name: "bench/log").verifier).verify()
+        precondition(report.problems.isEmpty, "\(report.problems)")
+        result["verify_s"] = (ContinuousClock.now - verifyStart).seconds
         await database.checkpointNow()
         try await database.withConnection { try await $0.raw("PRAGMA wal_checkpoint(TRUNCATE)").run() }
         await database.shutdown()
