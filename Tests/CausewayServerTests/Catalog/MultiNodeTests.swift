@@ -9,9 +9,8 @@ import Testing
 struct MultiNodeTests {
     @Test func aWriteOnOneNodeReachesTheOther() async throws {
         let first = TestNode.configuration(demo: true)
-        let second = TestNode.configuration(demo: false, database: first.resolvedDatabase)
         try await TestNode.with(configuration: first) { a in
-            try await TestNode.with(configuration: second) { b in
+            try await TestNode.with(configuration: try a.sibling()) { b in
                 let token = try await a.token("hm.engineer")
                 #expect(try await a.request(.post, "/api/v1/datasets", json: DatasetAPITests.draft, token: token).status == .created)
                 // B learns of it through its poll loop (once a second), without being told.
@@ -32,9 +31,8 @@ struct MultiNodeTests {
     /// interval: the gateway there stops allowing calls without being told.
     @Test func aSuspensionOnOneNodeReachesTheOthersPolicy() async throws {
         let first = TestNode.configuration(demo: true)
-        let second = TestNode.configuration(demo: false, database: first.resolvedDatabase)
         try await TestNode.with(configuration: first) { a in
-            try await TestNode.with(configuration: second) { b in
+            try await TestNode.with(configuration: try a.sibling()) { b in
                 let request = PolicyRequest(consumer: "social-services", system: "shielding-portal", provider: "health-ministry",
                                             target: .dataset("vulnerable-persons-register"), purpose: "shielding-support",
                                             method: "GET", at: Date())
@@ -51,5 +49,16 @@ struct MultiNodeTests {
                 #expect(code == .agreementSuspended, "the other node within its poll interval")
             }
         }
+    }
+}
+
+extension TestNode {
+    /// A second node on this node's database, sharing its log key as an operator would copy it.
+    func sibling() throws -> NodeConfiguration {
+        let configuration = TestNode.configuration(demo: false, database: node.configuration.resolvedDatabase)
+        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: LogKeyFile.path(in: node.configuration.dataDirectory),
+                                         toPath: LogKeyFile.path(in: configuration.dataDirectory))
+        return configuration
     }
 }
