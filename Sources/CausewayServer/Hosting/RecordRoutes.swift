@@ -50,6 +50,9 @@ struct RecordRoutes {
         let distribution = target.distribution.id
         let schema = target.schema
         let query = parsedQuery
+        // Later pages continue from the first fetch's query (its page-sized limit), not from the
+        // whole answer's limit: a full first page is not the end.
+        let firstPage = firstQuery
         let oneFetch = wanted <= Self.pageSize
 
         let body = ResponseBody { writer in
@@ -68,7 +71,7 @@ struct RecordRoutes {
             var page = first
             var written = 0
             var lastRow: Int64?
-            var pageQuery = query
+            var pageQuery = firstPage
             var more = false
             while true {
                 let usable = min(page.rows.count, wanted - written)

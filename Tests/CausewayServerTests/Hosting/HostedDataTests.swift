@@ -109,6 +109,29 @@ struct HostedDataTests {
         }
     }
 
+    /// An answer longer than one page learns its next cursor only at the end: JSON Lines and
+    /// CSV then carry the link as an HTTP trailer, and following it gives the rest.
+    @Test func longAnswersLinkTheNextPageInATrailer() async throws {
+        try await TestNode.with(demo: true) { node in
+            let token = try await node.token("ta.engineer")
+            let rows = (1...1_200).map { "S\(String(format: "%04d", $0)),Stop \($0),bus,\"4,52\",true" }
+            #expect(try await Self.upload(node, "stop_id,name,mode,location,step_free\n" + rows.joined(separator: "\n"), token: token).status == .created)
+            let first = try await node.request(.get, "/api/v1/datasets/\(Self.dataset)/records?limit=1100&format=csv&fields=stop_id")
+            #expect(first.text.split(separator: "\r\n").count == 1_101, "a header and 1,100 rows")
+            #expect(first.headers[HTTPField.Name("Link")!] == nil)
+            let link = try #require(first.trailerHeaders?[HTTPField.Name("Link")!])
+            let next = String(try #require(link.split(separator: ";").first).dropFirst().dropLast())
+            let rest = try await node.request(.get, next)
+            #expect(rest.text.split(separator: "\r\n").count == 101, "the last 100 rows")
+            #expect(rest.trailerHeaders?[HTTPField.Name("Link")!] == nil && rest.headers[HTTPField.Name("Link")!] == nil)
+            // The JSON form pages the same way: all 1,100 rows, then a next link to the rest.
+            let json = try await node.request(.get, "/api/v1/datasets/\(Self.dataset)/records?limit=1100&fields=stop_id").json()
+            #expect(json["records"]?.arrayValue?.count == 1_100)
+            let more = try await node.request(.get, try #require(json["next"]?.stringValue)).json()
+            #expect(more["records"]?.arrayValue?.count == 100 && more["next"]?.stringValue == nil)
+        }
+    }
+
     @Test func rejectedUploadsChangeNothingAndReportFrictionlessErrors() async throws {
         try await TestNode.with(demo: true) { node in
             let token = try await node.token("ta.engineer")
