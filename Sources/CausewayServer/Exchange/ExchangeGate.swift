@@ -14,17 +14,7 @@ struct ExchangeGate: Sendable {
 
     /// Admits the call or throws the problem to answer with; fills in what it learnt.
     func admit(_ request: Request, call: inout ExchangeCall, target: AgreementTarget) async throws -> PolicyDecision.Grant {
-        guard let header = request.headers[.authorization] else { throw Problem.authMissing }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-            throw Problem.authInvalid("Use 'Authorization: Bearer <access token>' from POST /oauth/token.")
-        }
-        let client: (agency: String, system: String)
-        do {
-            client = try await tokens.verify(String(parts[1]))
-        } catch {
-            throw Problem.authInvalid("The access token is invalid, expired or not for the exchange; get a new one from POST /oauth/token.")
-        }
+        let client = try await tokens.client(of: request)
         call.consumer = "\(client.agency)/\(client.system)"
         call.purpose = request.headers[ExchangeHeaders.purpose]
         call.subjectHash = request.headers[ExchangeHeaders.subject].flatMap(subjects.hash)

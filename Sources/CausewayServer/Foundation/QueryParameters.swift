@@ -44,6 +44,13 @@ struct QueryParameters {
         return number
     }
 
+    /// A required count or index: a whole number from 0 to `Int64.max`, as the store keeps them.
+    func wholeNumber(_ name: String) throws -> UInt64 {
+        guard let text = string(name) else { throw Problem.badParameter(name, "is required") }
+        guard let value = UInt64(text), value <= UInt64(Int64.max) else { throw Problem.badParameter(name, "must be a whole number") }
+        return value
+    }
+
     func bool(_ name: String, default value: Bool) throws -> Bool {
         guard let text = string(name)?.lowercased() else { return value }
         switch text {

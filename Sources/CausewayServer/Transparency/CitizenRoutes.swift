@@ -76,17 +76,7 @@ struct CitizenRoutes {
 
     /// The caller must present an access token of a system holding the citizen-portal role.
     private func requirePortal(_ request: Request) async throws {
-        guard let header = request.headers[.authorization] else { throw Problem.authMissing }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-            throw Problem.authInvalid("Use 'Authorization: Bearer <access token>' from POST /oauth/token.")
-        }
-        let client: (agency: String, system: String)
-        do {
-            client = try await tokens.verify(String(parts[1]))
-        } catch {
-            throw Problem.authInvalid("The access token is invalid or expired; get a new one from POST /oauth/token.")
-        }
+        let client = try await tokens.client(of: request)
         guard let system = try await agencies.findSystem(agency: client.agency, code: client.system),
               system.roles.contains(.citizenPortal) else {
             throw Problem.forbidden("Only a system with the citizen-portal role may list a person's accesses.")

@@ -43,8 +43,8 @@ struct TransparencyRoutes {
     @Sendable func entries(_ request: Request, context: CausewayContext) async throws -> Response {
         let query = QueryParameters(request)
         try query.only(["start", "end"])
-        let start = try Self.number(query, "start")
-        let end = query.string("end") == nil ? start + UInt64(Self.maxEntries) : try Self.number(query, "end")
+        let start = try query.wholeNumber("start")
+        let end = query.string("end") == nil ? start + UInt64(Self.maxEntries) : try query.wholeNumber("end")
         guard end > start else { throw Problem.badParameter("end", "must be greater than start") }
         let last = min(end, start + UInt64(Self.maxEntries), UInt64(Int64.max))
         let stored = try await log.entries(from: Int64(start), to: Int64(last))
@@ -64,10 +64,10 @@ struct TransparencyRoutes {
     @Sendable func inclusion(_ request: Request, context: CausewayContext) async throws -> Response {
         let query = QueryParameters(request)
         try query.only(["index", "size"])
-        let index = try Self.number(query, "index")
+        let index = try query.wholeNumber("index")
         var size: UInt64 = 0
         if query.string("size") != nil {
-            size = try Self.number(query, "size")
+            size = try query.wholeNumber("size")
         } else if let latest = try await log.latestCheckpoint() {
             size = latest.size
         }
@@ -84,8 +84,8 @@ struct TransparencyRoutes {
     @Sendable func consistency(_ request: Request, context: CausewayContext) async throws -> Response {
         let query = QueryParameters(request)
         try query.only(["from", "to"])
-        let from = try Self.number(query, "from")
-        let to = try Self.number(query, "to")
+        let from = try query.wholeNumber("from")
+        let to = try query.wholeNumber("to")
         guard from <= to else { throw Problem.badParameter("from", "must not be greater than to") }
         let hashes = try await proof { try await log.consistencyProof(from: from, to: to) }
         return try JSONResponse.make(Proof(from: from, to: to, hashes: hashes.map { Data($0).base64EncodedString() }))
@@ -108,12 +108,6 @@ struct TransparencyRoutes {
                               detail: "The hash of subtree \(node) is missing; run `causeway audit verify`.")
             }
         }
-    }
-
-    static func number(_ query: QueryParameters, _ name: String) throws -> UInt64 {
-        guard let text = query.string(name) else { throw Problem.badParameter(name, "is required") }
-        guard let value = UInt64(text), value <= UInt64(Int64.max) else { throw Problem.badParameter(name, "must be a whole number") }
-        return value
     }
 
     static func text(_ body: String) -> Response {

@@ -106,17 +106,7 @@ public struct TransparencyLogStore: Sendable {
     /// Adds leaves to the tree: reads the right-edge tiles, extends them, writes back the ones
     /// that changed and moves the head.
     private static func integrate(_ leaves: [MerkleHash.Value], into frontier: inout TreeFrontier, on connection: any SQLDatabase) async throws {
-        let edge = LogTiles.rightEdge(size: frontier.size)
-        var stored: [LogTiles.ID: [UInt8]] = [:]
-        if !edge.isEmpty {
-            let wanted = edge.keys.map { "(level = \(bind: $0.level) AND idx = \(bind: Int64($0.index)))" as SQLQueryString }
-            for row in try await connection.raw("SELECT level, idx, hashes FROM log_tiles WHERE \(wanted.joined(separator: " OR "))").all() {
-                let id = LogTiles.ID(level: try row.decode(column: "level", as: Int.self),
-                                     index: UInt64(try row.decode(column: "idx", as: Int64.self)))
-                stored[id] = Array(try row.decode(column: "hashes", as: Data.self))
-            }
-        }
-        var tiles = TileSet(rightEdge: stored)
+        var tiles = TileSet(rightEdge: try await readTiles(Set(LogTiles.rightEdge(size: frontier.size).keys), on: connection))
         do {
             try tiles.append(leafHashes: leaves, to: &frontier)
         } catch {
@@ -134,6 +124,18 @@ public struct TransparencyLogStore: Sendable {
         try await connection.raw("""
             UPDATE log_head SET size = \(bind: Int64(frontier.size)), frontier = \(bind: Data(frontier.bytes)) WHERE id = 1
             """).run()
+    }
+
+    /// The stored tiles among `ids`, in one statement.
+    private static func readTiles(_ ids: Set<LogTiles.ID>, on connection: any SQLDatabase) async throws -> [LogTiles.ID: [UInt8]] {
+        guard !ids.isEmpty else { return [:] }
+        let conditions = ids.map { "(level = \(bind: $0.level) AND idx = \(bind: Int64($0.index)))" as SQLQueryString }
+        var tiles: [LogTiles.ID: [UInt8]] = [:]
+        for row in try await connection.raw("SELECT level, idx, hashes FROM log_tiles WHERE \(conditions.joined(separator: " OR "))").all() {
+            tiles[LogTiles.ID(level: try row.decode(column: "level", as: Int.self), index: UInt64(try row.decode(column: "idx", as: Int64.self)))]
+                = Array(try row.decode(column: "hashes", as: Data.self))
+        }
+        return tiles
     }
 
     /// Reads the head for an append; on PostgreSQL the row lock makes appenders on every node
@@ -232,14 +234,7 @@ public struct TransparencyLogStore: Sendable {
         let tiles = try await database.withConnection { connection -> [LogTiles.ID: [UInt8]] in
             let current = try await connection.raw("SELECT size FROM log_head WHERE id = 1").first()?.decode(column: "size", as: Int64.self) ?? 0
             guard size <= UInt64(current) else { throw ProofError.beyondTree(requested: size, size: UInt64(current)) }
-            guard !wanted.isEmpty else { return [:] }
-            let conditions = wanted.map { "(level = \(bind: $0.level) AND idx = \(bind: Int64($0.index)))" as SQLQueryString }
-            var tiles: [LogTiles.ID: [UInt8]] = [:]
-            for row in try await connection.raw("SELECT level, idx, hashes FROM log_tiles WHERE \(conditions.joined(separator: " OR "))").all() {
-                tiles[LogTiles.ID(level: try row.decode(column: "level", as: Int.self), index: UInt64(try row.decode(column: "idx", as: Int64.self)))]
-                    = Array(try row.decode(column: "hashes", as: Data.self))
-            }
-            return tiles
+            return try await Self.readTiles(wanted, on: connection)
         }
         return try ProofPlan.hashes(of: plan) { node in
             guard let location = locations[node], let tile = tiles[location.tile], let hash = LogTiles.hash(at: location, in: tile) else {
