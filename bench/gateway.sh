@@ -2,6 +2,8 @@
 # The gateway against nginx, in the same run on the same machine (issue 5):
 #   (a) wrk straight at the upstream: nginx serving a 1 KB JSON array of records;
 #   (b) wrk through nginx as a plain reverse proxy to it;
+#   (f) wrk through the frameworks alone: Hummingbird in, async-http-client out, nothing
+#       between (`CausewayBench proxy`), to tell the libraries' cost from Causeway's checks;
 #   (c) wrk through Causeway: access token check, agreement check, field reduction, quota and
 #       an audit event committed before each answer (SQLite, group commit).
 # Reports requests/s and p50/p99 for each and the ratio c/b; then both proxies at half of
@@ -117,6 +119,13 @@ case "$preflight" in *" 200") ;; *) exit 1 ;; esac
 
 read -r direct_rps direct_p50 direct_p99 < <(measure_url "http://127.0.0.1:$upstream_port/records.json")
 read -r nginx_rps nginx_p50 nginx_p99 < <(measure_url "http://127.0.0.1:$proxy_port/records.json")
+swift build -c release --product CausewayBench >&2
+bare_port=$(free_port)
+"$(swift build -c release --show-bin-path)/CausewayBench" proxy --port "$bare_port" --upstream "http://127.0.0.1:$upstream_port" >>"$work/bare.log" 2>&1 &
+bare=$!
+for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$bare_port/records.json" >/dev/null 2>&1 && break; sleep 0.1; done
+read -r bare_rps bare_p50 bare_p99 < <(measure_url "http://127.0.0.1:$bare_port/records.json")
+kill "$bare"; wait "$bare" 2>/dev/null || true
 # profile NAME: records the node with perf for the next measurement, when --profile is given.
 profile() {
   [ -n "$profile" ] || return 0
@@ -147,19 +156,20 @@ read -r key_rps key_p50 key_p99 < <(measure_url "$url" -H "Authorization: Bearer
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p bench/out
 python3 - "$duration" "$connections" "$rows" "$direct_rps $direct_p50 $direct_p99" "$nginx_rps $nginx_p50 $nginx_p99" \
-  "$gw_rps $gw_p50 $gw_p99" "$half $nginx_half_rps $nginx_half_p99 $gw_half_rps $gw_half_p99" "$key_rps $key_p50 $key_p99" "$durability" \
+  "$gw_rps $gw_p50 $gw_p99" "$bare_rps $bare_p50 $bare_p99" "$half $nginx_half_rps $nginx_half_p99 $gw_half_rps $gw_half_p99" "$key_rps $key_p50 $key_p99" "$durability" \
   <<'PY' | tee "bench/out/gateway-$stamp.md"
 import sys
 duration, connections, rows = sys.argv[1:4]
-direct, nginx, gateway, half, keys = [s.split() for s in sys.argv[4:9]]
+direct, nginx, gateway, bare, half, keys = [s.split() for s in sys.argv[4:10]]
 print(f"wrk -t2 -c{connections} -d{duration}s, release build, SQLite (durability {sys.argv[-1]}), 2 cores shared by wrk, nginx and the node")
 print()
 print("| path | requests/s | p50 ms | p99 ms |")
 print("| --- | ---: | ---: | ---: |")
 print(f"| (a) nginx upstream, direct | {float(direct[0]):,.0f} | {direct[1]} | {direct[2]} |")
 print(f"| (b) nginx reverse proxy | {float(nginx[0]):,.0f} | {nginx[1]} | {nginx[2]} |")
+print(f"| (f) Hummingbird + async-http-client, nothing between | {float(bare[0]):,.0f} | {bare[1]} | {bare[2]} |")
 print(f"| (c) Causeway gateway (token, agreement, reduction, quota, audit) | {float(gateway[0]):,.0f} | {gateway[1]} | {gateway[2]} |")
-print(f"\nc/b throughput: **{float(gateway[0]) / float(nginx[0]):.2f}** (goal ≥ 0.6)")
+print(f"\nc/b throughput: **{float(gateway[0]) / float(nginx[0]):.2f}** (goal ≥ 0.6); f/b {float(bare[0]) / float(nginx[0]):.2f}; c/f {float(gateway[0]) / float(bare[0]):.2f}")
 target, nginx_rps, nginx_p99, gw_rps, gw_p99 = half
 print(f"\nAt half of Causeway's peak ({int(target):,} req/s offered): nginx {float(nginx_rps):,.0f} req/s p99 {nginx_p99} ms; "
       f"Causeway {float(gw_rps):,.0f} req/s p99 {gw_p99} ms; difference **{float(gw_p99) - float(nginx_p99):+.3f} ms** (goal ≤ +2 ms)")

@@ -111,4 +111,56 @@ struct HostedDataStoreTests {
             #expect(try await nodeB.records(of: "cases-csv", version: 1, query: counted).total == 1)
         }
     }
+
+    /// Lookups by a one-field key: on SQLite these run as one index probe on a direct
+    /// connection; a miss, and a node that has not yet noticed a newer version, go the
+    /// ordinary way. Every path must give the same rows.
+    @Test(arguments: TestDatabase.engines)
+    func keyLookups(engine: Database.Engine) async throws {
+        let schema = TableSchema(fields: [
+            .init(name: "id", type: .string), .init(name: "cases", type: .integer), .init(name: "rate", type: .number),
+            .init(name: "open", type: .boolean),
+        ], primaryKey: ["id"])
+        func ingest(_ mode: UploadMode) -> HostedDataRepository.Ingest {
+            .init(distribution: "keyed-csv", dataset: "keyed", schema: schema, mode: mode, uploadedBy: "tester", job: nil, now: Date())
+        }
+        func byKey(_ key: String, fields: [Int]? = nil) -> RecordQuery {
+            var query = RecordQuery()
+            query.filters = [.init(field: 0, values: [.text(key)])]
+            query.fields = fields
+            query.limit = 1
+            return query
+        }
+        try await TestDatabase.with(engine) { database in
+            let nodeA = HostedDataRepository(database: database)
+            let nodeB = HostedDataRepository(database: database)
+            _ = try await nodeA.ingest(ingest(.replace)) { writer in
+                _ = try await writer.write((1...300).map { (n: Int) -> [CellValue] in
+                    let rate: CellValue = n % 2 == 0 ? .number(Double(n) / 4) : .null
+                    return [.text("K\(n)"), .integer(Int64(n) * 1_000_000_007), rate, .boolean(n % 3 == 0)]
+                })
+                return .init(sha256: "a", byteSize: 1)
+            }
+            try await nodeB.noticeChanges()
+            let found = try await nodeA.records(of: "keyed-csv", version: nil, query: byKey("K42"))
+            #expect(found.version.version == 1)
+            #expect(found.rows == [[.text("K42"), .integer(42_000_000_294), .number(10.5), .boolean(true)]])
+            #expect(try await nodeA.records(of: "keyed-csv", version: nil, query: byKey("K7", fields: [3, 2])).rows == [[.boolean(false), .null]])
+            #expect(try await nodeA.records(of: "keyed-csv", version: nil, query: byKey("nobody")).rows.isEmpty)
+            #expect(try await nodeB.records(of: "keyed-csv", version: nil, query: byKey("K42")).rows == found.rows)
+
+            _ = try await nodeA.ingest(ingest(.upsert)) { writer in
+                _ = try await writer.write([[.text("K42"), .integer(1), .null, .boolean(false)]])
+                return .init(sha256: "b", byteSize: 1)
+            }
+            #expect(try await nodeA.records(of: "keyed-csv", version: nil, query: byKey("K42")).rows == [[.text("K42"), .integer(1), .null, .boolean(false)]])
+            // Node B has not noticed version 2: it answers from version 1, whole and consistent.
+            let stale = try await nodeB.records(of: "keyed-csv", version: nil, query: byKey("K42"))
+            #expect(stale.version.version == 1 && stale.rows == found.rows)
+            try await nodeB.noticeChanges()
+            let fresh = try await nodeB.records(of: "keyed-csv", version: nil, query: byKey("K42"))
+            #expect(fresh.version.version == 2 && fresh.rows[0][1] == .integer(1))
+            #expect(try await nodeB.records(of: "keyed-csv", version: 1, query: byKey("K42")).rows == found.rows)
+        }
+    }
 }

@@ -22,12 +22,16 @@ public final class Database: Sendable {
     private let writerGate: WriterGate?
     /// The SQLite checkpoint started after the last bulk write, if any (see ``sessionTransaction(bulk:_:)``).
     private let checkpoint = Mutex<Task<Void, Never>?>(nil)
+    /// Synchronous connections to the same file, for the few hot statements that must not
+    /// pay SQLiteNIO's thread switches (see ``DirectSQLite``); nil on PostgreSQL.
+    let direct: DirectSQLitePool?
 
-    private init(engine: Engine, pool: any ConnectionLeasing, logger: Logger) {
+    private init(engine: Engine, pool: any ConnectionLeasing, logger: Logger, direct: DirectSQLitePool? = nil) {
         self.engine = engine
         self.pool = pool
         self.logger = logger
         self.writerGate = engine == .sqlite ? WriterGate() : nil
+        self.direct = direct
     }
 
     /// How far a SQLite commit goes before it returns.
@@ -51,7 +55,8 @@ public final class Database: Sendable {
             let pool = EventLoopGroupConnectionPool(
                 source: source, maxConnectionsPerEventLoop: maxConnections, logger: logger, on: eventLoopGroup)
             let leasing = Leasing(pool: pool, logger: logger) { LeasedConnection(sql: $0.sql(), sqlite: $0) }
-            return Database(engine: .sqlite, pool: leasing, logger: logger)
+            return Database(engine: .sqlite, pool: leasing, logger: logger,
+                            direct: DirectSQLitePool(path: path, durability: sqliteDurability))
         case .postgres(let url):
             let configuration: SQLPostgresConfiguration
             do {
@@ -75,6 +80,39 @@ public final class Database: Sendable {
     /// Runs `body` on one pooled connection with the hosted-table fast path (see ``TableSession``).
     func withSession<T: Sendable>(_ body: @Sendable (TableSession) async throws -> T) async throws -> T {
         try await pool.lease { try await body(TableSession(connection: $0, engine: engine)) }
+    }
+
+    /// `body` on a ``DirectSQLite`` connection, on the caller's thread; nil on PostgreSQL. Only
+    /// for reads known to be short (one index probe): a long one would hold up the thread.
+    func directRead<T>(_ body: (DirectSQLite) throws -> T) async throws -> T? {
+        guard let direct else { return nil }
+        return try await direct.with { try body($0) }
+    }
+
+    /// A transaction on a ``DirectSQLite`` connection, queued with every other SQLite writer;
+    /// nil on PostgreSQL, where the caller takes the ordinary path. Statements run on the
+    /// caller's thread, so the caller should be one that may block (the log writer's own).
+    func directTransaction<T: Sendable>(_ body: (DirectSQLite) async throws -> T) async throws -> T? {
+        guard let direct, let writerGate else { return nil }
+        await writerGate.enter()
+        do {
+            let result = try await direct.with { connection in
+                try connection.rows("BEGIN IMMEDIATE")
+                do {
+                    let result = try await body(connection)
+                    try connection.rows("COMMIT")
+                    return result
+                } catch {
+                    _ = try? connection.rows("ROLLBACK")
+                    throw error
+                }
+            }
+            await writerGate.leave()
+            return result
+        } catch {
+            await writerGate.leave()
+            throw error
+        }
     }
 
     /// ``transaction(_:)`` with the hosted-table fast path.
@@ -164,6 +202,7 @@ public final class Database: Sendable {
 
     public func shutdown() async {
         await checkpoint.withLock { $0 }?.value
+        direct?.shutdown()
         await pool.shutdown()
     }
 }
@@ -261,17 +300,19 @@ struct SQLiteTunedSource: ConnectionPoolSource {
 
     func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
         SQLiteConnection.open(storage: .file(path: path), threadPool: .singleton, logger: logger, on: eventLoop).flatMap { connection in
-            let pragmas = [
-                "PRAGMA journal_mode = WAL", "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")", "PRAGMA busy_timeout = 10000",
-                "PRAGMA foreign_keys = ON", "PRAGMA wal_autocheckpoint = 0",
-            ]
             var future = eventLoop.makeSucceededVoidFuture()
-            for pragma in pragmas {
+            for pragma in Self.pragmas(durability) {
                 future = future.flatMap { connection.query(pragma).map { _ in } }
             }
             return future.map { connection }.flatMapError { error in
                 connection.close().flatMapThrowing { throw error }
             }
         }
+    }
+
+    /// Every connection's settings, whichever driver opens it.
+    static func pragmas(_ durability: Database.SQLiteDurability) -> [String] {
+        ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")", "PRAGMA busy_timeout = 10000",
+         "PRAGMA foreign_keys = ON", "PRAGMA wal_autocheckpoint = 0"]
     }
 }

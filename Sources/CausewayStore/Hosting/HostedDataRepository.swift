@@ -139,10 +139,23 @@ public struct HostedDataRepository: Sendable {
         guard let located = try await located(distribution, number: number) else {
             throw number == nil ? StoreError.notFound("data", distribution) : StoreError.notFound("version", "\(number ?? 0)")
         }
+        let layout = TableLayout(table: located.table, schema: located.version.schema)
+        let fields = query.fields ?? Array(layout.schema.fields.indices)
+        let columns = [("_row", StorageKind.integer)] + fields.map { (TableLayout.column($0), layout.kinds[$0]) }
+        @Sendable func page(_ rows: [[CellValue]], total: Int?) -> RecordPage {
+            RecordPage(
+                version: located.version, fields: fields, rows: rows.map { Array($0.dropFirst()) },
+                rowIDs: rows.map { if case .integer(let id) = $0[0] { return id } else { return 0 } }, total: total)
+        }
+        // A key lookup in the latest version — the gateway's commonest read — is one index probe:
+        // it runs on this thread, without a pooled connection's thread switches. A miss goes
+        // the ordinary way below, which also finds a version that replaced this one meanwhile.
+        if number == nil, layout.isKeyProbe(query),
+           let rows = try await database.directRead({ try $0.rows(RecordSQL.select(query, version: located.version.version, latestOf: distribution, layout: layout), columns: columns) }),
+           !rows.isEmpty {
+            return page(rows, total: nil)
+        }
         return try await database.withSession { session in
-            let layout = TableLayout(table: located.table, schema: located.version.schema)
-            let fields = query.fields ?? Array(layout.schema.fields.indices)
-            let columns = [("_row", StorageKind.integer)] + fields.map { (TableLayout.column($0), layout.kinds[$0]) }
             let version = located.version.version
             // The latest version is read with the fast "live rows" condition; an empty answer may
             // mean a newer version appeared meanwhile, so it is asked again the general way.
@@ -158,9 +171,7 @@ public struct HostedDataRepository: Sendable {
                     total = try await count(RecordSQL.count(query, version: version, layout: layout), session)
                 }
             }
-            return RecordPage(
-                version: located.version, fields: fields, rows: rows.map { Array($0.dropFirst()) },
-                rowIDs: rows.map { if case .integer(let id) = $0[0] { return id } else { return 0 } }, total: total)
+            return page(rows, total: total)
         }
     }
 

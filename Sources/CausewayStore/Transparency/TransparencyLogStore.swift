@@ -23,36 +23,29 @@ public struct TransparencyLogStore: Sendable {
 
     public func append(_ drafts: [LogEntryDraft]) async throws -> [Int64] {
         guard !drafts.isEmpty else { return [] }
-        return try await database.sessionTransaction { [engine = database.engine] session in
-            try await Self.append(drafts, in: session, engine: engine)
+        // On SQLite the batch runs on a direct connection, on the caller's thread: eight
+        // statements without SQLiteNIO's thread switches (see ``DirectSQLite``).
+        if let indexes = try await database.directTransaction({ try await Self.append(drafts, on: $0, engine: .sqlite) }) {
+            return indexes
+        }
+        return try await database.transaction { [engine = database.engine] connection in
+            try await Self.append(drafts, on: SQLKitStatements(connection: connection), engine: engine)
         }
     }
 
     /// Appends inside the caller's transaction, so a change and its log entry commit together.
     static func append(_ drafts: [LogEntryDraft], in session: TableSession, engine: Database.Engine) async throws -> [Int64] {
+        try await append(drafts, on: SQLKitStatements(connection: session.sql), engine: engine)
+    }
+
+    private static func append(_ drafts: [LogEntryDraft], on connection: some SQLStatements, engine: Database.Engine) async throws -> [Int64] {
         guard !drafts.isEmpty else { return [] }
-        let connection = session.sql
         var frontier = try await lockedHead(on: connection, engine: engine)
         let first = Int64(frontier.size)
-        var start = 0
-        while start < drafts.count {
-            let end = min(start + 250, drafts.count)
-            var statement = TableStatement("INSERT INTO log_entries (idx, kind, subject, at, subject_hash, entry) VALUES ")
-            for index in start..<end {
-                let draft = drafts[index]
-                statement.sql(index == start ? "(" : ", (")
-                statement.bind(.integer(first + Int64(index)))
-                statement.sql(", ")
-                statement.bind(list: [.text(draft.kind), .text(draft.subject), .text(draft.at)])
-                statement.sql(", ")
-                statement.bind(draft.subjectHash.map(CellValue.text) ?? .null, kind: .text)
-                statement.sql(", ")
-                statement.bind(.text(draft.document))
-                statement.sql(")")
-            }
-            try await session.run(statement)
-            start = end
-        }
+        try await connection.insert("INSERT INTO log_entries (idx, kind, subject, at, subject_hash, entry) VALUES", rows: drafts.enumerated().map { index, draft in
+            [.integer(first + Int64(index)), .text(draft.kind), .text(draft.subject), .text(draft.at),
+             draft.subjectHash.map(SQLValue.text) ?? .null, .text(draft.document)]
+        }, suffix: "")
         try await integrate(drafts.map(\.leafHash), into: &frontier, on: connection)
         try await count(drafts.compactMap(\.cell), on: connection)
         return (0..<drafts.count).map { first + Int64($0) }
@@ -60,17 +53,14 @@ public struct TransparencyLogStore: Sendable {
 
     /// Adds the batch's exchange calls to the public report's counts: one upsert per distinct
     /// cell, not per call.
-    private static func count(_ counted: [TransparencyCount.Cell], on connection: any SQLDatabase) async throws {
+    private static func count(_ counted: [TransparencyCount.Cell], on connection: some SQLStatements) async throws {
         var cells: [TransparencyCount.Cell: Int64] = [:]
         for cell in counted { cells[cell, default: 0] += 1 }
         guard !cells.isEmpty else { return }
-        let rows = cells.sorted { $0.key < $1.key }.map { cell, calls -> SQLQueryString in
-            "(\(bind: cell.month), \(bind: cell.provider), \(bind: cell.consumer), \(bind: cell.purpose), \(bind: cell.outcome), \(bind: calls))"
-        }
-        try await connection.raw("""
-            INSERT INTO log_counts (month, provider, consumer, purpose, outcome, calls) VALUES \(rows.joined(separator: ", "))
-            ON CONFLICT (month, provider, consumer, purpose, outcome) DO UPDATE SET calls = log_counts.calls + excluded.calls
-            """).run()
+        try await connection.insert("INSERT INTO log_counts (month, provider, consumer, purpose, outcome, calls) VALUES",
+                                    rows: cells.sorted { $0.key < $1.key }.map { cell, calls in
+            [.text(cell.month), .text(cell.provider), .text(cell.consumer), .text(cell.purpose), .text(cell.outcome), .integer(calls)]
+        }, suffix: "ON CONFLICT (month, provider, consumer, purpose, outcome) DO UPDATE SET calls = log_counts.calls + excluded.calls")
     }
 
     /// Every count, for the public report.
@@ -105,53 +95,52 @@ public struct TransparencyLogStore: Sendable {
 
     /// Adds leaves to the tree: reads the right-edge tiles, extends them, writes back the ones
     /// that changed and moves the head.
-    private static func integrate(_ leaves: [MerkleHash.Value], into frontier: inout TreeFrontier, on connection: any SQLDatabase) async throws {
+    private static func integrate(_ leaves: [MerkleHash.Value], into frontier: inout TreeFrontier, on connection: some SQLStatements) async throws {
         var tiles = TileSet(rightEdge: try await readTiles(Set(LogTiles.rightEdge(size: frontier.size).keys), on: connection))
         do {
             try tiles.append(leafHashes: leaves, to: &frontier)
         } catch {
             throw StoreError.invalidConfiguration("transparency log tiles are damaged: \(error)")
         }
-        let rows = tiles.changed.sorted().map { id -> SQLQueryString in
-            "(\(bind: id.level), \(bind: Int64(id.index)), \(bind: Data(tiles.tiles[id] ?? [])))"
-        }
-        if !rows.isEmpty {
-            try await connection.raw("""
-                INSERT INTO log_tiles (level, idx, hashes) VALUES \(rows.joined(separator: ", "))
-                ON CONFLICT (level, idx) DO UPDATE SET hashes = excluded.hashes
-                """).run()
-        }
-        try await connection.raw("""
-            UPDATE log_head SET size = \(bind: Int64(frontier.size)), frontier = \(bind: Data(frontier.bytes)) WHERE id = 1
-            """).run()
+        try await connection.insert("INSERT INTO log_tiles (level, idx, hashes) VALUES", rows: tiles.changed.sorted().map { id in
+            [.integer(Int64(id.level)), .integer(Int64(id.index)), .blob(tiles.tiles[id] ?? [])]
+        }, suffix: "ON CONFLICT (level, idx) DO UPDATE SET hashes = excluded.hashes")
+        try await connection.run("UPDATE log_head SET size = ?, frontier = ? WHERE id = 1", [.integer(Int64(frontier.size)), .blob(frontier.bytes)])
     }
 
     /// The stored tiles among `ids`, in one statement.
-    private static func readTiles(_ ids: Set<LogTiles.ID>, on connection: any SQLDatabase) async throws -> [LogTiles.ID: [UInt8]] {
+    private static func readTiles(_ ids: Set<LogTiles.ID>, on connection: some SQLStatements) async throws -> [LogTiles.ID: [UInt8]] {
         guard !ids.isEmpty else { return [:] }
-        let conditions = ids.map { "(level = \(bind: $0.level) AND idx = \(bind: Int64($0.index)))" as SQLQueryString }
+        let sorted = ids.sorted()
+        let rows = try await connection.rows(
+            "SELECT level, idx, hashes FROM log_tiles WHERE " + Array(repeating: "(level = ? AND idx = ?)", count: sorted.count).joined(separator: " OR "),
+            sorted.flatMap { [SQLValue.integer(Int64($0.level)), .integer(Int64($0.index))] },
+            columns: [("level", .integer), ("idx", .integer), ("hashes", .blob)])
         var tiles: [LogTiles.ID: [UInt8]] = [:]
-        for row in try await connection.raw("SELECT level, idx, hashes FROM log_tiles WHERE \(conditions.joined(separator: " OR "))").all() {
-            tiles[LogTiles.ID(level: try row.decode(column: "level", as: Int.self), index: UInt64(try row.decode(column: "idx", as: Int64.self)))]
-                = Array(try row.decode(column: "hashes", as: Data.self))
+        for row in rows {
+            guard let level = row[0].integer, let index = row[1].integer, let hashes = row[2].bytes else {
+                throw StoreError.invalidConfiguration("transparency log tiles are damaged: a tile row is not (level, index, hashes)")
+            }
+            tiles[LogTiles.ID(level: Int(level), index: UInt64(index))] = hashes
         }
         return tiles
     }
 
     /// Reads the head for an append; on PostgreSQL the row lock makes appenders on every node
     /// take turns (SQLite's `BEGIN IMMEDIATE` already has).
-    private static func lockedHead(on connection: any SQLDatabase, engine: Database.Engine) async throws -> TreeFrontier {
-        let row = try await connection.raw(engine == .postgres
-            ? "SELECT size, frontier FROM log_head WHERE id = 1 FOR UPDATE"
-            : "SELECT size, frontier FROM log_head WHERE id = 1").first()
-        return try frontier(from: row)
+    private static func lockedHead(on connection: some SQLStatements, engine: Database.Engine) async throws -> TreeFrontier {
+        try frontier(from: try await connection.rows(
+            engine == .postgres ? "SELECT size, frontier FROM log_head WHERE id = 1 FOR UPDATE" : "SELECT size, frontier FROM log_head WHERE id = 1",
+            [], columns: [("size", .integer), ("frontier", .blob)]).first)
     }
 
-    private static func frontier(from row: (any SQLRow)?) throws -> TreeFrontier {
+    private static func frontier(from row: [SQLValue]?) throws -> TreeFrontier {
         guard let row else { throw StoreError.notFound("log head", "1") }
-        let size = try row.decode(column: "size", as: Int64.self)
+        guard row.count == 2, let size = row[0].integer, let bytes = row[1].bytes else {
+            throw StoreError.invalidConfiguration("transparency log head is damaged: not (size, frontier)")
+        }
         do {
-            return try TreeFrontier(size: UInt64(size), bytes: Array(try row.decode(column: "frontier", as: Data.self)))
+            return try TreeFrontier(size: UInt64(size), bytes: bytes)
         } catch {
             throw StoreError.invalidConfiguration("transparency log head is damaged: \(error)")
         }
@@ -160,7 +149,7 @@ public struct TransparencyLogStore: Sendable {
     /// The tree as of the last append: its size and root.
     public func head() async throws -> TreeFrontier {
         try await database.withConnection { connection in
-            try Self.frontier(from: try await connection.raw("SELECT size, frontier FROM log_head WHERE id = 1").first())
+            try await Self.lockedHead(on: SQLKitStatements(connection: connection), engine: .sqlite)
         }
     }
 
@@ -168,7 +157,8 @@ public struct TransparencyLogStore: Sendable {
     /// migration 7. Runs after migrations, before anything else can append.
     static func integrateBacklog(on database: Database) async throws {
         try await database.transaction { [engine = database.engine] connection in
-            var frontier = try await lockedHead(on: connection, engine: engine)
+            let statements = SQLKitStatements(connection: connection)
+            var frontier = try await lockedHead(on: statements, engine: engine)
             while true {
                 let rows = try await connection.raw("""
                     SELECT idx, entry FROM log_entries WHERE idx >= \(bind: Int64(frontier.size)) ORDER BY idx LIMIT 5000
@@ -181,7 +171,7 @@ public struct TransparencyLogStore: Sendable {
                     }
                     leaves.append(MerkleHash.leaf(try row.decode(column: "entry", as: String.self).utf8))
                 }
-                try await integrate(leaves, into: &frontier, on: connection)
+                try await integrate(leaves, into: &frontier, on: statements)
             }
         }
     }
@@ -234,7 +224,7 @@ public struct TransparencyLogStore: Sendable {
         let tiles = try await database.withConnection { connection -> [LogTiles.ID: [UInt8]] in
             let current = try await connection.raw("SELECT size FROM log_head WHERE id = 1").first()?.decode(column: "size", as: Int64.self) ?? 0
             guard size <= UInt64(current) else { throw ProofError.beyondTree(requested: size, size: UInt64(current)) }
-            return try await Self.readTiles(wanted, on: connection)
+            return try await Self.readTiles(wanted, on: SQLKitStatements(connection: connection))
         }
         return try ProofPlan.hashes(of: plan) { node in
             guard let location = locations[node], let tile = tiles[location.tile], let hash = LogTiles.hash(at: location, in: tile) else {
