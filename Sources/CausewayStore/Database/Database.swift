@@ -26,11 +26,11 @@ public final class Database: Sendable {
     /// pay SQLiteNIO's thread switches (see ``DirectSQLite``); nil on PostgreSQL.
     let direct: DirectSQLitePool?
 
-    private init(engine: Engine, pool: any ConnectionLeasing, logger: Logger, direct: DirectSQLitePool? = nil) {
+    private init(engine: Engine, pool: any ConnectionLeasing, logger: Logger, writerGate: WriterGate? = nil, direct: DirectSQLitePool? = nil) {
         self.engine = engine
         self.pool = pool
         self.logger = logger
-        self.writerGate = engine == .sqlite ? WriterGate() : nil
+        self.writerGate = writerGate
         self.direct = direct
     }
 
@@ -55,7 +55,7 @@ public final class Database: Sendable {
             let pool = EventLoopGroupConnectionPool(
                 source: source, maxConnectionsPerEventLoop: maxConnections, logger: logger, on: eventLoopGroup)
             let leasing = Leasing(pool: pool, logger: logger) { LeasedConnection(sql: $0.sql(), sqlite: $0) }
-            return Database(engine: .sqlite, pool: leasing, logger: logger,
+            return Database(engine: .sqlite, pool: leasing, logger: logger, writerGate: .shared(for: path),
                             direct: DirectSQLitePool(path: path, durability: sqliteDurability))
         case .postgres(let url):
             let configuration: SQLPostgresConfiguration
