@@ -12,9 +12,12 @@ struct ProxyBench: AsyncParsableCommand {
 
     @Option(help: "Loopback port to listen on.") var port: Int
     @Option(help: "Upstream base URL; the request's path is appended.") var upstream: String
+    @Option(help: "Upstream connections per host (async-http-client's soft limit).") var upstreamConnections = 8
 
     func run() async throws {
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: upstreamConnections)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let base = upstream
         let router = Router()
         router.get("**") { request, _ -> Response in

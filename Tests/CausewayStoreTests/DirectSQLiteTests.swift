@@ -32,6 +32,9 @@ struct DirectSQLiteTests {
         }
         #expect(throws: DirectSQLite.Failure.self) { try connection.run("INSERT INTO t (k, v) VALUES (?, NULL)", [.integer(1_000)]) }
         #expect(throws: DirectSQLite.Failure.self) { try connection.rows("SELEKT 1") }
+        // Too few or too many values is an error, not a run with an old value still bound.
+        #expect(throws: DirectSQLite.Failure.self) { try connection.rows("SELECT v FROM t WHERE k = ? AND v = ?", [.integer(1)]) }
+        #expect(throws: DirectSQLite.Failure.self) { try connection.rows("SELECT v FROM t WHERE k = ?", [.integer(1), .integer(2)]) }
         // The statement that failed is usable again.
         try connection.run("INSERT INTO t (k, v) VALUES (?, ?)", [.integer(1_000), .text("ok")])
         #expect(try connection.rows("SELECT COUNT(*) FROM t") == [[.integer(Int64(DirectSQLite.cachedStatements + 21))]])

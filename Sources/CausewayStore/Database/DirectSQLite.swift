@@ -58,9 +58,12 @@ final class DirectSQLite: @unchecked Sendable {
     @discardableResult
     func rows(_ sql: String, _ binds: [SQLValue] = []) throws -> [[SQLValue]] {
         let statement = try prepared(sql)
-        defer {
-            sqlite_nio_sqlite3_reset(statement)
-            sqlite_nio_sqlite3_clear_bindings(statement)
+        // Not `clear_bindings`: it marks a statement whose plan looked at a bound value (a
+        // LIMIT, say) as expired, and every next run would parse it again. Every parameter is
+        // bound on every run instead, which the count check makes sure of.
+        defer { sqlite_nio_sqlite3_reset(statement) }
+        guard sqlite_nio_sqlite3_bind_parameter_count(statement) == Int32(binds.count) else {
+            throw Failure(code: SQLITE_RANGE, message: "\(binds.count) values for \(sqlite_nio_sqlite3_bind_parameter_count(statement)) parameters")
         }
         for (index, value) in binds.enumerated() {
             try check(bind(value, at: Int32(index + 1), in: statement))
