@@ -161,6 +161,12 @@ struct HostedDataStoreTests {
             let fresh = try await nodeB.records(of: "keyed-csv", version: nil, query: byKey("K42"))
             #expect(fresh.version.version == 2 && fresh.rows[0][1] == .integer(1))
             #expect(try await nodeB.records(of: "keyed-csv", version: 1, query: byKey("K42")).rows == found.rows)
+            // A row deleted in version 3 is still in version 2, which node B still serves.
+            _ = try await nodeA.delete(ingest(.replace), where: [.init(field: 0, values: [.text("K7")])])
+            #expect(try await nodeA.records(of: "keyed-csv", version: nil, query: byKey("K7")).rows.isEmpty)
+            let kept = try await nodeB.records(of: "keyed-csv", version: nil, query: byKey("K7"))
+            #expect(kept.version.version == 2 && kept.rows.count == 1)
+            #expect(try await nodeB.records(of: "keyed-csv", version: nil, query: byKey("nobody")).rows.isEmpty)
         }
     }
 }

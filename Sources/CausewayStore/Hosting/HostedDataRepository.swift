@@ -161,13 +161,23 @@ public struct HostedDataRepository: Sendable {
             // mean a newer version appeared meanwhile, so it is asked again the general way.
             let latestOf = number == nil ? distribution : nil
             var rows = try await session.rows(RecordSQL.select(query, version: version, latestOf: latestOf, layout: layout), columns: columns)
-            if rows.isEmpty, latestOf != nil {
+            // An empty "live rows" answer is the answer unless a newer version exists; only then
+            // is the version read the long way, which no key index serves. (Versions only grow:
+            // if this one is the latest now, it was when the statement ran.)
+            var superseded: Bool?
+            func isSuperseded() async throws -> Bool {
+                if let superseded { return superseded }
+                let latest = try await session.integer(RecordSQL.latestVersion(of: distribution))
+                superseded = latest.map { $0 > Int64(version) } ?? true
+                return superseded ?? true
+            }
+            if rows.isEmpty, latestOf != nil, try await isSuperseded() {
                 rows = try await session.rows(RecordSQL.select(query, version: version, layout: layout), columns: columns)
             }
             var total: Int?
             if query.includeTotal {
                 total = try await count(RecordSQL.count(query, version: version, latestOf: latestOf, layout: layout), session)
-                if total == 0, latestOf != nil {
+                if total == 0, latestOf != nil, try await isSuperseded() {
                     total = try await count(RecordSQL.count(query, version: version, layout: layout), session)
                 }
             }

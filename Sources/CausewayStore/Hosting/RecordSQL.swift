@@ -24,6 +24,13 @@ enum RecordSQL {
         statement.sql(")")
     }
 
+    /// The distribution's latest version number, as `value`.
+    static func latestVersion(of distribution: String) -> TableStatement {
+        var statement = TableStatement("SELECT MAX(version) AS value FROM hosted_versions WHERE distribution = ")
+        statement.bind(.text(distribution))
+        return statement
+    }
+
     static func appendFilters(_ filters: [RecordQuery.Filter], layout: TableLayout, to statement: inout TableStatement) {
         for filter in filters {
             let column = TableLayout.column(filter.field)
