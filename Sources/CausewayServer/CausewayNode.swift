@@ -167,7 +167,8 @@ public struct CausewayNode: Sendable {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Causeway"),
             services: [catalog, uploads, HostedDataWatcher(data: hostedData, logger: logger), policy,
                        auditRelay, accessTokens, auditWriter, checkpoints, subjects,
-                       CheckpointService(database: database, logger: logger)],
+                       CheckpointService(database: database, logger: logger),
+                       QuotaSync(spend: QuotaSpendRepository(database: database), quotas: quotas, logger: logger)],
             logger: logger)
     }
 

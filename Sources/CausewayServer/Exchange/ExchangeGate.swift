@@ -57,13 +57,3 @@ struct QuotaExceeded: Error {
                 detail: "Agreement \(agreement) allows \(limit); try again in \(retryAfter) s.")
     }
 }
-
-/// This node's quota buckets. Per node: with N nodes behind a balancer each enforces the
-/// quota on the calls it sees (see docs/exchange.md).
-final class QuotaCounter: Sendable {
-    private let limiter = Mutex(QuotaLimiter())
-
-    func take(_ grant: PolicyDecision.Grant, at now: Date = Date()) -> QuotaLimiter.Outcome {
-        limiter.withLock { $0.take(agreement: grant.agreement, quota: grant.quota, at: now) }
-    }
-}

@@ -271,6 +271,22 @@ public enum Migrations {
                 "DROP TABLE audit_events",
             ]
         },
+        // Each node's count of calls per agreement and UTC day, which the other nodes read to
+        // hold one quota between them.
+        Migration(version: 8, name: "quota spend shared by nodes") { _ in
+            [
+                """
+                CREATE TABLE quota_spend (
+                    agreement TEXT NOT NULL,
+                    node TEXT NOT NULL,
+                    day TEXT NOT NULL,
+                    calls BIGINT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    PRIMARY KEY (day, agreement, node)
+                )
+                """,
+            ]
+        },
     ]
 
     /// The newest schema version this binary knows.

@@ -44,4 +44,33 @@ struct QuotaLimiterTests {
         #expect(limiter.take(agreement: "a", quota: Quota(perMinute: 1, perDay: 10), at: start) != .allowed)
         #expect(limiter.take(agreement: "a", quota: Quota(perMinute: 5, perDay: 10), at: start) == .allowed)
     }
+
+    /// Calls other nodes admitted come off this node's buckets, whether or not it has seen the
+    /// agreement yet; calls of unknown time count against the day only.
+    @Test func otherNodesCallsAreDebited() {
+        var limiter = QuotaLimiter()
+        let quota = Quota(perMinute: 10, perDay: 100)
+        #expect(limiter.take(agreement: "a", quota: quota, at: start) == .allowed)
+        limiter.debit(agreement: "a", recent: 7, today: 0, at: start)
+        var allowed = 0
+        while limiter.take(agreement: "a", quota: quota, at: start) == .allowed { allowed += 1 }
+        #expect(allowed == 2, "10 per minute: 1 here, 7 elsewhere, 2 left")
+        // Debited beyond empty: refused until the bucket refills past one token.
+        limiter.debit(agreement: "a", recent: 3, today: 0, at: start)
+        #expect(limiter.take(agreement: "a", quota: quota, at: start.addingTimeInterval(12)) != .allowed)
+        #expect(limiter.take(agreement: "a", quota: quota, at: start.addingTimeInterval(24.1)) == .allowed)
+
+        // Before this node's first call: the debt waits for the buckets, refilling meanwhile.
+        limiter.debit(agreement: "b", recent: 10, today: 85, at: start)
+        #expect(limiter.take(agreement: "b", quota: quota, at: start) != .allowed, "the minute's 10 were taken elsewhere")
+        #expect(limiter.take(agreement: "b", quota: quota, at: start.addingTimeInterval(6)) == .allowed)
+        var later = 0
+        while limiter.take(agreement: "b", quota: quota, at: start.addingTimeInterval(60)) == .allowed { later += 1 }
+        #expect(later == 4, "100 per day: 95 elsewhere and 1 here leave 4")
+        guard case .exceeded(_, let limit) = limiter.take(agreement: "b", quota: quota, at: start.addingTimeInterval(60)) else {
+            Issue.record("expected a refusal")
+            return
+        }
+        #expect(limit == "100 calls per day")
+    }
 }

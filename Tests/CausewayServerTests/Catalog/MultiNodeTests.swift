@@ -1,5 +1,5 @@
 import CausewayCore
-import CausewayServer
+@testable import CausewayServer
 import CausewayStore
 import Foundation
 import Testing
@@ -47,6 +47,43 @@ struct MultiNodeTests {
                     code = b.node.policy.snapshot.decide(request).denial?.code
                 }
                 #expect(code == .agreementSuspended, "the other node within its poll interval")
+            }
+        }
+    }
+
+    /// Two nodes hold one quota between them: calls admitted on one come off the other's
+    /// buckets within its exchange interval.
+    @Test func oneQuotaAcrossNodes() async throws {
+        let first = TestNode.configuration(demo: true)
+        try await TestNode.with(configuration: first) { a in
+            try await ExchangeTests.load(a)
+            try await TestNode.with(configuration: try a.sibling()) { b in
+                let id = try await ExchangeTests.welfareAgreement(a, perMinute: 5, perDay: 1_000)
+                let token = try await ExchangeTests.accessToken(a)
+                // B must know the agreement before it can admit calls under it.
+                try await b.node.policy.refresh()
+                // B's first call makes its buckets, so that A's calls count as recent there.
+                #expect(try await ExchangeTests.call(b, ExchangeTests.registry, token: token, purpose: "welfare-check").status == .ok)
+                for _ in 0..<3 {
+                    #expect(try await ExchangeTests.call(a, ExchangeTests.registry, token: token, purpose: "welfare-check").status == .ok)
+                }
+                // Within a couple of exchanges B has taken A's three calls off its own buckets:
+                // one call of the five is left between them.
+                #expect(a.node.quotas.counts().taken[id] == 3 && b.node.quotas.counts().taken[id] == 1)
+                let spend = QuotaSpendRepository(database: b.node.database)
+                var published: Int64 = 0
+                for _ in 0..<40 where published != 4 {
+                    try await Task.sleep(for: .milliseconds(100))
+                    published = try await spend.others(than: "nobody", day: QuotaCounter.day(of: Date()))
+                        .filter { $0.agreement == id }.map(\.calls).reduce(0, +)
+                }
+                #expect(published == 4, "both nodes' counts are in the database")
+                try await Task.sleep(for: .milliseconds(1_500))
+                var admitted = 0
+                for _ in 0..<3 where try await ExchangeTests.call(b, ExchangeTests.registry, token: token, purpose: "welfare-check").status == .ok {
+                    admitted += 1
+                }
+                #expect(admitted == 1, "five a minute across both nodes: 1 on B and 3 on A went before")
             }
         }
     }

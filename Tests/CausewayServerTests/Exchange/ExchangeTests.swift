@@ -47,6 +47,22 @@ struct ExchangeTests {
         return try #require(try response.json()["access_token"]?.stringValue)
     }
 
+    /// An active agreement for the register's `person_id`, purpose `welfare-check`, with a
+    /// tight quota; returns its id.
+    static func welfareAgreement(_ node: TestNode, perMinute: Int, perDay: Int) async throws -> String {
+        let engineer = try await node.token("ss.engineer")
+        let draft = try await node.request(.post, "/api/v1/agreements", json: """
+            {"template":"public-health-emergency","provider":"health-ministry","consumer":"social-services","systems":["shielding-portal"],
+             "dataset":"vulnerable-persons-register","fields":["person_id"],"quota":{"perMinute":\(perMinute),"perDay":\(perDay)},
+             "purpose":{"code":"welfare-check","description":"Welfare calls."}}
+            """, token: engineer).json()
+        let id = try #require(draft["id"]?.stringValue)
+        _ = try await node.request(.post, "/api/v1/agreements/\(id)/submit", token: engineer)
+        _ = try await node.request(.post, "/api/v1/agreements/\(id)/approve", token: try await node.token("hm.steward"))
+        _ = try await node.request(.post, "/api/v1/agreements/\(id)/approve", token: try await node.token("hm.dpo"))
+        return id
+    }
+
     static func call(_ node: TestNode, _ path: String, token: String?, purpose: String? = "shielding-support",
                      subject: String? = nil) async throws -> TestResponse {
         var headers: HTTPFields = [:]
@@ -191,16 +207,7 @@ struct ExchangeTests {
         try await TestNode.with { node in
             try await Self.load(node)
             // A tight agreement for another purpose: two calls a minute.
-            let engineer = try await node.token("ss.engineer")
-            let draft = try await node.request(.post, "/api/v1/agreements", json: #"""
-                {"template":"public-health-emergency","provider":"health-ministry","consumer":"social-services","systems":["shielding-portal"],
-                 "dataset":"vulnerable-persons-register","fields":["person_id"],"quota":{"perMinute":2,"perDay":100},
-                 "purpose":{"code":"welfare-check","description":"Welfare calls."}}
-                """#, token: engineer).json()
-            let id = try #require(draft["id"]?.stringValue)
-            _ = try await node.request(.post, "/api/v1/agreements/\(id)/submit", token: engineer)
-            _ = try await node.request(.post, "/api/v1/agreements/\(id)/approve", token: try await node.token("hm.steward"))
-            _ = try await node.request(.post, "/api/v1/agreements/\(id)/approve", token: try await node.token("hm.dpo"))
+            _ = try await Self.welfareAgreement(node, perMinute: 2, perDay: 100)
             let token = try await Self.accessToken(node)
             for _ in 0..<2 {
                 #expect(try await Self.call(node, Self.registry, token: token, purpose: "welfare-check").status == .ok)
