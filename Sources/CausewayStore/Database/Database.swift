@@ -94,9 +94,8 @@ public final class Database: Sendable {
     /// caller's thread, so the caller should be one that may block (the log writer's own).
     func directTransaction<T: Sendable>(_ body: (DirectSQLite) async throws -> T) async throws -> T? {
         guard let direct, let writerGate else { return nil }
-        await writerGate.enter()
-        do {
-            let result = try await direct.with { connection in
+        return try await writerGate.run {
+            try await direct.with { connection in
                 try connection.rows("BEGIN IMMEDIATE")
                 do {
                     let result = try await body(connection)
@@ -107,11 +106,6 @@ public final class Database: Sendable {
                     throw error
                 }
             }
-            await writerGate.leave()
-            return result
-        } catch {
-            await writerGate.leave()
-            throw error
         }
     }
 

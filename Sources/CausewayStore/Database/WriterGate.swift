@@ -45,14 +45,16 @@ actor WriterGate {
         }
     }
 
-    func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+    /// Runs `body` as the file's only writer. Only entering and leaving touch the gate;
+    /// `body` runs where its caller runs (the log writer keeps to its own thread).
+    nonisolated func run<T>(_ body: () async throws -> T) async throws -> T {
         await enter()
         do {
             let result = try await body()
-            leave()
+            await leave()
             return result
         } catch {
-            leave()
+            await leave()
             throw error
         }
     }
