@@ -168,8 +168,9 @@ public struct HostedDataRepository: Sendable {
             func isSuperseded() async throws -> Bool {
                 if let superseded { return superseded }
                 let latest = try await session.integer(RecordSQL.latestVersion(of: distribution))
-                superseded = latest.map { $0 > Int64(version) } ?? true
-                return superseded ?? true
+                let answer = latest.map { $0 > Int64(version) } ?? true
+                superseded = answer
+                return answer
             }
             if rows.isEmpty, latestOf != nil, try await isSuperseded() {
                 rows = try await session.rows(RecordSQL.select(query, version: version, layout: layout), columns: columns)

@@ -27,7 +27,7 @@ struct TableSession: Sendable {
         if let sqlite = connection.sqlite {
             return try await sqlite.query(statement.sqliteText, statement.sqliteBinds).map { row in
                 columns.indices.map { index in
-                    index < row.columns.count ? columns[index].kind.read(row.columns[index].data) : .null
+                    index < row.columns.count ? columns[index].kind.read(SQLValue(row.columns[index].data)) : .null
                 }
             }
         }
@@ -66,18 +66,16 @@ enum StorageKind: Sendable, Hashable {
         }
     }
 
-    func read(_ data: SQLiteData) -> CellValue {
-        switch (self, data) {
-        case (_, .null): return .null
-        case (.integer, .integer(let value)): return .integer(Int64(value))
-        case (.boolean, .integer(let value)): return .boolean(value != 0)
-        case (.number, .float(let value)): return .number(value)
-        case (.number, .integer(let value)): return .number(Double(value))
-        case (.text, .text(let value)): return .text(value)
-        case (_, .integer(let value)): return .integer(Int64(value))
-        case (_, .float(let value)): return .number(value)
-        case (_, .text(let value)): return .text(value)
-        case (_, .blob): return .null
+    /// A stored value as the column's kind; a value of another class (SQLite does not enforce
+    /// column types) is read as what it is.
+    func read(_ value: SQLValue) -> CellValue {
+        switch (self, value) {
+        case (_, .null), (_, .blob): return .null
+        case (.boolean, .integer(let number)): return .boolean(number != 0)
+        case (.number, .integer(let number)): return .number(Double(number))
+        case (_, .integer(let number)): return .integer(number)
+        case (_, .real(let number)): return .number(number)
+        case (_, .text(let text)): return .text(text)
         }
     }
 
