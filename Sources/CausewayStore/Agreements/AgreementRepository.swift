@@ -39,8 +39,7 @@ public struct AgreementRepository: Sendable {
     public func write(inserting new: [Agreement] = [], updating changed: [Stored] = [], events: [AuditEvent]) async throws -> Int64 {
         let encoder = DocumentCoding.encoder()
         let now = Timestamp.string(Date())
-        return try await database.sessionTransaction { [engine = database.engine] session in
-            let connection = session.sql
+        return try await database.transaction { [engine = database.engine] connection in
             for agreement in new {
                 if try await connection.raw("SELECT 1 FROM agreements WHERE id = \(bind: agreement.id)").first() != nil {
                     throw StoreError.conflict("agreement", agreement.id)
@@ -62,7 +61,7 @@ public struct AgreementRepository: Sendable {
                     """).all()
                 if updated.isEmpty { throw ChangedMeanwhile(id: agreement.id) }
             }
-            _ = try await TransparencyLogStore.append(events.map(LogEntryDraft.init), in: session, engine: engine)
+            _ = try await TransparencyLogStore.append(events.map(LogEntryDraft.init), inTransactionOn: connection, engine: engine)
             return try await Revisions.bump("agreements", on: connection)
         }
     }

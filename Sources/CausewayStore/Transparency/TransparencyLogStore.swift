@@ -34,13 +34,13 @@ public struct TransparencyLogStore: Sendable {
     }
 
     /// Appends inside the caller's transaction, so a change and its log entry commit together.
-    static func append(_ drafts: [LogEntryDraft], in session: TableSession, engine: Database.Engine) async throws -> [Int64] {
-        try await append(drafts, on: SQLKitStatements(connection: session.sql), engine: engine)
+    static func append(_ drafts: [LogEntryDraft], inTransactionOn connection: any SQLDatabase, engine: Database.Engine) async throws -> [Int64] {
+        try await append(drafts, on: SQLKitStatements(connection: connection), engine: engine)
     }
 
     private static func append(_ drafts: [LogEntryDraft], on connection: some SQLStatements, engine: Database.Engine) async throws -> [Int64] {
         guard !drafts.isEmpty else { return [] }
-        var frontier = try await lockedHead(on: connection, engine: engine)
+        var frontier = try await head(on: connection, forUpdate: engine == .postgres)
         let first = Int64(frontier.size)
         try await connection.insert("INSERT INTO log_entries (idx, kind, subject, at, subject_hash, entry) VALUES", rows: drafts.enumerated().map { index, draft in
             [.integer(first + Int64(index)), .text(draft.kind), .text(draft.subject), .text(draft.at),
@@ -126,11 +126,11 @@ public struct TransparencyLogStore: Sendable {
         return tiles
     }
 
-    /// Reads the head for an append; on PostgreSQL the row lock makes appenders on every node
-    /// take turns (SQLite's `BEGIN IMMEDIATE` already has).
-    private static func lockedHead(on connection: some SQLStatements, engine: Database.Engine) async throws -> TreeFrontier {
+    /// Reads the head. An append reads it `forUpdate` on PostgreSQL: the row lock makes
+    /// appenders on every node take turns (SQLite's `BEGIN IMMEDIATE` already has).
+    private static func head(on connection: some SQLStatements, forUpdate: Bool) async throws -> TreeFrontier {
         try frontier(from: try await connection.rows(
-            engine == .postgres ? "SELECT size, frontier FROM log_head WHERE id = 1 FOR UPDATE" : "SELECT size, frontier FROM log_head WHERE id = 1",
+            "SELECT size, frontier FROM log_head WHERE id = 1" + (forUpdate ? " FOR UPDATE" : ""),
             [], columns: [("size", .integer), ("frontier", .blob)]).first)
     }
 
@@ -149,7 +149,7 @@ public struct TransparencyLogStore: Sendable {
     /// The tree as of the last append: its size and root.
     public func head() async throws -> TreeFrontier {
         try await database.withConnection { connection in
-            try await Self.lockedHead(on: SQLKitStatements(connection: connection), engine: .sqlite)
+            try await Self.head(on: SQLKitStatements(connection: connection), forUpdate: false)
         }
     }
 
@@ -158,7 +158,7 @@ public struct TransparencyLogStore: Sendable {
     static func integrateBacklog(on database: Database) async throws {
         try await database.transaction { [engine = database.engine] connection in
             let statements = SQLKitStatements(connection: connection)
-            var frontier = try await lockedHead(on: statements, engine: engine)
+            var frontier = try await head(on: statements, forUpdate: engine == .postgres)
             while true {
                 let rows = try await connection.raw("""
                     SELECT idx, entry FROM log_entries WHERE idx >= \(bind: Int64(frontier.size)) ORDER BY idx LIMIT 5000
