@@ -2,6 +2,7 @@ import CausewayStore
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// Holds one quota across the nodes that share a database. Once a second each node stores its
 /// running count of calls per agreement for the day and reads the others'; whatever another
@@ -20,7 +21,7 @@ final class QuotaSync: Service, Sendable {
     /// This process's name in `quota_spend`: new at each start, so a restarted node's count
     /// begins at zero without clashing with its previous life's.
     let node = UUID().uuidString.lowercased()
-    private let seen = SyncState()
+    private let seen = Mutex(SyncState())
 
     init(spend: QuotaSpendRepository, quotas: QuotaCounter, logger: Logger) {
         self.spend = spend
@@ -35,31 +36,34 @@ final class QuotaSync: Service, Sendable {
     /// One exchange of counts: publish ours if they moved, charge what the others added.
     func exchange(at now: Date = Date()) async throws {
         let (day, taken) = quotas.counts(at: now)
-        if await seen.needsPublishing(taken, day: day) {
+        if seen.withLock({ $0.needsPublishing(taken, day: day) }) {
             try await spend.publish(node: node, day: day, counts: taken, at: now)
-            await seen.published(taken)
-            if await seen.prune(day: day) {
+            if seen.withLock({ $0.published(taken) }) {
                 try await spend.prune(before: QuotaCounter.day(of: now.addingTimeInterval(-86_400)))
             }
         }
-        for other in try await spend.others(than: node, day: day) {
-            let (recent, earlier) = await seen.observe(other)
-            quotas.debit(agreement: other.agreement, recent: recent, today: earlier, at: now)
+        let others = try await spend.others(than: node, day: day)
+        let debits = seen.withLock { state in
+            defer { state.hasLooked = true }
+            return others.map { (agreement: $0.agreement, calls: state.observe($0)) }
         }
-        await seen.looked()
+        for debit in debits {
+            quotas.debit(agreement: debit.agreement, recent: debit.calls.recent, today: debit.calls.earlier, at: now)
+        }
     }
 
-    /// What this node has published and seen, owned by the one polling task.
-    actor SyncState {
+    /// What this node has published and seen today. Only the polling task uses it; the lock
+    /// is there because the service is shared, not because anyone contends for it.
+    struct SyncState {
         private var day = ""
         private var published: [String: Int64] = [:]
         private var counts: [String: Int64] = [:]
         private var pruned = ""
         /// Whether a whole look at today's counts has been made: a count first seen after that
         /// appeared since the last look, so all of it is recent.
-        private var hasLooked = false
+        var hasLooked = false
 
-        func needsPublishing(_ taken: [String: Int64], day: String) -> Bool {
+        mutating func needsPublishing(_ taken: [String: Int64], day: String) -> Bool {
             if day != self.day {
                 self.day = day
                 published = [:]
@@ -69,29 +73,22 @@ final class QuotaSync: Service, Sendable {
             return taken != published
         }
 
-        func published(_ taken: [String: Int64]) {
+        /// Notes a publication; true for the day's first, after which old days are pruned.
+        mutating func published(_ taken: [String: Int64]) -> Bool {
             published = taken
+            guard pruned != day else { return false }
+            pruned = day
+            return true
         }
 
         /// Another node's count: the calls it added since the last look (recent), or, at this
         /// node's first look of the day, its whole count so far (time unknown).
-        func observe(_ spend: QuotaSpendRepository.Spend) -> (recent: Int64, earlier: Int64) {
+        mutating func observe(_ spend: QuotaSpendRepository.Spend) -> (recent: Int64, earlier: Int64) {
             let key = spend.agreement + "\u{0}" + spend.node
             let previous = counts[key]
             counts[key] = spend.calls
             guard let previous else { return hasLooked ? (spend.calls, 0) : (0, spend.calls) }
             return (max(0, spend.calls - previous), 0)
-        }
-
-        func looked() {
-            hasLooked = true
-        }
-
-        /// Once a day, after the first publication of the day.
-        func prune(day: String) -> Bool {
-            guard pruned != day else { return false }
-            pruned = day
-            return true
         }
     }
 }
