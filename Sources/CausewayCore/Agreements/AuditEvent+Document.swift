@@ -10,6 +10,13 @@ extension AuditEvent {
         String(decoding: documentBytes, as: UTF8.self)
     }
 
+    /// Reads a document back (an entry's canonical bytes, as the log stores and serves them).
+    public init(document: Data) throws {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        self = try decoder.decode(AuditEvent.self, from: document)
+    }
+
     /// ``document`` as UTF-8 bytes, built in one buffer (string appends were a quarter of the
     /// log's CPU time).
     public var documentBytes: [UInt8] {

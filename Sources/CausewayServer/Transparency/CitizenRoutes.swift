@@ -59,11 +59,9 @@ struct CitizenRoutes {
             checkpoint = try await checkpoints.publish()
         }
         guard let checkpoint else { throw Problem(.serviceUnavailable, code: "log.no-checkpoint", title: "The log has no checkpoint yet") }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
         var accesses: [Access] = []
         for entry in entries {
-            let event = try decoder.decode(AuditEvent.self, from: Data(entry.bytes))
+            let event = try AuditEvent(document: Data(entry.bytes))
             let proof = try await log.inclusionProof(index: UInt64(entry.index), size: checkpoint.size)
             accesses.append(Access(
                 index: entry.index, at: event.at, kind: event.kind, consumer: event.details["consumer"], provider: event.details["provider"],

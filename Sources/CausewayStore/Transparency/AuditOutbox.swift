@@ -31,15 +31,13 @@ public struct AuditOutbox: Sendable {
                 SELECT idx, kind, entry FROM log_entries WHERE idx >= \(bind: index) ORDER BY idx LIMIT \(bind: limit)
                 """).all()
         }
-        let decoder = DocumentCoding.decoder()
         var entries: [Entry] = []
         var next: Int64?
         for row in rows {
             let number = try row.decode(column: "idx", as: Int64.self)
             next = number + 1
             guard include(try row.decode(column: "kind", as: String.self)) else { continue }
-            entries.append(Entry(index: number, event: try decoder.decode(
-                AuditEvent.self, from: Data(try row.decode(column: "entry", as: String.self).utf8))))
+            entries.append(Entry(index: number, event: try AuditEvent(document: Data(try row.decode(column: "entry", as: String.self).utf8))))
         }
         return (entries, next)
     }
