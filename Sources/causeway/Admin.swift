@@ -19,16 +19,21 @@ struct StoreOptions: ParsableArguments {
     @Option(help: "Database URL (default: SQLite in the data directory, or CAUSEWAY_DATABASE).")
     var database: String?
 
-    func open() async throws -> CausewayNode {
+    /// Where the data directory and the database are, from the options or the environment.
+    func configuration() throws -> NodeConfiguration {
         let environment = ProcessInfo.processInfo.environment
         var configuration = NodeConfiguration()
         configuration.dataDirectory = dataDir ?? environment["CAUSEWAY_DATA_DIR"] ?? configuration.dataDirectory
         if let database = database ?? environment["CAUSEWAY_DATABASE"] {
             configuration.database = try DatabaseLocation(parsing: database)
         }
+        return configuration
+    }
+
+    func open() async throws -> CausewayNode {
         var logger = Logger(label: "causeway-admin")
         logger.logLevel = .warning
-        return try await CausewayNode.start(configuration, logger: logger)
+        return try await CausewayNode.start(try configuration(), logger: logger)
     }
 }
 

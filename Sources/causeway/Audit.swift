@@ -24,19 +24,15 @@ struct AuditCommand: AsyncParsableCommand {
                 next run detects a database restored from an older copy.
                 """)
 
-        @Option(name: .customLong("data-dir"), help: "Data directory (default ./causeway-data, or CAUSEWAY_DATA_DIR).")
-        var dataDir: String?
-        @Option(help: "Database URL (default: SQLite in the data directory, or CAUSEWAY_DATABASE).")
-        var database: String?
+        @OptionGroup var store: StoreOptions
         @Option(help: "The log's verifier key (name+id+key, as GET /log/key gives it) instead of the data directory's key file.")
         var key: String?
         @Option(help: "Where the last verified checkpoint is remembered.") var state: String?
 
         func run() async throws {
-            let environment = ProcessInfo.processInfo.environment
-            let directory = dataDir ?? environment["CAUSEWAY_DATA_DIR"] ?? "./causeway-data"
-            let location = try (database ?? environment["CAUSEWAY_DATABASE"]).map(DatabaseLocation.init(parsing:))
-                ?? .sqlite(path: directory + "/causeway.sqlite")
+            let configuration = try store.configuration()
+            let directory = configuration.dataDirectory
+            let location = configuration.resolvedDatabase
             let verifier: NoteVerifier
             do {
                 verifier = try key.map { try NoteVerifier(encoded: $0) } ?? LogKeyFile.load(from: LogKeyFile.path(in: directory)).verifier
