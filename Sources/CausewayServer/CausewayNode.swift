@@ -5,6 +5,7 @@ import AsyncHTTPClient
 import Hummingbird
 import Logging
 import Prometheus
+import ServiceLifecycle
 
 /// A running Causeway node's parts, wired together: the database, the repositories, the
 /// catalogue service and the HTTP application. `serve` runs it; tests build one per test on
@@ -69,8 +70,7 @@ public struct CausewayNode: Sendable {
             let sink = auditSink ?? LogAuditSink(logger: logger)
             let agreements = AgreementRepository(database: database)
             let log = TransparencyLogStore(database: database)
-            let signer = try LogKeyFile.loadOrCreate(in: configuration.dataDirectory,
-                                                     origin: LogKeyFile.defaultOrigin(publicURL: configuration.resolvedPublicURL))
+            let signer = try await Self.logSigner(configuration, keys: NodeKeyRepository(database: database), logger: logger)
             let node = CausewayNode(
                 configuration: configuration, database: database, catalog: catalog,
                 datasets: datasets, agencies: agencies, users: UserRepository(database: database),
@@ -108,6 +108,21 @@ public struct CausewayNode: Sendable {
             await database.shutdown()
             throw error
         }
+    }
+
+    /// Opens the deployment's log key with its master key: created with both on the
+    /// deployment's first start, read by every node after that.
+    static func logSigner(_ configuration: NodeConfiguration, keys: NodeKeyRepository, logger: Logger) async throws -> NoteSigner {
+        let source = MasterKeySource(configuration: configuration)
+        let master = try source.load(mayCreate: try await keys.value(named: LogSigningKey.name) == nil)
+        let origin = LogSigningKey.defaultOrigin(publicURL: configuration.resolvedPublicURL)
+        let signer = try await LogSigningKey(keys: keys, master: master)
+            .loadOrCreate(dataDirectory: configuration.dataDirectory, origin: origin, location: source.location)
+        if configuration.publicURL != nil, signer.name != origin {
+            logger.warning("the log keeps the origin it was created with, not this node's public URL", metadata: [
+                "origin": "\(signer.name)", "publicURL": "\(configuration.resolvedPublicURL)"])
+        }
+        return signer
     }
 
     /// The HTTP application. `metrics` is the registry `/metrics` exposes (nil: no endpoint).
@@ -165,11 +180,31 @@ public struct CausewayNode: Sendable {
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Causeway"),
-            services: [catalog, uploads, HostedDataWatcher(data: hostedData, logger: logger), policy,
-                       auditRelay, accessTokens, auditWriter, checkpoints, subjects,
-                       CheckpointService(database: database, logger: logger),
-                       QuotaSync(spend: QuotaSpendRepository(database: database), quotas: quotas, logger: logger)],
+            services: backgroundServices(),
             logger: logger)
+    }
+
+    /// What runs beside the HTTP server: the loops that keep this node's snapshots in step with
+    /// the database, the log's writer and checkpoint signer, and storage housekeeping.
+    func backgroundServices() -> [any Service] {
+        let hostedWatcher = HostedDataWatcher(data: hostedData, logger: logger)
+        var services: [any Service] = [
+            catalog, uploads, hostedWatcher, policy, auditRelay, accessTokens, auditWriter, checkpoints, subjects,
+            QuotaSync(spend: QuotaSpendRepository(database: database), quotas: quotas, logger: logger),
+        ]
+        switch database.engine {
+        case .sqlite:
+            services.append(WALCheckpointer(database: database, logger: logger))
+        case .postgres where configuration.changeNotifications:
+            services.append(RevisionWatcher(database: database, bells: [
+                "catalog": [catalog.changes], "hosted-data": [hostedWatcher.changes],
+                "agreements": [policy.changes], "services": [policy.changes],
+                "credentials": [policy.changes, subjects.changes], "signing-keys": [accessTokens.changes],
+            ], logger: logger))
+        case .postgres:
+            break
+        }
+        return services
     }
 
     func agreementService(clock: @escaping @Sendable () -> Date = { Date() }) -> AgreementService {

@@ -28,6 +28,14 @@ public struct NodeConfiguration: Sendable {
     /// (the default) commits as soon as the previous batch is done: batches then fill by
     /// themselves under load, and a lone call waits for nothing.
     public var auditBatchDelay: Duration = .zero
+    /// A file holding the deployment's master key (see ``MasterKeySource``); nil: the
+    /// `CAUSEWAY_MASTER_KEY` text in ``masterKey``, else `master-key` in the data directory.
+    public var masterKeyFile: String?
+    /// The master key itself, as base64 or hex (from `CAUSEWAY_MASTER_KEY`).
+    public var masterKey: String?
+    /// Whether a node on PostgreSQL listens for other nodes' changes (`LISTEN/NOTIFY`) instead
+    /// of only polling once a second. Off only to measure what the notifications are worth.
+    public var changeNotifications = true
     /// Where the demo's upstream API (`causeway demo-upstream`) runs; the demo registers it
     /// as the health ministry's vulnerable-persons service.
     public var demoUpstreamURL = "http://127.0.0.1:\(DemoUpstream.defaultPort)"

@@ -18,12 +18,17 @@ struct StoreOptions: ParsableArguments {
     var dataDir: String?
     @Option(help: "Database URL (default: SQLite in the data directory, or CAUSEWAY_DATABASE).")
     var database: String?
+    @Option(name: .customLong("master-key-file"),
+            help: "The deployment's master key (default <data dir>/master-key, or CAUSEWAY_MASTER_KEY_FILE, or the key in CAUSEWAY_MASTER_KEY).")
+    var masterKeyFile: String?
 
-    /// Where the data directory and the database are, from the options or the environment.
+    /// Where the data directory, the database and the master key are, from the options or the environment.
     func configuration() throws -> NodeConfiguration {
         let environment = ProcessInfo.processInfo.environment
         var configuration = NodeConfiguration()
         configuration.dataDirectory = dataDir ?? environment["CAUSEWAY_DATA_DIR"] ?? configuration.dataDirectory
+        configuration.masterKeyFile = masterKeyFile ?? environment["CAUSEWAY_MASTER_KEY_FILE"]
+        configuration.masterKey = environment["CAUSEWAY_MASTER_KEY"]
         if let database = database ?? environment["CAUSEWAY_DATABASE"] {
             configuration.database = try DatabaseLocation(parsing: database)
         }

@@ -33,12 +33,6 @@ struct AuditCommand: AsyncParsableCommand {
             let configuration = try store.configuration()
             let directory = configuration.dataDirectory
             let location = configuration.resolvedDatabase
-            let verifier: NoteVerifier
-            do {
-                verifier = try key.map { try NoteVerifier(encoded: $0) } ?? LogKeyFile.load(from: LogKeyFile.path(in: directory)).verifier
-            } catch {
-                throw ValidationError("no usable log key: pass --key or --data-dir (\(error))")
-            }
             if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) {
                 throw ValidationError("no database at \(path)")
             }
@@ -47,11 +41,13 @@ struct AuditCommand: AsyncParsableCommand {
             let db = try await Database.open(location, logger: logger)
             let statePath = state ?? directory + "/audit-verified-checkpoint"
             let report: LogAuditor.Report
+            let verifier: NoteVerifier
             do {
                 let version = try await Migrations.currentVersion(of: db)
                 guard version == Migrations.latestVersion else {
                     throw ValidationError("the database is at schema \(version), this binary expects \(Migrations.latestVersion); start the node once")
                 }
+                verifier = try await Self.verifier(key: key, configuration: configuration, database: db)
                 let remembered = try? String(contentsOfFile: statePath, encoding: .utf8)
                 report = try await LogAuditor(log: TransparencyLogStore(database: db), verifier: verifier).verify(remembered: remembered) { done in
                     FileHandle.standardError.write(Data("\rchecked \(done) entries".utf8))
@@ -73,6 +69,25 @@ struct AuditCommand: AsyncParsableCommand {
                 try Data(latest.utf8).write(to: URL(fileURLWithPath: statePath), options: .atomic)
             }
             print("the log verifies")
+        }
+
+        /// The verifier `--key` gives, or else the log key sealed in the database, opened with
+        /// the deployment's master key.
+        static func verifier(key: String?, configuration: NodeConfiguration, database: Database) async throws -> NoteVerifier {
+            if let key {
+                do {
+                    return try NoteVerifier(encoded: key)
+                } catch {
+                    throw ValidationError("--key is not a verifier key (name+id+key, as GET /log/key gives it)")
+                }
+            }
+            let keys = NodeKeyRepository(database: database)
+            let source = MasterKeySource(configuration: configuration)
+            guard let verifier = try await LogSigningKey(keys: keys, master: try source.load(mayCreate: false))
+                .verifier(location: source.location) else {
+                throw ValidationError("the database has no log key yet: start the node once")
+            }
+            return verifier
         }
     }
 

@@ -17,8 +17,10 @@ struct Serve: AsyncParsableCommand {
             Settings come from these flags, then CAUSEWAY_* environment variables (CAUSEWAY_HOST, \
             CAUSEWAY_PORT, CAUSEWAY_DATA_DIR, CAUSEWAY_DATABASE, CAUSEWAY_LOG_LEVEL, CAUSEWAY_PUBLIC_URL, \
             CAUSEWAY_DEMO, CAUSEWAY_RECORDS_CACHE_MIB, CAUSEWAY_DEMO_UPSTREAM_URL, CAUSEWAY_AUDIT_BATCH_SIZE, \
-            CAUSEWAY_AUDIT_BATCH_DELAY_MS, CAUSEWAY_SQLITE_DURABILITY), then the JSON file named by --config (keys host, port, dataDir, database, \
-            logLevel, publicUrl, demo, recordsCacheMib, demoUpstreamUrl, auditBatchSize, auditBatchDelayMs, sqliteDurability), then the defaults.
+            CAUSEWAY_AUDIT_BATCH_DELAY_MS, CAUSEWAY_SQLITE_DURABILITY, CAUSEWAY_MASTER_KEY_FILE, CAUSEWAY_MASTER_KEY, \
+            CAUSEWAY_CHANGE_NOTIFICATIONS), then the JSON file named by --config (keys host, port, dataDir, database, \
+            logLevel, publicUrl, demo, recordsCacheMib, demoUpstreamUrl, auditBatchSize, auditBatchDelayMs, sqliteDurability, \
+            masterKeyFile, changeNotifications), then the defaults. CAUSEWAY_MASTER_KEY holds the master key itself (base64 or hex).
             """)
 
     @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
@@ -45,6 +47,13 @@ struct Serve: AsyncParsableCommand {
             help: "full: a SQLite commit survives a power cut (default); normal: it survives a crash of the node, one disk sync fewer per commit.")
     var sqliteDurability: String?
 
+    @Option(name: .customLong("master-key-file"),
+            help: "The deployment's master key, which seals the keys kept in the database (default: <data dir>/master-key, created on first start).")
+    var masterKeyFile: String?
+    @Option(name: .customLong("change-notifications"),
+            help: "on: nodes on PostgreSQL hear each other's changes at once (LISTEN/NOTIFY; default); off: they poll once a second.")
+    var changeNotifications: String?
+
     func run() async throws {
         let settings = try await Settings.read(
             flags: [
@@ -57,6 +66,8 @@ struct Serve: AsyncParsableCommand {
                 "auditBatchSize": auditBatchSize.map(ConfigContent.int),
                 "auditBatchDelayMs": auditBatchDelayMs.map(ConfigContent.int),
                 "sqliteDurability": sqliteDurability.map(ConfigContent.string),
+                "masterKeyFile": masterKeyFile.map(ConfigContent.string),
+                "changeNotifications": changeNotifications.map(ConfigContent.string),
             ],
             file: config)
         let configuration = try settings.nodeConfiguration()
@@ -96,7 +107,7 @@ struct Settings {
         }
         var providers: [any ConfigProvider] = [
             InMemoryProvider(name: "command line", values: values),
-            EnvironmentVariablesProvider(secretsSpecifier: .specific(["CAUSEWAY_DATABASE"])).prefixKeys(with: "causeway"),
+            EnvironmentVariablesProvider(secretsSpecifier: .specific(["CAUSEWAY_DATABASE", "CAUSEWAY_MASTER_KEY"])).prefixKeys(with: "causeway"),
         ]
         if let file {
             do {
@@ -140,6 +151,13 @@ struct Settings {
         let durability = reader.string(forKey: "sqliteDurability", default: "full")
         guard let chosen = Database.SQLiteDurability(rawValue: durability) else { throw ValidationError("sqlite durability must be full or normal") }
         configuration.sqliteDurability = chosen
+        configuration.masterKeyFile = reader.string(forKey: "masterKeyFile")
+        configuration.masterKey = reader.string(forKey: "masterKey", isSecret: true)
+        switch reader.string(forKey: "changeNotifications", default: "on") {
+        case "on": configuration.changeNotifications = true
+        case "off": configuration.changeNotifications = false
+        default: throw ValidationError("change notifications must be on or off")
+        }
         return configuration
     }
 }

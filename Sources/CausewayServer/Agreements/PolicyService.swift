@@ -13,6 +13,8 @@ public final class PolicyService: Service, Sendable {
     let services: ServiceRepository
     let logger: Logger
     let interval: Duration
+    /// Rung when another node changes agreements, credentials or services (see ``RevisionWatcher``).
+    let changes = Doorbell()
     private let current = Mutex(PolicySnapshot.empty)
     /// Serialises rebuilds, so an older rebuild finishing late cannot replace a newer snapshot.
     private let rebuilding = Mutex<Task<Void, any Error>?>(nil)
@@ -49,6 +51,6 @@ public final class PolicyService: Service, Sendable {
     }
 
     public func run() async throws {
-        await Polling.every(interval, logger: logger, failure: "policy snapshot refresh failed") { try await refresh() }
+        await Polling.every(interval, doorbell: changes, logger: logger, failure: "policy snapshot refresh failed") { try await refresh() }
     }
 }

@@ -17,6 +17,8 @@ public final class CatalogService: Service, Sendable {
     private let builder: Builder
     private let logger: Logger
     let pollInterval: Duration
+    /// Rung when another node changes the catalogue (see ``RevisionWatcher``).
+    let changes = Doorbell()
 
     public init(datasets: DatasetRepository, agencies: AgencyRepository, logger: Logger, pollInterval: Duration = .seconds(1)) {
         self.current = Mutex(.empty)
@@ -37,7 +39,7 @@ public final class CatalogService: Service, Sendable {
 
     /// The poll loop, run as a service beside the HTTP server.
     public func run() async throws {
-        await Polling.every(pollInterval, logger: logger, failure: "catalogue refresh failed") { try await refresh() }
+        await Polling.every(pollInterval, doorbell: changes, logger: logger, failure: "catalogue refresh failed") { try await refresh() }
     }
 
     /// Owns the mutable state behind the snapshots; an actor so that refreshes never overlap.

@@ -20,6 +20,8 @@ public final class AccessTokens: Service, Sendable {
     let keys: SigningKeyRepository
     let issuer: String
     let logger: Logger
+    /// Rung when another node rotates the signing key (see ``RevisionWatcher``).
+    let changes = Doorbell()
     private let state = Mutex(State())
     /// Tokens already verified, with their expiry: a client reuses its token for minutes, and
     /// an Ed25519 verification costs more than the rest of the check. Keyed by the whole token,
@@ -139,6 +141,6 @@ public final class AccessTokens: Service, Sendable {
     }
 
     public func run() async throws {
-        await Polling.every(.seconds(1), logger: logger, failure: "signing key refresh failed") { try await refresh() }
+        await Polling.every(.seconds(1), doorbell: changes, logger: logger, failure: "signing key refresh failed") { try await refresh() }
     }
 }

@@ -13,6 +13,8 @@ public final class SubjectKeyring: Service, Sendable {
     static let keyName = "subject-hmac"
     let keys: NodeKeyRepository
     let logger: Logger
+    /// Rung when another node rotates the subject key (see ``RevisionWatcher``).
+    let changes = Doorbell()
     /// The stored values (to notice a rotation) and their hashers, current first.
     private let state = Mutex<(values: [String], hashers: [SubjectHash])>(([], []))
 
@@ -55,6 +57,6 @@ public final class SubjectKeyring: Service, Sendable {
     }
 
     public func run() async throws {
-        await Polling.every(.seconds(1), logger: logger, failure: "subject key refresh failed") { try await refresh() }
+        await Polling.every(.seconds(1), doorbell: changes, logger: logger, failure: "subject key refresh failed") { try await refresh() }
     }
 }

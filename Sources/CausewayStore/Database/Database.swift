@@ -25,13 +25,17 @@ public final class Database: Sendable {
     /// Synchronous connections to the same file, for the few hot statements that must not
     /// pay SQLiteNIO's thread switches (see ``DirectSQLite``); nil on PostgreSQL.
     let direct: DirectSQLitePool?
+    /// How to open a connection of one's own to PostgreSQL (for ``listen(on:ready:_:)``); nil on SQLite.
+    private let postgres: (configuration: PostgresConnection.Configuration, group: any EventLoopGroup)?
 
-    private init(engine: Engine, pool: any ConnectionLeasing, logger: Logger, writerGate: WriterGate? = nil, direct: DirectSQLitePool? = nil) {
+    private init(engine: Engine, pool: any ConnectionLeasing, logger: Logger, writerGate: WriterGate? = nil, direct: DirectSQLitePool? = nil,
+                 postgres: (configuration: PostgresConnection.Configuration, group: any EventLoopGroup)? = nil) {
         self.engine = engine
         self.pool = pool
         self.logger = logger
         self.writerGate = writerGate
         self.direct = direct
+        self.postgres = postgres
     }
 
     /// How far a SQLite commit goes before it returns.
@@ -68,8 +72,35 @@ public final class Database: Sendable {
                 source: PostgresConnectionSource(sqlConfiguration: configuration),
                 maxConnectionsPerEventLoop: maxConnections, logger: logger, on: eventLoopGroup)
             let leasing = Leasing(pool: pool, logger: logger) { LeasedConnection(sql: $0.sql(), sqlite: nil) }
-            return Database(engine: .postgres, pool: leasing, logger: logger)
+            return Database(engine: .postgres, pool: leasing, logger: logger,
+                            postgres: (configuration.coreConfiguration, eventLoopGroup))
         }
+    }
+
+    /// The channel on which PostgreSQL announces each bumped revision, by name (migration 9's
+    /// trigger on `revisions`). A notification is sent when the bumping transaction commits,
+    /// never before, so whoever hears it reads the change.
+    public static let revisionChannel = "causeway_revisions"
+
+    /// Listens to `channel` on a connection of its own (a listening connection cannot go back
+    /// to the pool) and calls `receive` with each notification's payload, until the task is
+    /// cancelled; `ready` is called once the server has confirmed the `LISTEN`. Throws when the
+    /// connection fails, so that the caller can reconnect. Returns at once on SQLite, which
+    /// has no notifications: nodes sharing a SQLite file notice changes by polling.
+    public func listen(on channel: String, ready: @Sendable () -> Void, _ receive: @Sendable (String) -> Void) async throws {
+        guard let postgres else { return }
+        let connection = try await PostgresConnection.connect(
+            on: postgres.group.any(), configuration: postgres.configuration, id: 0, logger: logger)
+        do {
+            try await connection.listen(on: channel) { notifications in
+                ready()
+                for try await notification in notifications { receive(notification.payload) }
+            }
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try? await connection.close()
     }
 
     /// Runs `body` on one pooled connection.

@@ -287,6 +287,26 @@ public enum Migrations {
                 """,
             ]
         },
+        // PostgreSQL announces every bumped revision on `causeway_revisions` when the bumping
+        // transaction commits, so that the other nodes refresh at once instead of at their next
+        // poll (see Database.listen). The relay's delivery mark moves often and nobody waits
+        // for it. SQLite has no notifications: nothing to do.
+        Migration(version: 9, name: "revision notifications") { engine in
+            engine == .sqlite ? [] : [
+                """
+                CREATE FUNCTION causeway_notify_revision() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    PERFORM pg_notify('causeway_revisions', NEW.name);
+                    RETURN NEW;
+                END
+                $$
+                """,
+                """
+                CREATE TRIGGER revisions_notify AFTER UPDATE ON revisions FOR EACH ROW
+                WHEN (NEW.name <> 'audit-delivered') EXECUTE FUNCTION causeway_notify_revision()
+                """,
+            ]
+        },
     ]
 
     /// The newest schema version this binary knows.

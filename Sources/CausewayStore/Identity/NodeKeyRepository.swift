@@ -10,6 +10,14 @@ public struct NodeKeyRepository: Sendable {
         self.database = database
     }
 
+    /// The value stored under `name`, if any.
+    public func value(named name: String) async throws -> String? {
+        try await database.withConnection { connection in
+            try await connection.raw("SELECT value FROM node_keys WHERE name = \(bind: name)").first()?
+                .decode(column: "value", as: String.self)
+        }
+    }
+
     /// The value stored under `name`, storing `make()` first if there is none. When several
     /// nodes start at once, the first insert wins and all of them read the same value.
     public func value(named name: String, orCreate make: @Sendable () -> String) async throws -> String {

@@ -90,12 +90,11 @@ struct MultiNodeTests {
 }
 
 extension TestNode {
-    /// A second node on this node's database, sharing its log key as an operator would copy it.
+    /// A second node on this node's database, given the deployment's master key as an operator
+    /// would give it (the file the first node created).
     func sibling() throws -> NodeConfiguration {
-        let configuration = TestNode.configuration(demo: false, database: node.configuration.resolvedDatabase)
-        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: LogKeyFile.path(in: node.configuration.dataDirectory),
-                                         toPath: LogKeyFile.path(in: configuration.dataDirectory))
+        var configuration = TestNode.configuration(demo: false, database: node.configuration.resolvedDatabase)
+        configuration.masterKeyFile = node.configuration.dataDirectory + "/" + MasterKeySource.fileName
         return configuration
     }
 }

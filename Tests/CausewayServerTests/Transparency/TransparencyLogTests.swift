@@ -52,7 +52,8 @@ struct TransparencyLogTests {
             let latest = try await node.request(.get, "/log/proof/inclusion?index=0").json()
             #expect(latest["size"]?.intValue == Int(second.size))
 
-            let permissions = try FileManager.default.attributesOfItem(atPath: LogKeyFile.path(in: node.node.configuration.dataDirectory))[.posixPermissions] as? Int
+            let masterKey = node.node.configuration.dataDirectory + "/" + MasterKeySource.fileName
+            let permissions = try FileManager.default.attributesOfItem(atPath: masterKey)[.posixPermissions] as? Int
             #expect(permissions == 0o600)
         }
     }
@@ -79,7 +80,7 @@ struct TransparencyLogTests {
     @Test func verificationDetectsTamperingDeletionAndRollback() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("causeway-audit-\(UUID().uuidString)").path
         let snapshot = directory + "/older.sqlite"
-        let remembered = try await TestNode.with(configuration: TestNode.configuration(demo: true, dataDirectory: directory)) { node in
+        let (remembered, verifier) = try await TestNode.with(configuration: TestNode.configuration(demo: true, dataDirectory: directory)) { node in
             let log = node.node.log
             let auditor = LogAuditor(log: log, verifier: node.node.checkpoints.signer.verifier)
             try await node.node.checkpoints.publish()
@@ -117,7 +118,7 @@ struct TransparencyLogTests {
             try await node.node.checkpoints.publish()
             let grown = try await auditor.verify()
             #expect(grown.problems == [], "\(grown.problems)")
-            return grown
+            return (grown, node.node.checkpoints.signer.verifier)
         }
         // The restored copy misses entries a checkpoint seen before covered.
         let note = try #require(remembered.latestCheckpoint, "\(remembered.problems)")
@@ -125,22 +126,67 @@ struct TransparencyLogTests {
         for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: directory + "/causeway.sqlite" + suffix) }
         try FileManager.default.moveItem(atPath: snapshot, toPath: directory + "/causeway.sqlite")
         let database = try await Database.open(.sqlite(path: directory + "/causeway.sqlite"), logger: TestNode.logger)
-        let signer = try LogKeyFile.load(from: LogKeyFile.path(in: directory))
-        let report = try await LogAuditor(log: TransparencyLogStore(database: database), verifier: signer.verifier).verify(remembered: note)
+        let report = try await LogAuditor(log: TransparencyLogStore(database: database), verifier: verifier).verify(remembered: note)
         await database.shutdown()
         #expect(report.problems.contains { $0.contains("rolled back") }, "\(report.problems)")
     }
 
     /// A node whose log key did not sign the stored checkpoints refuses to start, instead of
-    /// signing a second, conflicting history.
+    /// signing a second, conflicting history (here: the sealed key replaced by another one
+    /// sealed under the same master key, as a restore of the wrong key table would do).
     @Test func aNodeWithAnotherKeyRefusesToStart() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("causeway-key-\(UUID().uuidString)").path
         let configuration = TestNode.configuration(demo: false, dataDirectory: directory)
-        try await TestNode.with(configuration: configuration) { node in _ = try await node.node.checkpoints.publish() }
-        try FileManager.default.removeItem(atPath: LogKeyFile.path(in: directory))
+        try await TestNode.with(configuration: configuration) { node in
+            _ = try await node.node.checkpoints.publish()
+            let master = try MasterKeySource(configuration: configuration).load(mayCreate: false)
+            let other = master.seal(try NoteSigner(name: "causeway.test/log").encoded, as: LogSigningKey.name)
+            try await Self.run(node.node.database, "UPDATE node_keys SET value = \(bind: other) WHERE name = \(bind: LogSigningKey.name)")
+        }
         await #expect(throws: CheckpointPublisher.ForeignKey.self) {
             try await TestNode.with(configuration: configuration) { _ in }
         }
+    }
+
+    /// The log key is sealed in the database under the master key: a node without the master
+    /// key, or with another one, refuses to start and says where the key must come from; one
+    /// given the right key by file or by value starts and signs the same log.
+    @Test func theLogKeyIsSealedUnderTheMasterKey() async throws {
+        let first = TestNode.configuration(demo: false)
+        let origin = try await TestNode.with(configuration: first) { node in
+            let stored = try #require(try await NodeKeyRepository(database: node.node.database).value(named: LogSigningKey.name))
+            #expect(MasterKey.isSealed(stored))
+            #expect(!stored.contains(node.node.checkpoints.signer.encoded))
+            return node.node.checkpoints.signer.name
+        }
+        #expect(origin == "causeway.test/log", "the origin comes from the public URL")
+        var joining = TestNode.configuration(demo: false, database: first.resolvedDatabase)
+        await #expect(throws: KeyCustodyError.missing(location: .dataDirectory(joining.dataDirectory + "/master-key"))) {
+            try await TestNode.with(configuration: joining) { _ in }
+        }
+        #expect(!FileManager.default.fileExists(atPath: joining.dataDirectory + "/master-key"), "no key is made for a sealed database")
+        joining.masterKey = MasterKey.generate().text
+        do {
+            try await TestNode.with(configuration: joining) { _ in }
+            Issue.record("a node with the wrong master key started")
+        } catch let error as KeyCustodyError {
+            #expect("\(error)".contains("does not open this database's keys"))
+        }
+        joining.masterKey = try String(contentsOfFile: first.dataDirectory + "/master-key", encoding: .utf8)
+        joining.publicURL = "http://other.test"
+        let joinedOrigin = try await TestNode.with(configuration: joining) { $0.node.checkpoints.signer.name }
+        #expect(joinedOrigin == origin, "every node signs one log under the first node's origin")
+    }
+
+    /// A data directory from before the master key (a `log-key` file in clear) keeps its log:
+    /// the key is imported into the database on the first start.
+    @Test func aLegacyLogKeyFileIsImported() async throws {
+        let configuration = TestNode.configuration(demo: false)
+        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        let legacy = try NoteSigner(name: "legacy.example/log")
+        try Data((legacy.encoded + "\n").utf8).write(to: URL(fileURLWithPath: LogSigningKey.legacyFile(in: configuration.dataDirectory)))
+        let name = try await TestNode.with(configuration: configuration) { $0.node.checkpoints.signer.verifier }
+        #expect(name == legacy.verifier)
     }
 
     static func run(_ database: Database, _ query: SQLQueryString) async throws {
