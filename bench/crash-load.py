@@ -1,6 +1,7 @@
 """The client side of bench/crash.sh: prepares the demo (rows to fetch, an access token),
 drives gateway calls from several threads and records every acknowledged audit index with
-the call's request id, then checks each one against the log."""
+the call's request id, then checks each one against the log. A call answered 200 without an
+audit index is recorded too, and fails the check: served but not audited."""
 import base64
 import http.client
 import json
@@ -61,6 +62,10 @@ def load(url, token_file, acks_file, threads):
                 if index is not None:
                     with lock:
                         acks.write(f"{index} {request_id} {response.status}\n")
+                elif response.status == 200:
+                    # Served but not audited: the one thing the gateway must never do.
+                    with lock:
+                        acks.write(f"- {request_id} {response.status}\n")
             except (OSError, http.client.HTTPException):
                 connection = None
                 time.sleep(0.05)
@@ -72,7 +77,11 @@ def load(url, token_file, acks_file, threads):
 
 
 def check(url, acks_file):
-    acks = [line.split() for line in pathlib.Path(acks_file).read_text().splitlines() if line.strip()]
+    lines = [line.split() for line in pathlib.Path(acks_file).read_text().splitlines() if line.strip()]
+    unaudited = [request_id for index, request_id, _ in lines if index == "-"]
+    assert not unaudited, f"{len(unaudited)} calls answered 200 without a Causeway-Audit-Index, e.g. {unaudited[:5]}"
+    acks = [line for line in lines if line[0] != "-"]
+    assert acks, "no call was acknowledged"
     wanted = {int(index): request_id for index, request_id, _ in acks}
     assert len(wanted) == len(acks), "two responses named the same index"
     size = max(wanted) + 1

@@ -55,8 +55,11 @@ python3 bench/crash-load.py prepare "$url" "$work/data" "$work/token"
 python3 bench/crash-load.py load "$url" "$work/token" "$work/acks" "$threads" &
 load=$!
 
+# Kill times are random; CAUSEWAY_CRASH_SEED replays a run's.
+seed=${CAUSEWAY_CRASH_SEED:-$((RANDOM * 32768 + RANDOM))}
+echo "crash: kill times from CAUSEWAY_CRASH_SEED=$seed" >&2
 for round in $(seq 1 "$kills"); do
-  sleep "$(python3 -c 'import random; print(round(random.uniform(0.3, 1.5), 2))')"
+  sleep "$(python3 -c 'import random, sys; print(round(random.Random(int(sys.argv[1]) * 1000 + int(sys.argv[2])).uniform(0.3, 1.5), 2))' "$seed" "$round")"
   kill -9 "$node"
   wait "$node" 2>/dev/null || true
   start_node
@@ -72,4 +75,4 @@ kill "$node"
 wait "$node" 2>/dev/null || true
 node=""
 "$binary" audit verify --data-dir "$work/data" --state "$work/verified"
-echo "crash: $kills kills, nothing acknowledged was lost, and the log verifies"
+echo "crash: $kills kills (CAUSEWAY_CRASH_SEED=$seed), nothing acknowledged was lost, and the log verifies"

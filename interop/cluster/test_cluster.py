@@ -1,0 +1,303 @@
+"""Two `causeway serve` processes on one PostgreSQL database behind nginx, driven as an operator,
+a steward and a client system would: every node starts, a node joins with only the database
+URL and the master key, a change made on one node is enforced on the other, calls spread over
+both land in one verifiable log, and a node killed under load loses nothing it acknowledged.
+
+The nodes are the real binary; the balancer runs deploy/nginx/causeway.conf as shipped, with
+only its ports rewritten. The tests run in file order on one cluster (module fixture)."""
+import importlib.util
+import json
+import os
+import pathlib
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+
+import pytest
+import requests
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BINARY = os.path.abspath(os.environ.get("CAUSEWAY_BINARY", ROOT / ".build/debug/causeway"))
+RECORD = "/exchange/health-ministry/datasets/vulnerable-persons-register/records/P1"
+PURPOSE = {"Causeway-Purpose": "shielding-support"}
+# How long a change may take to reach the other node before the test calls it lost: twice the
+# once-a-second poll that backs the notifications up. The notifications' own latency is
+# measured by bench/cluster.sh, not asserted here.
+PROPAGATION_DEADLINE = 2.0
+
+spec = importlib.util.spec_from_file_location("crash_load", ROOT / "bench/crash-load.py")
+crash_load = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(crash_load)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(condition, deadline, what):
+    """Polls `condition` until it returns a true value; returns (value, seconds taken)."""
+    start = time.monotonic()
+    while True:
+        value = condition()
+        if value:
+            return value, time.monotonic() - start
+        if time.monotonic() - start > deadline:
+            pytest.fail(f"{what}: not within {deadline} s")
+        time.sleep(0.005)
+
+
+class Node:
+    """One `causeway serve` process with its own data directory and port."""
+
+    def __init__(self, name, work, database, public_url, *extra):
+        self.name = name
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.data = work / name
+        self.log = work / f"{name}.log"
+        self.args = [BINARY, "serve", "--database", database, "--data-dir", str(self.data), "--port", str(self.port),
+                     "--public-url", public_url, "--log-level", "notice", *extra]
+        self.process = None
+
+    def start(self):
+        with open(self.log, "a") as log:
+            self.process = subprocess.Popen(self.args, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"node {self.name} exited with {self.process.returncode}:\n{self.log.read_text()[-3000:]}")
+            try:
+                if requests.get(self.url + "/readyz", timeout=1).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.05)
+        pytest.fail(f"node {self.name} not ready:\n{self.log.read_text()[-3000:]}")
+
+    def kill(self):
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def terminate(self, timeout=20):
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout=timeout)
+
+
+class Balancer:
+    """nginx running deploy/nginx/causeway.conf in front of the nodes."""
+
+    def __init__(self, work, nodes):
+        self.dir = work / "nginx"
+        (self.dir / "logs").mkdir(parents=True)
+        # nginx's workers run unprivileged when the master is root: let them reach their files.
+        for path in (work, self.dir, self.dir / "logs"):
+            path.chmod(0o777)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.access_log = self.dir / "logs/access.log"
+        site = (ROOT / "deploy/nginx/causeway.conf").read_text()
+        servers = [line for line in site.splitlines() if re.match(r"\s+server 127\.0\.0\.1:\d+ ", line)]
+        assert len(servers) == 2, "the shipped configuration names two nodes"
+        for line, node in zip(servers, nodes):
+            site = site.replace(line, re.sub(r"127\.0\.0\.1:\d+", f"127.0.0.1:{node.port}", line))
+        site = re.sub(r"listen 80;", f"listen 127.0.0.1:{self.port};", site)
+        site = site.replace("/var/log/nginx/causeway.access.log", str(self.access_log))
+        (self.dir / "causeway.conf").write_text(site)
+        (self.dir / "nginx.conf").write_text(f"""
+worker_processes 1;
+pid {self.dir}/nginx.pid;
+error_log {self.dir}/logs/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    client_body_temp_path {self.dir}/body;
+    proxy_temp_path {self.dir}/proxy;
+    include {self.dir}/causeway.conf;
+}}
+""")
+        self.binary = shutil.which("nginx") or "/usr/sbin/nginx"
+        subprocess.run([self.binary, "-t", "-q", "-c", self.dir / "nginx.conf", "-p", self.dir], check=True)
+        subprocess.run([self.binary, "-c", self.dir / "nginx.conf", "-p", self.dir], check=True)
+
+    def stop(self):
+        subprocess.run([self.binary, "-c", self.dir / "nginx.conf", "-p", self.dir, "-s", "stop"], check=False)
+
+
+class Cluster:
+    def __init__(self, work, database):
+        self.work = work
+        self.database = database
+        # The balancer's address is the deployment's public URL: it names the one log.
+        self.public_url = f"http://127.0.0.1:{free_port()}"
+        self.a = Node("a", work, database, self.public_url, "--demo")
+        self.a.start()
+        # B joins with the database URL and the master key the first node created, nothing else.
+        self.b = Node("b", work, database, self.public_url, "--master-key-file", str(self.a.data / "master-key"))
+        self.b.start()
+        self.nodes = [self.a, self.b]
+        self.balancer = Balancer(work, self.nodes)
+        self.credentials = json.loads((self.a.data / "demo-credentials.json").read_text())
+
+    def session(self, node, username):
+        password = next(u["password"] for u in self.credentials["users"] if u["username"] == username)
+        response = requests.post(node.url + "/api/v1/session", json={"username": username, "password": password})
+        assert response.status_code == 201, response.text
+        return response.json()["token"]
+
+    def client_token(self, node):
+        client = "social-services/shielding-portal"
+        secret = next(c["client_secret"] for c in self.credentials["clients"] if c["client_id"] == client)
+        response = requests.post(node.url + "/oauth/token", auth=(client, secret), data={"grant_type": "client_credentials"})
+        assert response.status_code == 200, response.text
+        return response.json()["access_token"]
+
+
+def create_database(admin_url):
+    name = "cluster_" + uuid.uuid4().hex[:12]
+    subprocess.run(["psql", admin_url, "-q", "-c", f"CREATE DATABASE {name}"], check=True)
+    return re.sub(r"/[^/?]*(\?.*)?$", "/" + name, admin_url), name
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    admin = os.environ["CAUSEWAY_TEST_POSTGRES_URL"]
+    database, name = create_database(admin)
+    work = pathlib.Path(tempfile.mkdtemp(prefix="causeway-cluster-"))
+    cluster = None
+    try:
+        cluster = Cluster(work, database)
+        crash_load.prepare(cluster.a.url, cluster.a.data, work / "token")
+        yield cluster
+    finally:
+        if cluster is not None:
+            cluster.balancer.stop()
+        for node in (cluster.nodes if cluster else []):
+            if node.process and node.process.poll() is None:
+                node.process.kill()
+                node.process.wait()
+        subprocess.run(["psql", admin, "-q", "-c", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], check=False)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def call(url, token):
+    return requests.get(url + RECORD, headers={"Authorization": f"Bearer {token}", **PURPOSE}, timeout=10)
+
+
+def test_both_nodes_are_ready_and_serve_one_log(cluster):
+    for node in cluster.nodes:
+        ready = requests.get(node.url + "/readyz").json()
+        assert ready["status"] == "ready" and ready["database"] == "postgres"
+    assert requests.get(cluster.balancer.url + "/readyz").status_code == 200
+    origins = {requests.get(node.url + "/log/checkpoint").text.splitlines()[0] for node in cluster.nodes}
+    assert origins == {cluster.public_url.split("://")[1] + "/log"}, "one origin, from --public-url"
+
+
+def test_a_client_token_from_either_node_works_on_both(cluster):
+    for issuer in cluster.nodes:
+        token = cluster.client_token(issuer)
+        for node in cluster.nodes:
+            response = call(node.url, token)
+            assert response.status_code == 200, (issuer.name, node.name, response.text)
+            assert response.headers["Causeway-Audit-Index"].isdigit()
+
+
+def test_a_dataset_created_on_a_is_searchable_on_b(cluster):
+    token = cluster.session(cluster.a, "hm.engineer")
+    name = "cluster-" + uuid.uuid4().hex[:8]
+    draft = {"name": name, "title": "Cluster sentinel", "description": "Made on node A.", "publisher": "health-ministry",
+             "license": "CC-BY-4.0", "accessRights": "public", "keywords": ["clustersentinel"]}
+    response = requests.post(cluster.a.url + "/api/v1/datasets", json=draft, headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 201, response.text
+
+    def found():
+        result = requests.get(cluster.b.url + "/api/3/action/package_search", params={"q": "clustersentinel"}).json()
+        return result["result"]["count"] == 1
+    _, seconds = wait_for(found, PROPAGATION_DEADLINE, "the dataset made on A searchable on B")
+    print(f"\ncluster: dataset searchable on B {seconds * 1000:.1f} ms after A acknowledged it")
+
+
+def test_a_suspension_on_a_refuses_calls_on_b(cluster):
+    token = crash_load.pathlib.Path(cluster.work / "token").read_text()
+    assert call(cluster.b.url, token).status_code == 200
+    dpo = cluster.session(cluster.a, "hm.dpo")
+    response = requests.post(cluster.a.url + "/api/v1/agreements/agr-demo-shielding/suspend",
+                             json={"reason": "Cluster test"}, headers={"Authorization": f"Bearer {dpo}"})
+    assert response.status_code == 200, response.text
+
+    def refused():
+        answer = call(cluster.b.url, token)
+        return answer.status_code == 403 and answer.json()["code"] == "agreement.suspended"
+    _, seconds = wait_for(refused, PROPAGATION_DEADLINE, "the suspension made on A enforced on B")
+    print(f"\ncluster: suspension enforced on B {seconds * 1000:.1f} ms after A acknowledged it")
+    response = requests.post(cluster.a.url + "/api/v1/agreements/agr-demo-shielding/resume",
+                             json={}, headers={"Authorization": f"Bearer {dpo}"})
+    assert response.status_code == 200, response.text
+    wait_for(lambda: call(cluster.b.url, token).status_code == 200, PROPAGATION_DEADLINE, "the resumption on B")
+
+
+def test_calls_through_the_balancer_spread_over_both_nodes_into_one_log(cluster):
+    token = (cluster.work / "token").read_text()
+    indices = []
+    for _ in range(40):
+        response = call(cluster.balancer.url, token)
+        assert response.status_code == 200, response.text
+        indices.append(int(response.headers["Causeway-Audit-Index"]))
+    assert len(set(indices)) == len(indices), "every call has its own entry"
+    served_by = set(re.findall(r"node=(127\.0\.0\.1:\d+)", cluster.balancer.access_log.read_text()))
+    assert served_by == {f"127.0.0.1:{node.port}" for node in cluster.nodes}, served_by
+
+    def same_checkpoint():
+        notes = {requests.get(node.url + "/log/checkpoint").text for node in cluster.nodes}
+        size = int(next(iter(notes)).splitlines()[1])
+        return len(notes) == 1 and size > max(indices)
+    wait_for(same_checkpoint, 5, "both nodes serving one checkpoint covering every call")
+    verify(cluster)
+
+
+def verify(cluster):
+    state = cluster.work / f"verified-{uuid.uuid4().hex[:6]}"
+    result = subprocess.run([BINARY, "audit", "verify", "--database", cluster.database, "--data-dir", str(cluster.work / "verify"),
+                             "--master-key-file", str(cluster.a.data / "master-key"), "--state", str(state)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and "the log verifies" in result.stdout, result.stdout + result.stderr
+
+
+def test_a_node_killed_under_load_loses_nothing_it_acknowledged(cluster):
+    acks = cluster.work / "acks"
+    load = subprocess.Popen(["python3", ROOT / "bench/crash-load.py", "load", cluster.balancer.url, cluster.work / "token", acks, "8"])
+    # Kill times are random; the seed is printed, and CAUSEWAY_CRASH_SEED replays a run.
+    seed = int(os.environ.get("CAUSEWAY_CRASH_SEED", random.randrange(1 << 30)))
+    rng = random.Random(seed)
+    try:
+        for round, node in enumerate([cluster.b, cluster.a, cluster.b, cluster.a]):
+            time.sleep(rng.uniform(0.4, 1.2))
+            before = count_lines(acks)
+            node.kill()
+            # The balancer routes around the dead node: acknowledged calls keep coming.
+            wait_for(lambda: count_lines(acks) > before + 20, 10, f"calls acknowledged while {node.name} is down (round {round})")
+            node.start()
+        time.sleep(1)
+    finally:
+        load.terminate()
+        load.wait()
+    print(f"\ncluster: {count_lines(acks)} calls acknowledged through four kills (CAUSEWAY_CRASH_SEED={seed})")
+    crash_load.check(cluster.balancer.url, acks)
+    verify(cluster)
+
+
+def count_lines(path):
+    return sum(1 for _ in open(path)) if path.exists() else 0
+
+
+def test_sigterm_stops_both_nodes_cleanly(cluster):
+    for node in cluster.nodes:
+        started = time.monotonic()
+        assert node.terminate() == 0
+        print(f"\ncluster: node {node.name} stopped {time.monotonic() - started:.2f} s after SIGTERM")
