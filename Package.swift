@@ -99,15 +99,23 @@ let package = Package(
             exclude: ["Transparency/Vectors"],
             swiftSettings: swiftSettings
         ),
+        // What the store and server tests share: fresh databases of either engine.
+        .target(
+            name: "CausewayTestSupport",
+            dependencies: ["CausewayStore", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/CausewayTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CausewayStoreTests",
-            dependencies: ["CausewayStore"],
+            dependencies: ["CausewayStore", "CausewayTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "CausewayServerTests",
             dependencies: [
                 "CausewayServer",
+                "CausewayTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -50,6 +50,7 @@ public struct CausewayNode: Sendable {
                              auditSink: (any AuditSink)? = nil) async throws -> CausewayNode {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         let database = try await Database.open(configuration.resolvedDatabase, logger: logger,
+                                               maxConnections: configuration.databaseConnections,
                                                sqliteDurability: configuration.sqliteDurability)
         do {
             try await Migrations.apply(to: database)

@@ -20,6 +20,10 @@ public struct NodeConfiguration: Sendable {
     public var maxUploadBytes: Int = 64 << 30
     /// Bytes of rendered record-query answers kept in memory (0: none). See ``ResponseCache``.
     public var recordsCacheBytes: Int = 64 << 20
+    /// Database connections the node may open per event loop (one loop per core): a node on
+    /// PostgreSQL holds up to cores × this, plus one listening connection, so N nodes need
+    /// N × (cores × this + 1) of the server's `max_connections`.
+    public var databaseConnections: Int = 4
     /// Whether a SQLite commit waits for the disk (see ``Database/SQLiteDurability``).
     public var sqliteDurability: Database.SQLiteDurability = .full
     /// Most gateway audit entries committed in one transaction (the log's group commit).

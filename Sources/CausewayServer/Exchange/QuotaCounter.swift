@@ -11,6 +11,9 @@ final class QuotaCounter: Sendable {
         var limiter = QuotaLimiter()
         var day = ""
         var taken: [String: Int64] = [:]
+        /// Other nodes' calls charged here since start, per agreement: what an operator (or a
+        /// test) reads to see that the nodes hold one quota.
+        var debited: [String: Int64] = [:]
     }
 
     private let state = Mutex(State())
@@ -38,7 +41,15 @@ final class QuotaCounter: Sendable {
 
     /// Calls other nodes admitted (see ``QuotaLimiter/debit(agreement:recent:today:at:)``).
     func debit(agreement: String, recent: Int64, today: Int64, at now: Date = Date()) {
-        state.withLock { $0.limiter.debit(agreement: agreement, recent: recent, today: today, at: now) }
+        state.withLock { state in
+            state.limiter.debit(agreement: agreement, recent: recent, today: today, at: now)
+            state.debited[agreement, default: 0] += recent + today
+        }
+    }
+
+    /// Other nodes' calls under `agreement` charged to this node's buckets since it started.
+    func debited(agreement: String) -> Int64 {
+        state.withLock { $0.debited[agreement] ?? 0 }
     }
 
     /// The UTC day a count belongs to, as `YYYY-MM-DD`.

@@ -10,7 +10,7 @@ import Synchronization
 /// (many nodes sharing one server). Repositories see only SQLKit, and write one set of queries
 /// for both; the few places where the dialects differ ask ``engine``.
 public final class Database: Sendable {
-    public enum Engine: String, Sendable {
+    public enum Engine: String, Sendable, CaseIterable {
         case sqlite
         case postgres
     }

@@ -20,9 +20,9 @@ struct AgreementAPITests {
             purpose: purpose, method: "GET", at: Date()))
     }
 
-    @Test func draftedApprovedByFourEyesEnforcedSuspendedResumedRevoked() async throws {
+    @Test(arguments: Database.Engine.allCases) func draftedApprovedByFourEyesEnforcedSuspendedResumedRevoked(engine: Database.Engine) async throws {
         let sink = RecordingAuditSink()
-        try await TestNode.with(auditSink: sink) { node in
+        try await TestNode.with(engine: engine, auditSink: sink) { node in
             let engineer = try await node.token("cc.engineer")
             let steward = try await node.token("hm.steward")
             let dpo = try await node.token("hm.dpo")
@@ -79,8 +79,8 @@ struct AgreementAPITests {
         }
     }
 
-    @Test func whoMaySeeAndDoWhat() async throws {
-        try await TestNode.with { node in
+    @Test(arguments: Database.Engine.allCases) func whoMaySeeAndDoWhat(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { node in
             let engineer = try await node.token("cc.engineer")
             let id = try #require(try await node.request(.post, "/api/v1/agreements", json: Self.draft, token: engineer).json()["id"]?.stringValue)
             try await node.request(.post, "/api/v1/agreements/\(id)/submit").expectProblem(.unauthorized, "auth.missing")
@@ -109,8 +109,8 @@ struct AgreementAPITests {
         }
     }
 
-    @Test func aDraftIsEditedUntilItIsSubmitted() async throws {
-        try await TestNode.with { node in
+    @Test(arguments: Database.Engine.allCases) func aDraftIsEditedUntilItIsSubmitted(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { node in
             let engineer = try await node.token("cc.engineer")
             let id = try #require(try await node.request(.post, "/api/v1/agreements", json: Self.draft, token: engineer).json()["id"]?.stringValue)
             let wider = Self.draft.replacingOccurrences(of: #""address_id"]"#, with: #""address_id","phone"]"#)
@@ -125,8 +125,8 @@ struct AgreementAPITests {
         }
     }
 
-    @Test func draftsAreCheckedAgainstTheSchemaAndTheParties() async throws {
-        try await TestNode.with { node in
+    @Test(arguments: Database.Engine.allCases) func draftsAreCheckedAgainstTheSchemaAndTheParties(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { node in
             let engineer = try await node.token("cc.engineer")
             func refused(_ json: String) async throws -> [String] {
                 let response = try await node.request(.post, "/api/v1/agreements", json: json, token: engineer)
@@ -149,8 +149,8 @@ struct AgreementAPITests {
         }
     }
 
-    @Test func batchDraftAndBatchApproveWithAResultPerItem() async throws {
-        try await TestNode.with { node in
+    @Test(arguments: Database.Engine.allCases) func batchDraftAndBatchApproveWithAResultPerItem(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { node in
             // A second steward at the provider, so someone other than the drafter can approve.
             try await node.node.users.save(
                 User(username: "ss.steward2", displayName: "Second Steward", memberships: [Membership(agency: "social-services", role: .steward)]),
@@ -186,8 +186,8 @@ struct AgreementAPITests {
         }
     }
 
-    @Test func templatesRenewalStatsAndExports() async throws {
-        try await TestNode.with { node in
+    @Test(arguments: Database.Engine.allCases) func templatesRenewalStatsAndExports(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { node in
             let steward = try await node.token("hm.steward")
             let templates = try await node.request(.get, "/api/v1/agreement-templates", token: steward).json()
             #expect(templates["results"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == AgreementTemplate.builtIn.map(\.id))
@@ -251,8 +251,8 @@ struct AgreementAPITests {
         }
     }
 
-    @Test func theDemoHasAgreementsInEveryState() async throws {
-        try await TestNode.with { node in
+    @Test(arguments: Database.Engine.allCases) func theDemoHasAgreementsInEveryState(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { node in
             let agreements = try await node.node.agreements.all()
             #expect(Set(agreements.map { $0.state(at: Date()) }) == Set(AgreementState.allCases))
             let shielding = try #require(agreements.first { $0.id == "agr-demo-shielding" })

@@ -1,11 +1,12 @@
 import CausewayServer
+import CausewayStore
 import Foundation
 import Testing
 
 @Suite("CKAN Action API")
 struct CKANActionTests {
-    @Test func envelopeAndSiteActions() async throws {
-        try await TestNode.with { node in
+    @Test(arguments: Database.Engine.allCases) func envelopeAndSiteActions(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { node in
             for prefix in ["/api/3/action", "/api/action"] {
                 let status = try await node.request(.get, "\(prefix)/status_show").json()
                 #expect(status["success"]?.boolValue == true)
@@ -16,8 +17,8 @@ struct CKANActionTests {
         }
     }
 
-    @Test func packages() async throws {
-        try await TestNode.with { node in
+    @Test(arguments: Database.Engine.allCases) func packages(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { node in
             let list = try #require(try await node.request(.get, "/api/3/action/package_list").json()["result"]?.arrayValue)
             #expect(list.count >= 30)
             let page = try await node.request(.post, "/api/action/package_list", json: #"{"limit":2,"offset":1}"#).json()
@@ -34,8 +35,8 @@ struct CKANActionTests {
         }
     }
 
-    @Test func errorsUseCKANsEnvelope() async throws {
-        try await TestNode.with { node in
+    @Test(arguments: Database.Engine.allCases) func errorsUseCKANsEnvelope(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { node in
             let missing = try await node.request(.get, "/api/3/action/package_show?id=nothing-here")
             #expect(missing.status == .notFound)
             #expect(try missing.json()["success"]?.boolValue == false)
@@ -57,8 +58,8 @@ struct CKANActionTests {
         }
     }
 
-    @Test func packageSearch() async throws {
-        try await TestNode.with { node in
+    @Test(arguments: Database.Engine.allCases) func packageSearch(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { node in
             let search = try await node.request(
                 .get, "/api/3/action/package_search?q=covid&facet.field=%5B%22organization%22,%22tags%22,%22groups%22%5D&rows=3"
             ).json()
@@ -94,8 +95,8 @@ struct CKANActionTests {
         }
     }
 
-    @Test func organizationsGroupsTagsResources() async throws {
-        try await TestNode.with { node in
+    @Test(arguments: Database.Engine.allCases) func organizationsGroupsTagsResources(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { node in
             let names = try await node.request(.get, "/api/3/action/organization_list").json()["result"]?.arrayValue
             #expect(names?.count == 6)
             let full = try await node.request(.get, "/api/3/action/organization_list?all_fields=true").json()["result"]?.arrayValue

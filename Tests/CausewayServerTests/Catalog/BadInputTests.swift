@@ -1,10 +1,13 @@
 import CausewayServer
+import CausewayStore
 import Foundation
 import HTTPTypes
+import SQLKit
 import Testing
 
-/// Sweeps malformed and hostile input across the write API: every answer must be a 4xx
-/// problem+json with the expected stable code, never a 500 and never an internal message.
+/// Sweeps malformed and hostile input across the write API, on both engines: every answer must
+/// be a 4xx problem+json with the expected stable code, never a 500 and never an internal
+/// message, and nothing the request tried to write may have been written.
 @Suite("Bad input")
 struct BadInputTests {
     struct Case: Sendable, CustomTestStringConvertible {
@@ -69,20 +72,40 @@ struct BadInputTests {
              status: .badRequest, code: "request.malformed"),
     ]
 
-    @Test(arguments: cases)
-    func isRefusedWithAProblem(_ testCase: Case) async throws {
-        try await TestNode.with { node in
+    @Test(arguments: Database.Engine.allCases, cases)
+    func isRefusedWithAProblem(engine: Database.Engine, _ testCase: Case) async throws {
+        try await TestNode.with(engine: engine) { node in
             let token = try await node.token("operator")
+            let before = try await Self.state(of: node, touchedBy: testCase, token: token)
             let response = try await node.request(testCase.method, testCase.path, json: testCase.body, token: token,
                                                   headers: [.contentType: testCase.contentType])
             try response.expectProblem(testCase.status, testCase.code)
             #expect(!response.text.contains("Swift"), "no internals leak")
-            #expect(try await node.request(.get, "/api/v1/datasets/flu-sentinel").status == .notFound, "nothing was written")
+            #expect(try await Self.state(of: node, touchedBy: testCase, token: token) == before, "nothing was written")
         }
     }
 
-    @Test func pointerNamesTheWrongField() async throws {
-        try await TestNode.with { node in
+    /// What a case could have changed if it had been let through: every revision a write bumps,
+    /// the row count of every table the write API inserts into, and the resource a `PUT` names
+    /// as the API serves it. A refused request leaves all of it as it was.
+    static func state(of node: TestNode, touchedBy testCase: Case, token: String) async throws -> [String] {
+        var state = try await node.node.database.withConnection { connection in
+            var rows = try await connection.raw("SELECT name, value FROM revisions WHERE name <> 'audit-delivered' ORDER BY name").all()
+                .map { "\(try $0.decode(column: "name", as: String.self))=\(try $0.decode(column: "value", as: Int64.self))" }
+            for table in ["datasets", "agencies", "systems", "client_secrets", "users"] {
+                let count = try await connection.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()?.decode(column: "n", as: Int64.self)
+                rows.append("\(table)=\(count ?? -1)")
+            }
+            return rows
+        }
+        if testCase.method == .put {
+            state.append(try await node.request(.get, testCase.path, token: token).text)
+        }
+        return state
+    }
+
+    @Test(arguments: Database.Engine.allCases) func pointerNamesTheWrongField(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { node in
             let token = try await node.token("operator")
             let body = Self.valid.replacingOccurrences(of: #""keywords":["influenza","surveillance"]"#, with: #""keywords":"influenza""#)
             let problem = try await node.request(.post, "/api/v1/datasets", json: body, token: token).json()

@@ -1,4 +1,5 @@
 import CausewayServer
+import CausewayStore
 import Foundation
 import Testing
 
@@ -13,8 +14,8 @@ struct DatasetAPITests {
        "downloadURL":"https://health.example/flu.csv","schema":{"fields":[{"name":"week","type":"string"},{"name":"rate","type":"number"}],"primaryKey":["week"]}}]}
     """#
 
-    @Test func engineersPublishAndEveryViewSeesItAtOnce() async throws {
-        try await TestNode.with { node in
+    @Test(arguments: Database.Engine.allCases) func engineersPublishAndEveryViewSeesItAtOnce(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { node in
             let token = try await node.token("hm.engineer")
             let created = try await node.request(.post, "/api/v1/datasets", json: Self.draft, token: token)
             #expect(created.status == .created, "\(created.text)")
@@ -31,8 +32,8 @@ struct DatasetAPITests {
         }
     }
 
-    @Test func onlyTheAgencysPeopleMayChangeIt() async throws {
-        try await TestNode.with { node in
+    @Test(arguments: Database.Engine.allCases) func onlyTheAgencysPeopleMayChangeIt(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { node in
             try await node.request(.post, "/api/v1/datasets", json: Self.draft).expectProblem(.unauthorized, "auth.missing")
             for username in ["la.engineer", "hm.dpo"] {
                 let token = try await node.token(username)
@@ -47,8 +48,8 @@ struct DatasetAPITests {
         }
     }
 
-    @Test func replaceAndDelete() async throws {
-        try await TestNode.with { node in
+    @Test(arguments: Database.Engine.allCases) func replaceAndDelete(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { node in
             let token = try await node.token("hm.steward")
             let id = try #require(try await node.request(.post, "/api/v1/datasets", json: Self.draft, token: token).json()["id"]?.stringValue)
             let before = try await node.request(.get, "/api/v1/datasets/\(id)").json()
@@ -69,8 +70,8 @@ struct DatasetAPITests {
         }
     }
 
-    @Test func distributions() async throws {
-        try await TestNode.with { node in
+    @Test(arguments: Database.Engine.allCases) func distributions(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { node in
             let token = try await node.token("hm.engineer")
             _ = try await node.request(.post, "/api/v1/datasets", json: Self.draft, token: token)
             let added = try await node.request(.post, "/api/v1/datasets/flu-sentinel/distributions",
@@ -97,8 +98,8 @@ struct DatasetAPITests {
         }
     }
 
-    @Test func searchFiltersFacetsAndPages() async throws {
-        try await TestNode.with { node in
+    @Test(arguments: Database.Engine.allCases) func searchFiltersFacetsAndPages(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { node in
             let all = try await node.request(.get, "/api/v1/datasets?limit=1000&facets=publisher,accessRights,theme").json()
             let total = try #require(all["total"]?.intValue)
             #expect(total >= 30)
@@ -117,8 +118,8 @@ struct DatasetAPITests {
         }
     }
 
-    @Test func dcatCatalogue() async throws {
-        try await TestNode.with { node in
+    @Test(arguments: Database.Engine.allCases) func dcatCatalogue(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { node in
             let response = try await node.request(.get, "/catalog.jsonld")
             #expect(response.headers[.contentType] == "application/ld+json")
             let graph = try #require(try response.json()["@graph"]?.arrayValue)

@@ -1,5 +1,6 @@
 import CausewayCore
 @testable import CausewayServer
+import CausewayStore
 import Crypto
 import Foundation
 import HTTPTypes
@@ -28,7 +29,7 @@ struct ExchangeProxyTests {
             if let delay = request.headers[.init("X-Test-Delay-Ms")!].flatMap(Double.init) { Thread.sleep(forTimeInterval: delay / 1_000) }
         }
         try await upstream.application().test(.live) { upstreamClient in
-            var configuration = TestNode.configuration(demo: true)
+            var configuration = try await TestNode.configuration(demo: true)
             configuration.demoUpstreamURL = "http://127.0.0.1:\(upstreamClient.port ?? 0)"
             try await TestNode.with(configuration: configuration) { node in try await body(node, seen) }
         }
@@ -119,7 +120,7 @@ struct ExchangeProxyTests {
         }
     }
 
-    @Test func pathsMethodsAndUpstreamFailures() async throws {
+    @Test(arguments: Database.Engine.allCases) func pathsMethodsAndUpstreamFailures(engine: Database.Engine) async throws {
         try await Self.withUpstream { node, _ in
             let token = try await ExchangeTests.accessToken(node)
             let headers: HTTPFields = [.authorization: "Bearer \(token)", ExchangeHeaders.purpose: "shielding-support"]
@@ -149,7 +150,7 @@ struct ExchangeProxyTests {
                 .expectProblem(.gatewayTimeout, "upstream.timeout")
         }
         // The same node with its upstream gone: 502, audited like any refusal.
-        var configuration = TestNode.configuration(demo: true)
+        var configuration = try await TestNode.configuration(demo: true, engine: engine)
         configuration.demoUpstreamURL = "http://127.0.0.1:9"
         try await TestNode.with(configuration: configuration) { node in
             let token = try await ExchangeTests.accessToken(node)

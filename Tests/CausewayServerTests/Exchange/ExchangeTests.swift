@@ -72,8 +72,8 @@ struct ExchangeTests {
         return try await node.client.execute(uri: path, method: .get, headers: headers)
     }
 
-    @Test func clientCredentialsTokensAndTheirKeys() async throws {
-        try await TestNode.with { node in
+    @Test(arguments: Database.Engine.allCases) func clientCredentialsTokensAndTheirKeys(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { node in
             let secret = try Self.clientSecret(node, "social-services/shielding-portal")
             let basic = Data("social-services%2Fshielding-portal:\(secret)".utf8).base64EncodedString()
             let viaBasic = try await Self.form(node, "grant_type=client_credentials", headers: [.authorization: "Basic \(basic)"])
@@ -110,8 +110,8 @@ struct ExchangeTests {
         }
     }
 
-    @Test func agreedFieldsOnlyAuditedAndStoppedBySuspension() async throws {
-        try await TestNode.with { node in
+    @Test(arguments: Database.Engine.allCases) func agreedFieldsOnlyAuditedAndStoppedBySuspension(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { node in
             try await Self.load(node)
             let token = try await Self.accessToken(node)
             let answer = try await Self.call(node, Self.registry + "?sort=person_id", token: token, subject: "P1")
@@ -156,8 +156,8 @@ struct ExchangeTests {
     }
 
     /// Many calls at once share commits, and each gets its own number, in the order written.
-    @Test func auditEventsAreGroupCommittedWithDistinctNumbers() async throws {
-        try await TestNode.with(demo: false) { node in
+    @Test(arguments: Database.Engine.allCases) func auditEventsAreGroupCommittedWithDistinctNumbers(engine: Database.Engine) async throws {
+        try await TestNode.with(demo: false, engine: engine) { node in
             let writer = node.node.auditWriter
             let numbers = try await withThrowingTaskGroup(of: Int64.self) { group in
                 for index in 0..<300 {
@@ -177,8 +177,8 @@ struct ExchangeTests {
         }
     }
 
-    @Test func everyBadCredentialIsRefused() async throws {
-        try await TestNode.with { node in
+    @Test(arguments: Database.Engine.allCases) func everyBadCredentialIsRefused(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { node in
             try await Self.load(node)
             let token = try await Self.accessToken(node)
             try await Self.call(node, Self.registry, token: nil).expectProblem(.unauthorized, "auth.missing")
@@ -203,8 +203,8 @@ struct ExchangeTests {
         }
     }
 
-    @Test func quotasRotationAndRevocation() async throws {
-        try await TestNode.with { node in
+    @Test(arguments: Database.Engine.allCases) func quotasRotationAndRevocation(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { node in
             try await Self.load(node)
             // A tight agreement for another purpose: two calls a minute.
             _ = try await Self.welfareAgreement(node, perMinute: 2, perDay: 100)

@@ -1,4 +1,5 @@
 import CausewayServer
+import CausewayStore
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -13,8 +14,8 @@ struct CKANDataStoreTests {
         return try await node.client.execute(uri: "/api/action/\(action)", method: .post, headers: headers, body: ByteBuffer(string: json))
     }
 
-    @Test func createUpsertSearchDelete() async throws {
-        try await TestNode.with(demo: true) { node in
+    @Test(arguments: Database.Engine.allCases) func createUpsertSearchDelete(engine: Database.Engine) async throws {
+        try await TestNode.with(demo: true, engine: engine) { node in
             let key = try await node.token("ta.engineer")
             let resource = "public-transport-stops-csv"
             let created = try await post(node, "datastore_create", #"""
@@ -50,8 +51,8 @@ struct CKANDataStoreTests {
 
     /// A new resource made by `datastore_create` with a `resource` dict, holding 64-bit keys a
     /// double cannot represent: they come back digit for digit.
-    @Test func newResourcesAndExactBigIntegers() async throws {
-        try await TestNode.with(demo: true) { node in
+    @Test(arguments: Database.Engine.allCases) func newResourcesAndExactBigIntegers(engine: Database.Engine) async throws {
+        try await TestNode.with(demo: true, engine: engine) { node in
             let key = try await node.token("ta.engineer")
             let created = try await post(node, "datastore_create", #"""
                 {"resource":{"package_id":"public-transport-stops","name":"Ticket machines"},
@@ -75,8 +76,8 @@ struct CKANDataStoreTests {
 
     /// Answers are cached by catalogue revision, data version and parameters: a repeated search
     /// is served the same bytes, and a write or a catalogue change is seen at once.
-    @Test func cachedAnswersFollowWritesAndCatalogue() async throws {
-        try await TestNode.with(demo: true) { node in
+    @Test(arguments: Database.Engine.allCases) func cachedAnswersFollowWritesAndCatalogue(engine: Database.Engine) async throws {
+        try await TestNode.with(demo: true, engine: engine) { node in
             let key = try await node.token("ta.engineer")
             let resource = "public-transport-stops-csv"
             _ = try await post(node, "datastore_create", #"{"resource_id":"\#(resource)","records":[{"stop_id":"A","name":"Alpha","mode":"bus","location":"1,1","step_free":true}]}"#, key: key)
@@ -108,8 +109,8 @@ struct CKANDataStoreTests {
         }
     }
 
-    @Test func errorsAreCKANs() async throws {
-        try await TestNode.with(demo: true) { node in
+    @Test(arguments: Database.Engine.allCases) func errorsAreCKANs(engine: Database.Engine) async throws {
+        try await TestNode.with(demo: true, engine: engine) { node in
             let resource = "public-transport-stops-csv"
             let anonymous = try await post(node, "datastore_upsert", #"{"resource_id":"\#(resource)","records":[]}"#)
             #expect(anonymous.status == .forbidden)

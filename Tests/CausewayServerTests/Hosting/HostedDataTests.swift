@@ -1,4 +1,5 @@
 import CausewayServer
+import CausewayStore
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -27,8 +28,8 @@ struct HostedDataTests {
                                       body: ByteBuffer(string: body))
     }
 
-    @Test func uploadVersionsAndQuery() async throws {
-        try await TestNode.with(demo: true) { node in
+    @Test(arguments: Database.Engine.allCases) func uploadVersionsAndQuery(engine: Database.Engine) async throws {
+        try await TestNode.with(demo: true, engine: engine) { node in
             let token = try await node.token("ta.engineer")
             let first = try await Self.upload(node, Self.stops, token: token)
             #expect(first.status == .created)
@@ -69,8 +70,8 @@ struct HostedDataTests {
         }
     }
 
-    @Test func cursorPagingIsStableWhileRowsAreAppended() async throws {
-        try await TestNode.with(demo: true) { node in
+    @Test(arguments: Database.Engine.allCases) func cursorPagingIsStableWhileRowsAreAppended(engine: Database.Engine) async throws {
+        try await TestNode.with(demo: true, engine: engine) { node in
             let token = try await node.token("ta.engineer")
             let rows = (1...25).map { "S\(String(format: "%03d", $0)),Stop \($0),bus,\"4,52\",true" }
             #expect(try await Self.upload(node, "stop_id,name,mode,location,step_free\n" + rows.joined(separator: "\n"), token: token).status == .created)
@@ -111,8 +112,8 @@ struct HostedDataTests {
 
     /// An answer longer than one page learns its next cursor only at the end: JSON Lines and
     /// CSV then carry the link as an HTTP trailer, and following it gives the rest.
-    @Test func longAnswersLinkTheNextPageInATrailer() async throws {
-        try await TestNode.with(demo: true) { node in
+    @Test(arguments: Database.Engine.allCases) func longAnswersLinkTheNextPageInATrailer(engine: Database.Engine) async throws {
+        try await TestNode.with(demo: true, engine: engine) { node in
             let token = try await node.token("ta.engineer")
             let rows = (1...1_200).map { "S\(String(format: "%04d", $0)),Stop \($0),bus,\"4,52\",true" }
             #expect(try await Self.upload(node, "stop_id,name,mode,location,step_free\n" + rows.joined(separator: "\n"), token: token).status == .created)
@@ -132,8 +133,8 @@ struct HostedDataTests {
         }
     }
 
-    @Test func rejectedUploadsChangeNothingAndReportFrictionlessErrors() async throws {
-        try await TestNode.with(demo: true) { node in
+    @Test(arguments: Database.Engine.allCases) func rejectedUploadsChangeNothingAndReportFrictionlessErrors(engine: Database.Engine) async throws {
+        try await TestNode.with(demo: true, engine: engine) { node in
             let token = try await node.token("ta.engineer")
             #expect(try await Self.upload(node, Self.stops, token: token).status == .created)
             let bad = "stop_id,name,mode,location,step_free\nS9,,bus,\"999,1\",maybe\nS9,X,bus\n"
@@ -156,8 +157,8 @@ struct HostedDataTests {
         }
     }
 
-    @Test func jobsJSONLinesAndBackgroundUploads() async throws {
-        try await TestNode.with(demo: true) { node in
+    @Test(arguments: Database.Engine.allCases) func jobsJSONLinesAndBackgroundUploads(engine: Database.Engine) async throws {
+        try await TestNode.with(demo: true, engine: engine) { node in
             let token = try await node.token("ta.engineer")
             let lines = #"{"stop_id":"J1","name":"Jay","mode":"bus","location":"1,2","step_free":true}"# + "\n"
                 + #"{"stop_id":"J2","name":"Kay","mode":"bus","location":"1,2","step_free":null}"#
@@ -179,8 +180,8 @@ struct HostedDataTests {
         }
     }
 
-    @Test func accessAndBadInput() async throws {
-        try await TestNode.with(demo: true) { node in
+    @Test(arguments: Database.Engine.allCases) func accessAndBadInput(engine: Database.Engine) async throws {
+        try await TestNode.with(demo: true, engine: engine) { node in
             let token = try await node.token("ta.engineer")
             #expect(try await Self.upload(node, Self.stops, token: token).status == .created)
             let base = "/api/v1/datasets/\(Self.dataset)/records"

@@ -1,12 +1,13 @@
 import CausewayCore
 import CausewayServer
+import CausewayStore
 import Foundation
 import Testing
 
 @Suite("Sessions and agencies")
 struct SessionTests {
-    @Test func signInAndWhoAmI() async throws {
-        try await TestNode.with { node in
+    @Test(arguments: Database.Engine.allCases) func signInAndWhoAmI(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { node in
             let token = try await node.token("hm.steward")
             let me = try await node.request(.get, "/api/v1/session", token: token)
             #expect(me.status == .ok)
@@ -15,8 +16,8 @@ struct SessionTests {
         }
     }
 
-    @Test func badCredentialsAndTokens() async throws {
-        try await TestNode.with { node in
+    @Test(arguments: Database.Engine.allCases) func badCredentialsAndTokens(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { node in
             try await node.request(.post, "/api/v1/session", json: #"{"username":"hm.steward","password":"wrong-password"}"#)
                 .expectProblem(.unauthorized, "auth.invalid")
             try await node.request(.post, "/api/v1/session", json: #"{"username":"nobody","password":"whatever-it-is"}"#)
@@ -26,13 +27,13 @@ struct SessionTests {
             try await node.request(.get, "/api/v1/session", headers: [.authorization: "Basic abc"])
                 .expectProblem(.unauthorized, "auth.invalid")
             // A token signed by another deployment's key is refused.
-            let other = try await TestNode.with { other in try await other.token("hm.steward") }
+            let other = try await TestNode.with(engine: engine) { other in try await other.token("hm.steward") }
             try await node.request(.get, "/api/v1/session", token: other).expectProblem(.unauthorized, "auth.invalid")
         }
     }
 
-    @Test func agenciesAndSystems() async throws {
-        try await TestNode.with { node in
+    @Test(arguments: Database.Engine.allCases) func agenciesAndSystems(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { node in
             let list = try await node.request(.get, "/api/v1/agencies").json()
             #expect(list["results"]?.arrayValue?.count == 6)
             #expect(list["results"]?[0]?["datasetCount"]?.intValue ?? 0 > 0)
@@ -66,8 +67,8 @@ struct SessionTests {
         }
     }
 
-    @Test func demoLoadIsIdempotent() async throws {
-        let configuration = TestNode.configuration(demo: true)
+    @Test(arguments: Database.Engine.allCases) func demoLoadIsIdempotent(engine: Database.Engine) async throws {
+        let configuration = try await TestNode.configuration(demo: true, engine: engine)
         let first = try await TestNode.with(configuration: configuration) { node in
             (try node.demoPassword("hm.steward"), try await node.request(.get, "/api/3/action/package_list").json()["result"])
         }

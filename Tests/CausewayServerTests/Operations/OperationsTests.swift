@@ -1,33 +1,56 @@
 import CausewayServer
+import CausewayStore
 import Hummingbird
 import HummingbirdTesting
 import Metrics
 import Prometheus
+import SQLKit
 import Foundation
 import Testing
 
 @Suite("Health, readiness, OpenAPI")
 struct OperationsTests {
-    @Test func livenessAndReadiness() async throws {
-        try await TestNode.with(demo: false) { node in
+    @Test(arguments: Database.Engine.allCases) func livenessAndReadiness(engine: Database.Engine) async throws {
+        try await TestNode.with(demo: false, engine: engine) { node in
             let health = try await node.request(.get, "/healthz")
             #expect(health.status == .ok)
             #expect(try health.json()["status"]?.stringValue == "ok")
             let ready = try await node.request(.get, "/readyz")
             #expect(ready.status == .ok)
-            #expect(try ready.json()["database"]?.stringValue == "sqlite")
+            #expect(try ready.json()["database"]?.stringValue == engine.rawValue)
         }
     }
 
-    @Test func readinessFailsWhenTheDatabaseIsGone() async throws {
-        try await TestNode.with(demo: false) { node in
+    @Test(arguments: Database.Engine.allCases) func readinessFailsWhenTheDatabaseIsGone(engine: Database.Engine) async throws {
+        try await TestNode.with(demo: false, engine: engine) { node in
             await node.node.database.shutdown()
             try await node.request(.get, "/readyz").expectProblem(.serviceUnavailable, "database.unavailable")
         }
     }
 
-    @Test func openAPIDescribesEveryV1Route() async throws {
-        try await TestNode.with(demo: false) { node in
+    /// A rolling upgrade: a newer node has migrated the shared database past this binary's
+    /// schema. The running node stays ready (the balancer keeps it), but a node of this binary
+    /// started now refuses, rather than run on a schema it does not know.
+    @Test(arguments: Database.Engine.allCases) func aNewerSchemaKeepsRunningNodesReadyAndStopsNewOnes(engine: Database.Engine) async throws {
+        let configuration = try await TestNode.configuration(demo: false, engine: engine)
+        try await TestNode.with(configuration: configuration) { node in
+            try await node.node.database.withConnection { connection in
+                try await connection.raw("""
+                    INSERT INTO schema_migrations (version, name, applied_at)
+                    VALUES (\(bind: Migrations.latestVersion + 1), 'from a newer release', '2026-12-01T00:00:00Z')
+                    """).run()
+            }
+            let ready = try await node.request(.get, "/readyz")
+            #expect(ready.status == .ok)
+            #expect(try ready.json()["schemaVersion"]?.stringValue == "\(Migrations.latestVersion + 1)")
+        }
+        await #expect(throws: StoreError.self) {
+            try await TestNode.with(configuration: configuration) { _ in }
+        }
+    }
+
+    @Test(arguments: Database.Engine.allCases) func openAPIDescribesEveryV1Route(engine: Database.Engine) async throws {
+        try await TestNode.with(demo: false, engine: engine) { node in
             let response = try await node.request(.get, "/openapi.json")
             #expect(response.status == .ok)
             let document = try response.json()
@@ -42,8 +65,8 @@ struct OperationsTests {
         }
     }
 
-    @Test func unknownRoutesAreProblems() async throws {
-        try await TestNode.with(demo: false) { node in
+    @Test(arguments: Database.Engine.allCases) func unknownRoutesAreProblems(engine: Database.Engine) async throws {
+        try await TestNode.with(demo: false, engine: engine) { node in
             try await node.request(.get, "/no/such/thing").expectProblem(.notFound, "route.not-found")
         }
     }
@@ -58,8 +81,8 @@ struct MetricsTests {
         return registry
     }()
 
-    @Test func requestsAreCountedInPrometheusFormat() async throws {
-        let node = try await CausewayNode.start(TestNode.configuration(demo: false), logger: TestNode.logger,
+    @Test(arguments: Database.Engine.allCases) func requestsAreCountedInPrometheusFormat(engine: Database.Engine) async throws {
+        let node = try await CausewayNode.start(try await TestNode.configuration(demo: false, engine: engine), logger: TestNode.logger,
                                                 hasher: PasswordHasher(cost: 4))
         do {
             try await node.application(metrics: Self.registry).test(.live) { client in

@@ -1,6 +1,7 @@
 import CausewayCore
 import CausewayServer
 import CausewayStore
+import CausewayTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -19,20 +20,34 @@ struct TestNode: Sendable {
         return logger
     }
 
-    static func configuration(demo: Bool, dataDirectory: String? = nil, database: DatabaseLocation? = nil) -> NodeConfiguration {
+    /// A node's settings on a fresh database of `engine` (a new SQLite file in its data
+    /// directory, or a new database in the test PostgreSQL cluster), unless `database` names one.
+    static func configuration(demo: Bool, dataDirectory: String? = nil, database: DatabaseLocation? = nil,
+                              engine: Database.Engine = .sqlite) async throws -> NodeConfiguration {
         let directory = dataDirectory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("causeway-node-\(UUID().uuidString)").path
-        return NodeConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory, database: database,
-                                 logLevel: .warning, publicURL: "http://causeway.test", loadDemo: demo)
+        var location = database
+        if location == nil, engine == .postgres { location = try await TestDatabase.location(.postgres) }
+        var configuration = NodeConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory, database: location,
+                                              logLevel: .warning, publicURL: "http://causeway.test", loadDemo: demo)
+        // Many nodes run at once in the suite: a small pool each keeps PostgreSQL's connections in bounds.
+        configuration.databaseConnections = 2
+        return configuration
     }
 
-    /// Starts a node (bcrypt at its cheapest, so demo users load fast), runs `body` against it
-    /// over HTTP, and shuts it down.
+    /// Starts a node (bcrypt at its cheapest, so demo users load fast) on a fresh database of
+    /// `engine` unless `configuration` is given, runs `body` against it over HTTP, and shuts it down.
     static func with<T: Sendable>(
-        demo: Bool = true, configuration: NodeConfiguration? = nil, auditSink: (any AuditSink)? = nil,
-        _ body: @escaping @Sendable (TestNode) async throws -> T
+        demo: Bool = true, engine: Database.Engine = .sqlite, configuration: NodeConfiguration? = nil,
+        auditSink: (any AuditSink)? = nil, _ body: @escaping @Sendable (TestNode) async throws -> T
     ) async throws -> T {
-        let node = try await CausewayNode.start(configuration ?? Self.configuration(demo: demo), logger: logger,
+        let settings: NodeConfiguration
+        if let configuration {
+            settings = configuration
+        } else {
+            settings = try await Self.configuration(demo: demo, engine: engine)
+        }
+        let node = try await CausewayNode.start(settings, logger: logger,
                                                 hasher: PasswordHasher(cost: 4), auditSink: auditSink)
         do {
             let result = try await node.application().test(.live) { client in
@@ -82,6 +97,18 @@ actor RecordingAuditSink: AuditSink {
     func record(_ events: [AuditEvent]) async throws {
         self.events += events
     }
+}
+
+/// Waits for `condition` to hold, checking every 10 ms, for at most `deadline`: for what
+/// another node or a background loop does in its own time. Returns whether it held.
+func eventually(within deadline: Duration = .seconds(5), _ condition: @Sendable () async throws -> Bool) async throws -> Bool {
+    let clock = ContinuousClock()
+    let end = clock.now.advanced(by: deadline)
+    while clock.now < end {
+        if try await condition() { return true }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+    return try await condition()
 }
 
 extension TestResponse {

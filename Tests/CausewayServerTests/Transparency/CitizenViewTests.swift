@@ -13,8 +13,8 @@ struct CitizenViewTests {
     /// A citizen portal lists the calls about one person, each with a proof that verifies
     /// against the signed checkpoint it is given; nobody else may ask; rotating the subject
     /// key hides nothing already logged.
-    @Test func aPortalSeesEveryAccessToAPersonWithProofs() async throws {
-        try await TestNode.with { node in
+    @Test(arguments: Database.Engine.allCases) func aPortalSeesEveryAccessToAPersonWithProofs(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { node in
             try await ExchangeTests.load(node)
             let token = try await ExchangeTests.accessToken(node)
             for (key, subject) in [("P1", "P1"), ("P2", "P1"), ("P3", "P2")] {
@@ -57,8 +57,8 @@ struct CitizenViewTests {
 
     /// Calls are counted per month, provider, consumer, purpose and outcome; a cell under five
     /// is shown as suppressed, never as its number; anyone may read the report.
-    @Test func theReportCountsCallsAndSuppressesSmallCells() async throws {
-        try await TestNode.with { node in
+    @Test(arguments: Database.Engine.allCases) func theReportCountsCallsAndSuppressesSmallCells(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { node in
             try await ExchangeTests.load(node)
             let token = try await ExchangeTests.accessToken(node)
             for _ in 0..<6 { _ = try await ExchangeTests.call(node, ExchangeTests.registry + "/P1", token: token) }

@@ -14,8 +14,8 @@ struct TransparencyLogTests {
     /// Gateway calls land in the log with the index their response names; the published
     /// checkpoint verifies with the published key; every entry's inclusion proof and the
     /// consistency proof between two checkpoints verify — all over HTTP, as an outsider sees it.
-    @Test func checkpointsEntriesAndProofsVerifyFromOutside() async throws {
-        try await TestNode.with { node in
+    @Test(arguments: Database.Engine.allCases) func checkpointsEntriesAndProofsVerifyFromOutside(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { node in
             try await ExchangeTests.load(node)
             let token = try await ExchangeTests.accessToken(node)
             let call = try await ExchangeTests.call(node, ExchangeTests.registry + "/P1", token: token, subject: "P1")
@@ -58,8 +58,8 @@ struct TransparencyLogTests {
         }
     }
 
-    @Test func badProofRequestsAreProblems() async throws {
-        try await TestNode.with { node in
+    @Test(arguments: Database.Engine.allCases) func badProofRequestsAreProblems(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { node in
             let size = try await node.node.checkpoints.publish().size
             try await node.request(.get, "/log/proof/inclusion?index=x&size=1").expectProblem(.badRequest, "request.parameter")
             try await node.request(.get, "/log/proof/inclusion?index=\(size)&size=\(size)").expectProblem(.badRequest, "log.index-out-of-range")
@@ -80,7 +80,7 @@ struct TransparencyLogTests {
     @Test func verificationDetectsTamperingDeletionAndRollback() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("causeway-audit-\(UUID().uuidString)").path
         let snapshot = directory + "/older.sqlite"
-        let (remembered, verifier) = try await TestNode.with(configuration: TestNode.configuration(demo: true, dataDirectory: directory)) { node in
+        let (remembered, verifier) = try await TestNode.with(configuration: try await TestNode.configuration(demo: true, dataDirectory: directory)) { node in
             let log = node.node.log
             let auditor = LogAuditor(log: log, verifier: node.node.checkpoints.signer.verifier)
             try await node.node.checkpoints.publish()
@@ -134,9 +134,9 @@ struct TransparencyLogTests {
     /// A node whose log key did not sign the stored checkpoints refuses to start, instead of
     /// signing a second, conflicting history (here: the sealed key replaced by another one
     /// sealed under the same master key, as a restore of the wrong key table would do).
-    @Test func aNodeWithAnotherKeyRefusesToStart() async throws {
+    @Test(arguments: Database.Engine.allCases) func aNodeWithAnotherKeyRefusesToStart(engine: Database.Engine) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("causeway-key-\(UUID().uuidString)").path
-        let configuration = TestNode.configuration(demo: false, dataDirectory: directory)
+        let configuration = try await TestNode.configuration(demo: false, dataDirectory: directory, engine: engine)
         try await TestNode.with(configuration: configuration) { node in
             _ = try await node.node.checkpoints.publish()
             let master = try MasterKeySource(configuration: configuration).load(mayCreate: false)
@@ -151,8 +151,8 @@ struct TransparencyLogTests {
     /// The log key is sealed in the database under the master key: a node without the master
     /// key, or with another one, refuses to start and says where the key must come from; one
     /// given the right key by file or by value starts and signs the same log.
-    @Test func theLogKeyIsSealedUnderTheMasterKey() async throws {
-        let first = TestNode.configuration(demo: false)
+    @Test(arguments: Database.Engine.allCases) func theLogKeyIsSealedUnderTheMasterKey(engine: Database.Engine) async throws {
+        let first = try await TestNode.configuration(demo: false, engine: engine)
         let origin = try await TestNode.with(configuration: first) { node in
             let stored = try #require(try await NodeKeyRepository(database: node.node.database).value(named: LogSigningKey.name))
             #expect(MasterKey.isSealed(stored))
@@ -160,7 +160,7 @@ struct TransparencyLogTests {
             return node.node.checkpoints.signer.name
         }
         #expect(origin == "causeway.test/log", "the origin comes from the public URL")
-        var joining = TestNode.configuration(demo: false, database: first.resolvedDatabase)
+        var joining = try await TestNode.configuration(demo: false, database: first.resolvedDatabase, engine: engine)
         await #expect(throws: KeyCustodyError.missing(location: .dataDirectory(joining.dataDirectory + "/master-key"))) {
             try await TestNode.with(configuration: joining) { _ in }
         }
@@ -180,8 +180,8 @@ struct TransparencyLogTests {
 
     /// A data directory from before the master key (a `log-key` file in clear) keeps its log:
     /// the key is imported into the database on the first start.
-    @Test func aLegacyLogKeyFileIsImported() async throws {
-        let configuration = TestNode.configuration(demo: false)
+    @Test(arguments: Database.Engine.allCases) func aLegacyLogKeyFileIsImported(engine: Database.Engine) async throws {
+        let configuration = try await TestNode.configuration(demo: false, engine: engine)
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         let legacy = try NoteSigner(name: "legacy.example/log")
         try Data((legacy.encoded + "\n").utf8).write(to: URL(fileURLWithPath: LogSigningKey.legacyFile(in: configuration.dataDirectory)))

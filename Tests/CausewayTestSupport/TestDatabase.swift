@@ -1,21 +1,20 @@
 import CausewayStore
 import Foundation
 import Logging
-import Testing
 
-/// Fresh, empty databases for tests: a new SQLite file, or a new database in the throwaway
+/// Fresh, empty databases for the store and server tests: a new SQLite file, or a new database in the throwaway
 /// PostgreSQL cluster that `scripts/test` starts and names in `CAUSEWAY_TEST_POSTGRES_URL`.
-enum TestDatabase {
-    static let engines: [Database.Engine] = [.sqlite, .postgres]
+public enum TestDatabase {
+    public static let engines: [Database.Engine] = [.sqlite, .postgres]
 
-    static var logger: Logger {
+    public static var logger: Logger {
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         return logger
     }
 
     /// Where a fresh database of `engine` is (creating it on PostgreSQL).
-    static func location(_ engine: Database.Engine) async throws -> DatabaseLocation {
+    public static func location(_ engine: Database.Engine) async throws -> DatabaseLocation {
         switch engine {
         case .sqlite:
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("causeway-test-\(UUID().uuidString)")
@@ -41,7 +40,7 @@ enum TestDatabase {
     }
 
     /// Runs `body` with a migrated, empty database, and closes it afterwards.
-    static func with<T>(_ engine: Database.Engine, _ body: (Database) async throws -> T) async throws -> T {
+    public static func with<T>(_ engine: Database.Engine, _ body: (Database) async throws -> T) async throws -> T {
         let database = try await Database.open(try await location(engine), logger: logger)
         do {
             try await Migrations.apply(to: database)
@@ -54,8 +53,8 @@ enum TestDatabase {
         }
     }
 
-    struct MissingPostgres: Error, CustomStringConvertible {
-        var description: String {
+    public struct MissingPostgres: Error, CustomStringConvertible {
+        public var description: String {
             "CAUSEWAY_TEST_POSTGRES_URL is not set: run the suite with scripts/test, which starts a throwaway PostgreSQL"
         }
     }

@@ -1,5 +1,6 @@
 import CausewayCore
 @testable import CausewayStore
+import CausewayTestSupport
 import Foundation
 import Testing
 

@@ -1,5 +1,6 @@
 import CausewayCore
 import CausewayStore
+import CausewayTestSupport
 import Foundation
 import Testing
 

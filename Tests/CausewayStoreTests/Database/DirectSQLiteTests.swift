@@ -1,4 +1,5 @@
 @testable import CausewayStore
+import CausewayTestSupport
 import Foundation
 import Testing
 

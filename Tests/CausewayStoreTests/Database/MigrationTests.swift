@@ -1,4 +1,5 @@
 import CausewayStore
+import CausewayTestSupport
 import Testing
 
 @Suite("Migrations")
