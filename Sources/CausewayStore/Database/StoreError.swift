@@ -9,3 +9,17 @@ public enum StoreError: Error, Sendable, Equatable {
     /// The database schema is newer than this binary understands.
     case schemaTooNew(found: Int, known: Int)
 }
+
+extension StoreError: CustomStringConvertible {
+    /// What `causeway` prints when a store error stops it (at start, or in an admin command).
+    public var description: String {
+        switch self {
+        case .notFound(let kind, let key): "no \(kind) \(key)"
+        case .conflict(let kind, let key): "\(kind) \(key) already exists"
+        case .invalidConfiguration(let reason): reason
+        case .schemaTooNew(let found, let known):
+            "the database schema is newer than this binary: version \(found), where this binary knows up to \(known); "
+                + "start this node with the newer release (docs/operations.md § Rolling upgrade)"
+        }
+    }
+}
