@@ -316,7 +316,13 @@ public enum Migrations {
     /// several nodes at once: on PostgreSQL an advisory lock makes them take turns, on SQLite the
     /// write lock does.
     public static func apply(to database: Database) async throws {
-        try await database.withConnection { connection in
+        // Under the same lock as the migrations: PostgreSQL's CREATE TABLE IF NOT EXISTS is not
+        // safe against itself (two nodes starting together can both pass the check, and the
+        // second fails on the catalogue's unique index).
+        try await database.transaction { connection in
+            if database.engine == .postgres {
+                try await connection.raw("SELECT pg_advisory_xact_lock(7215006)").run()
+            }
             try await connection.raw("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version INTEGER PRIMARY KEY,
