@@ -131,7 +131,7 @@ read -r p2_rps p2_p50 p2_p99 < <(gateway "$public")
 # Propagation: suspend on A, time until B refuses; resume; repeat. Then the same with polling alone.
 propagation() {
   python3 - "http://127.0.0.1:$a_port" "http://127.0.0.1:$b_port" "$work/a/demo-credentials.json" "$trials" <<'PY'
-import http.client, json, sys, time, urllib.parse, urllib.request
+import http.client, json, random, sys, time, urllib.parse, urllib.request
 a, b, credentials_path, trials = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 credentials = json.load(open(credentials_path))
 def post(url, path, body, token=None, form=None):
@@ -158,8 +158,12 @@ def until(wanted):
         pass
     return time.monotonic()
 times = []
+# Each trial starts at a random moment: waiting for B to see the previous resumption would
+# otherwise start every trial just after B's poll, its worst case with polling alone.
+pause = random.Random(20261201)
 for _ in range(trials):
     until(200)
+    time.sleep(pause.uniform(0, 1))
     post(a, "/api/v1/agreements/agr-demo-shielding/suspend", {"reason": "benchmark"}, dpo)
     acknowledged = time.monotonic()
     times.append((until(403) - acknowledged) * 1000)
