@@ -10,6 +10,9 @@ public struct PolicySnapshot: Sendable {
     private let systems: Set<String>
     private let agreements: [Key: [Agreement]]
     private let services: [String: ExchangeService]
+    /// Every purpose code some approved agreement names: what the public log may show of a
+    /// caller's `Causeway-Purpose` as it was sent (see ``LogRedaction``).
+    public let purposes: Set<String>
 
     private struct Key: Hashable {
         var system: String
@@ -30,6 +33,7 @@ public struct PolicySnapshot: Sendable {
             }
         }
         self.agreements = index
+        purposes = Set(agreements.filter { $0.status.approvals != nil }.map(\.terms.purpose.code))
     }
 
     public static let empty = PolicySnapshot(agreements: [], systems: [], revision: 0)

@@ -16,9 +16,9 @@ public struct DemoUpstream: Sendable {
     let port: Int
     let logger: Logger
     /// Sees every request as it arrives (tests check the gateway's headers with it).
-    let observe: @Sendable (Request) -> Void
+    let observe: @Sendable (Request) async -> Void
 
-    public init(host: String = "127.0.0.1", port: Int = defaultPort, logger: Logger, observe: @escaping @Sendable (Request) -> Void = { _ in }) {
+    public init(host: String = "127.0.0.1", port: Int = defaultPort, logger: Logger, observe: @escaping @Sendable (Request) async -> Void = { _ in }) {
         self.host = host
         self.port = port
         self.logger = logger
@@ -42,7 +42,7 @@ public struct DemoUpstream: Sendable {
         let router = Router()
         let observe = self.observe
         router.get("persons") { request, _ -> Response in
-            observe(request)
+            await observe(request)
             let needs = request.uri.queryParameters["needs_food_support"].map { $0 == "true" }
             let records = Self.people.filter { person in
                 guard let needs else { return true }
@@ -52,13 +52,13 @@ public struct DemoUpstream: Sendable {
             return Self.json(.object(["records": .array(records), "total": .number(Double(records.count))]))
         }
         router.get("letters/:id") { request, context -> Response in
-            observe(request)
+            await observe(request)
             let id = try context.parameters.require("id")
             return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: "Shielding letter for \(id): stay at home, support is on its way.\n")))
         }
         router.get("persons/:id") { request, context -> Response in
-            observe(request)
+            await observe(request)
             let id = try context.parameters.require("id")
             guard let person = Self.people.first(where: { person in
                 if case .object(let fields) = person, case .string(let value)? = fields["person_id"] { return value == id }

@@ -5,29 +5,41 @@ import Hummingbird
 
 /// What the gateway knows about one call as it goes, and the audit event it becomes. Every
 /// call produces exactly one event, allowed or refused, written before the answer is sent.
+///
+/// Invariant: every string that reaches the event is in the form ``LogRedaction`` allows for
+/// the public log. What the caller sent verbatim (the path, the purpose) is kept apart and
+/// only ever goes to this node's own error log.
 struct ExchangeCall: Sendable {
     let started = ContinuousClock.now
     let at = Date()
     let method: String
+    /// The logged path: the route, then each caller-chosen segment made opaque.
     let path: String
+    /// The path as the caller sent it: for this node's error log, never for the public log.
+    let rawPath: String
     let provider: String
     var target: String
     let requestID: String
     var consumer: String?
+    /// The purpose as logged: an agreed purpose code, or `unknown` with ``purposeHash``.
     var purpose: String?
+    var purposeHash: String?
     var agreement: String?
     var subjectHash: String?
     var fields: [String] = []
 
-    init(request: Request, provider: String, target: String) {
-        method = request.method.rawValue
-        path = request.uri.path
+    /// A call to `route` (the fixed part of the path, made of registered names or opaque
+    /// values), for the caller's own path below it: the path's segments from index
+    /// `fixedSegments` on (1 is the first segment after the leading slash).
+    init(request: Request, provider: String, target: String, route: String, fixedSegments: Int, redaction: LogRedaction) {
+        method = LogRedaction.method(request.method.rawValue)
+        rawPath = request.uri.path
+        let rest = rawPath.split(separator: "/", omittingEmptySubsequences: false).dropFirst(fixedSegments + 1).joined(separator: "/")
+        path = redaction.path(route: route, rest: rest)
         self.provider = provider
         self.target = target
-        // A caller's request id is echoed only if it is short and plain; otherwise a new one.
-        let given = request.headers[ExchangeHeaders.requestID]
-        requestID = given.flatMap { $0.count <= 128 && $0.allSatisfy { $0.isASCII && !$0.isWhitespace } ? $0 : nil }
-            ?? UUID().uuidString.lowercased()
+        // A caller's request id is echoed only if it looks generated; otherwise the node's own.
+        requestID = LogRedaction.requestID(request.headers[ExchangeHeaders.requestID]) ?? UUID().uuidString.lowercased()
     }
 
     func event(status: Int, bytes: Int, code: String? = nil) -> AuditEvent {
@@ -37,6 +49,7 @@ struct ExchangeCall: Sendable {
                        "durationMs": String(format: "%.3f", Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1_000)]
         if let consumer { details["consumer"] = consumer }
         if let purpose { details["purpose"] = purpose }
+        if let purposeHash { details["purposeHash"] = purposeHash }
         if let agreement { details["agreement"] = agreement }
         if let subjectHash { details["subject"] = subjectHash }
         if !fields.isEmpty { details["fields"] = fields.joined(separator: ",") }

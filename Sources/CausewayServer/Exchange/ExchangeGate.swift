@@ -12,15 +12,30 @@ struct ExchangeGate: Sendable {
     let quotas: QuotaCounter
     let subjects: SubjectKeyring
 
+    /// How caller-chosen text enters the log: hashed with the current subject key.
+    var redaction: LogRedaction {
+        LogRedaction { [subjects] in subjects.hash($0) ?? "" }
+    }
+
     /// Admits the call or throws the problem to answer with; fills in what it learnt.
     func admit(_ request: Request, call: inout ExchangeCall, target: AgreementTarget) async throws -> PolicyDecision.Grant {
         let client = try await tokens.client(of: request)
         call.consumer = "\(client.agency)/\(client.system)"
-        call.purpose = request.headers[ExchangeHeaders.purpose]
+        let purpose = request.headers[ExchangeHeaders.purpose]
         call.subjectHash = request.headers[ExchangeHeaders.subject].flatMap(subjects.hash)
-        let decision = policy.snapshot.decide(PolicyRequest(
+        let snapshot = policy.snapshot
+        if let purpose {
+            let code = purpose.trimmingCharacters(in: .whitespaces)
+            if snapshot.purposes.contains(code) {
+                call.purpose = code
+            } else {
+                call.purpose = "unknown"
+                call.purposeHash = redaction.opaque(purpose)
+            }
+        }
+        let decision = snapshot.decide(PolicyRequest(
             consumer: client.agency, system: client.system, provider: call.provider, target: target,
-            purpose: call.purpose, method: request.method.rawValue, at: Date()))
+            purpose: purpose, method: request.method.rawValue, at: Date()))
         switch decision {
         case .deny(let denial):
             call.agreement = denial.agreement

@@ -40,9 +40,16 @@ struct ExchangeProxy {
     @Sendable func forward(_ request: Request, context: CausewayContext) async throws -> Response {
         let provider = try context.parameters.require("provider")
         let code = try context.parameters.require("service")
-        var call = ExchangeCall(request: request, provider: provider, target: "services/\(code)")
+        // A service that is not registered is whatever the caller typed: logged opaque.
+        let known = policy.snapshot.service(provider: provider, code: code)
+        let redaction = gate.redaction
+        let loggedProvider = known == nil ? redaction.opaque(provider) : provider
+        let loggedTarget = "services/" + (known == nil ? redaction.opaque(code) : code)
+        var call = ExchangeCall(request: request, provider: loggedProvider, target: loggedTarget,
+                                route: "/exchange/\(loggedProvider)/\(known == nil ? redaction.opaque(code) : code)",
+                                fixedSegments: 3, redaction: redaction)
         do {
-            guard let service = policy.snapshot.service(provider: provider, code: code) else {
+            guard let service = known else {
                 throw Problem.notFound("service", "\(provider)/\(code)")
             }
             let grant = try await gate.admit(request, call: &call, target: .service(code))

@@ -27,12 +27,18 @@ struct ExchangeRoutes {
         let provider = try context.parameters.require("provider")
         let datasetKey = try context.parameters.require("dataset")
         let key = context.parameters.get("key")
-        var call = ExchangeCall(request: request, provider: provider, target: "datasets/\(datasetKey)")
+        // Only names the deployment registered enter the log as they are; a provider or dataset
+        // that does not exist is whatever the caller typed, so it is logged opaque.
+        let known = catalog.snapshot.dataset(idOrName: datasetKey).flatMap { $0.publisher == provider ? $0 : nil }
+        let redaction = gate.redaction
+        let loggedProvider = known == nil ? redaction.opaque(provider) : provider
+        let loggedTarget = "datasets/" + (known?.id ?? redaction.opaque(datasetKey))
+        var call = ExchangeCall(request: request, provider: loggedProvider, target: loggedTarget,
+                                route: "/exchange/\(loggedProvider)/\(loggedTarget)/records", fixedSegments: 5, redaction: redaction)
         do {
-            guard let dataset = catalog.snapshot.dataset(idOrName: datasetKey), dataset.publisher == provider else {
+            guard let dataset = known else {
                 throw Problem.notFound("dataset", "\(provider)/\(datasetKey)")
             }
-            call.target = "datasets/\(dataset.id)"
             let grant = try await gate.admit(request, call: &call, target: .dataset(dataset.id))
             let parameters = QueryParameters(request)
             let target = try await access.target(dataset: dataset.id, distribution: parameters.string("distribution"))
@@ -98,10 +104,10 @@ struct ExchangeRoutes {
         } else if let mapped = ProblemMapping.problem(for: error) {
             problem = mapped
         } else {
-            context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))", "path": "\(call.path)"])
+            context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))", "path": "\(call.rawPath)"])
             problem = ProblemMapping.internalError
         }
-        var response = ProblemResponse.make(problem, path: call.path)
+        var response = ProblemResponse.make(problem, path: call.rawPath)
         let index = try await audit.append(call.event(status: problem.status, bytes: response.body.contentLength ?? 0, code: problem.code))
         response.headers[ExchangeHeaders.auditIndex] = String(index)
         response.headers[ExchangeHeaders.requestID] = call.requestID

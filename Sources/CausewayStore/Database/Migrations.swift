@@ -307,6 +307,22 @@ public enum Migrations {
                 """,
             ]
         },
+        // Every keyed hash an exchange entry carries (the subject's, and those of the caller's
+        // path segments, which the log holds only as hashes), so that the citizen's view finds
+        // a call about a person whichever way the identifier came. Filled from the entries'
+        // subject hashes so far; `subject_hash` stays for nodes of the previous release.
+        Migration(version: 10, name: "subject hashes of log entries") { _ in
+            [
+                """
+                CREATE TABLE log_subject_hashes (
+                    hash TEXT NOT NULL,
+                    idx BIGINT NOT NULL,
+                    PRIMARY KEY (hash, idx)
+                )
+                """,
+                "INSERT INTO log_subject_hashes (hash, idx) SELECT subject_hash, idx FROM log_entries WHERE subject_hash IS NOT NULL",
+            ]
+        },
     ]
 
     /// The newest schema version this binary knows.

@@ -10,6 +10,8 @@ public struct LogEntryDraft: Sendable {
     let subject: String
     let at: String
     let subjectHash: String?
+    /// Every keyed hash the entry carries: the subject's and its path's (see ``LogRedaction``).
+    let subjectHashes: [String]
     let document: String
     let leafHash: MerkleHash.Value
     let cell: TransparencyCount.Cell?
@@ -18,7 +20,12 @@ public struct LogEntryDraft: Sendable {
         kind = event.kind
         subject = event.subject
         at = Timestamp.string(event.at)
-        subjectHash = event.kind.hasPrefix("exchange.") ? event.details["subject"] : nil
+        let exchange = event.kind.hasPrefix("exchange.")
+        subjectHash = exchange ? event.details["subject"] : nil
+        var hashes = exchange ? LogRedaction.hashes(inPath: event.details["path"] ?? "") : []
+        if let subjectHash, !hashes.contains(subjectHash) { hashes.insert(subjectHash, at: 0) }
+        var seen = Set<String>()
+        subjectHashes = hashes.filter { seen.insert($0).inserted }
         let bytes = event.documentBytes
         document = String(decoding: bytes, as: UTF8.self)
         leafHash = MerkleHash.leaf(bytes)

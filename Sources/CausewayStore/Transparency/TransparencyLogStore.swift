@@ -46,6 +46,12 @@ public struct TransparencyLogStore: Sendable {
             [.integer(first + Int64(index)), .text(draft.kind), .text(draft.subject), .text(draft.at),
              draft.subjectHash.map(SQLValue.text) ?? .null, .text(draft.document)]
         }, suffix: "")
+        let hashed = drafts.enumerated().flatMap { index, draft in
+            draft.subjectHashes.map { [SQLValue.text($0), .integer(first + Int64(index))] }
+        }
+        if !hashed.isEmpty {
+            try await connection.insert("INSERT INTO log_subject_hashes (hash, idx) VALUES", rows: hashed, suffix: "")
+        }
         try await integrate(drafts.map(\.leafHash), into: &frontier, on: connection)
         try await count(drafts.compactMap(\.cell), on: connection)
         return (0..<drafts.count).map { first + Int64($0) }
@@ -79,13 +85,15 @@ public struct TransparencyLogStore: Sendable {
         }
     }
 
-    /// Entries about a person: those whose keyed subject hash is one of `hashes` (one per
-    /// subject key the deployment has had), newest first.
+    /// Entries about a person: those carrying one of `hashes` (the person's identifier under
+    /// each subject key the deployment has had), as their subject or in their path, newest first.
     public func entries(subjectHashes hashes: [String], limit: Int) async throws -> [Entry] {
         guard !hashes.isEmpty else { return [] }
         return try await database.withConnection { connection in
             try await connection.raw("""
-                SELECT idx, entry FROM log_entries WHERE subject_hash IN (\(hashes.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")))
+                SELECT idx, entry FROM log_entries WHERE idx IN (
+                    SELECT idx FROM log_subject_hashes WHERE hash IN (\(hashes.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")))
+                )
                 ORDER BY idx DESC LIMIT \(bind: limit)
                 """).all().map { row in
                 Entry(index: try row.decode(column: "idx", as: Int64.self), bytes: Array(try row.decode(column: "entry", as: String.self).utf8))

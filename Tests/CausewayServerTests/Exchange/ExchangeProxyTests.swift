@@ -21,30 +21,31 @@ struct ExchangeProxyTests {
         var last: HTTPFields? { headers.withLock { $0.last } }
     }
 
-    static func withUpstream(_ body: @escaping @Sendable (TestNode, Seen) async throws -> Void) async throws {
+    static func withUpstream(engine: Database.Engine, _ body: @escaping @Sendable (TestNode, Seen) async throws -> Void) async throws {
         let seen = Seen()
         let upstream = DemoUpstream(port: 0, logger: TestNode.logger) { request in
             seen.append(request.headers)
-            // A slow provider, on request: blocks this upstream's event loop, which is all a test upstream does.
-            if let delay = request.headers[.init("X-Test-Delay-Ms")!].flatMap(Double.init) { Thread.sleep(forTimeInterval: delay / 1_000) }
+            // A slow provider, on request. It waits without blocking its event loop: the loops are
+            // shared with the node under test, whose timeout must be able to fire meanwhile.
+            if let delay = request.headers[.init("X-Test-Delay-Ms")!].flatMap(Int.init) { try? await Task.sleep(for: .milliseconds(delay)) }
         }
         try await upstream.application().test(.live) { upstreamClient in
-            var configuration = try await TestNode.configuration(demo: true)
+            var configuration = try await TestNode.configuration(demo: true, engine: engine)
             configuration.demoUpstreamURL = "http://127.0.0.1:\(upstreamClient.port ?? 0)"
             try await TestNode.with(configuration: configuration) { node in try await body(node, seen) }
         }
     }
 
-    @Test func forwardedSignedAndReduced() async throws {
-        try await Self.withUpstream { node, seen in
+    @Test(arguments: Database.Engine.allCases) func forwardedSignedAndReduced(engine: Database.Engine) async throws {
+        try await Self.withUpstream(engine: engine) { node, seen in
             let token = try await ExchangeTests.accessToken(node)
             var headers: HTTPFields = [.authorization: "Bearer \(token)", ExchangeHeaders.purpose: "shielding-support",
                                        ExchangeHeaders.client: "health-ministry/case-registry", .init("Signature")!: "forged"]
-            headers[ExchangeHeaders.requestID] = "req-42"
+            headers[ExchangeHeaders.requestID] = "4f3c2a1b0e9d8c7b"
             let one = try await node.client.execute(uri: Self.base + "/persons/P0003", method: .get, headers: headers)
             #expect(one.status == .ok, "\(one.text)")
             #expect(one.headers[ExchangeHeaders.agreement] == "agr-demo-shielding-api")
-            #expect(one.headers[ExchangeHeaders.requestID] == "req-42")
+            #expect(one.headers[ExchangeHeaders.requestID] == "4f3c2a1b0e9d8c7b")
             #expect(one.headers[ExchangeHeaders.auditIndex] != nil)
             let person = try one.json()
             #expect(person["full_name"]?.stringValue != nil && person["needs_food_support"]?.boolValue == true)
@@ -87,8 +88,8 @@ struct ExchangeProxyTests {
     }
 
     /// Non-JSON answers cannot be reduced: refused, unless the agreement allows whole responses.
-    @Test func wholeResponsesOnlyWhenAgreed() async throws {
-        try await Self.withUpstream { node, _ in
+    @Test(arguments: Database.Engine.allCases) func wholeResponsesOnlyWhenAgreed(engine: Database.Engine) async throws {
+        try await Self.withUpstream(engine: engine) { node, _ in
             let token = try await ExchangeTests.accessToken(node)
             func letter(_ purpose: String) async throws -> TestResponse {
                 try await node.client.execute(uri: Self.base + "/letters/P0001", method: .get,
@@ -121,7 +122,7 @@ struct ExchangeProxyTests {
     }
 
     @Test(arguments: Database.Engine.allCases) func pathsMethodsAndUpstreamFailures(engine: Database.Engine) async throws {
-        try await Self.withUpstream { node, _ in
+        try await Self.withUpstream(engine: engine) { node, _ in
             let token = try await ExchangeTests.accessToken(node)
             let headers: HTTPFields = [.authorization: "Bearer \(token)", ExchangeHeaders.purpose: "shielding-support"]
             func call(_ path: String, _ method: HTTPRequest.Method = .get) async throws -> TestResponse {
