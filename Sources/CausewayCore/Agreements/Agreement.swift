@@ -85,6 +85,12 @@ public struct Agreement: Sendable, Hashable, Codable, Identifiable {
         return timeline.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
     }
 
+    /// Everyone who wrote the terms as they stand: the drafter and whoever edited them since.
+    /// None of them may approve (four eyes: whoever sets the terms does not also sign them off).
+    public var authors: Set<String> {
+        Set([drafter] + events.filter { $0.kind == .edited }.compactMap(\.actor))
+    }
+
     /// The consumer systems as `agency/system`.
     public var qualifiedSystems: [String] { systems.map { "\(consumer)/\($0)" } }
 

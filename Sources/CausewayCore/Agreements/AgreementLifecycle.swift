@@ -26,6 +26,11 @@ public enum AgreementLifecycle {
         switch (action, agreement.status, state) {
         case (.edit, .draft, _):
             record(.edited, to: .draft)
+        case (.edit, .submitted(_, let given), _):
+            // Changed terms are new terms: the sign-offs given to the old ones are withdrawn,
+            // and the agreement goes back to draft to be submitted again.
+            changed.status = .draft
+            record(.edited, to: .draft, note: given.isEmpty ? "submission withdrawn" : "approvals withdrawn")
         case (.submit, .draft, _):
             guard now < agreement.terms.validUntil else { throw .periodEnded }
             changed.status = .submitted(at: now, approvals: [])
@@ -35,8 +40,10 @@ public enum AgreementLifecycle {
             guard let capacity = AgreementAuthority.approvalCapacity(of: user, for: agreement) else {
                 throw .forbidden("'\(user.username)' may not approve this agreement.")
             }
-            guard user.username != agreement.drafter else {
-                throw .fourEyes("'\(user.username)' drafted this agreement and cannot also approve it.")
+            guard !agreement.authors.contains(user.username) else {
+                throw .fourEyes(user.username == agreement.drafter
+                    ? "'\(user.username)' drafted this agreement and cannot also approve it."
+                    : "'\(user.username)' changed this agreement's terms and cannot also approve them.")
             }
             guard !given.contains(where: { $0.username == user.username }) else {
                 throw .fourEyes("'\(user.username)' has already approved this agreement; another person must give the next approval.")

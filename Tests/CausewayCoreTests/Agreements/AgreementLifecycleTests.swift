@@ -46,6 +46,30 @@ struct AgreementLifecycleTests {
         }
     }
 
+    /// Editing makes one an author: a provider steward who rewrote the terms cannot approve them.
+    @Test func whoeverEditedCannotApprove() throws {
+        let steward = F.user("health.steward", [("health", .steward)])
+        let edited = try AgreementLifecycle.apply(.edit, to: F.draft(personal: false), by: steward, at: F.day(1))
+        #expect(edited.authors.contains(steward.username))
+        let submitted = try AgreementLifecycle.apply(.submit, to: edited, by: steward, at: F.day(1))
+        #expect(throws: AgreementError.fourEyes("'health.steward' changed this agreement's terms and cannot also approve them.")) {
+            try AgreementLifecycle.apply(.approve, to: submitted, by: steward, at: F.day(2))
+        }
+    }
+
+    /// A change after submission withdraws the submission and the approvals given so far.
+    @Test func anEditAfterSubmissionWithdrawsTheApprovals() throws {
+        let submitted = try AgreementLifecycle.apply(.submit, to: F.draft(personal: true), by: F.drafter, at: F.day(1))
+        let half = try AgreementLifecycle.apply(.approve, to: submitted, by: F.steward, at: F.day(2))
+        guard case .submitted(_, let given) = half.status else { Issue.record("\(half.status)"); return }
+        #expect(given.count == 1)
+        let edited = try AgreementLifecycle.apply(.edit, to: half, by: F.drafter, at: F.day(3))
+        #expect(edited.status == .draft)
+        #expect(edited.events.last?.note == "approvals withdrawn")
+        let again = try AgreementLifecycle.apply(.submit, to: edited, by: F.drafter, at: F.day(3))
+        #expect(again.status == .submitted(at: F.day(3), approvals: []))
+    }
+
     @Test func rejectSuspendAndRevokeNeedAReason() throws {
         let submitted = try F.agreement(in: .submitted, personal: false)
         let active = try F.agreement(in: .active, personal: false)

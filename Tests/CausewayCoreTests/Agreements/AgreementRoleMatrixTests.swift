@@ -26,7 +26,7 @@ struct AgreementRoleMatrixTests {
 
     /// When, by state.
     static let statesAllowing: [AgreementAction: Set<AgreementState>] = [
-        .edit: [.draft], .submit: [.draft], .approve: [.submitted], .reject: [.submitted],
+        .edit: [.draft, .submitted], .submit: [.draft], .approve: [.submitted], .reject: [.submitted],
         .suspend: [.active], .resume: [.suspended], .revoke: [.approved, .active, .suspended],
         .renew: [.approved, .active, .suspended, .expired],
     ]

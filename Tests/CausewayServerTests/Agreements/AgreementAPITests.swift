@@ -121,7 +121,47 @@ struct AgreementAPITests {
             try await node.request(.put, "/api/v1/agreements/\(id)", json: wider, token: try await node.token("hm.dpo"))
                 .expectProblem(.forbidden, "auth.forbidden")
             _ = try await node.request(.post, "/api/v1/agreements/\(id)/submit", token: engineer)
-            try await node.request(.put, "/api/v1/agreements/\(id)", json: Self.draft, token: engineer).expectProblem(.conflict, "agreement.transition")
+            // A change after submission withdraws the submission and every approval given so far.
+            #expect(try await node.request(.post, "/api/v1/agreements/\(id)/approve", token: try await node.token("hm.steward"))
+                .json()["approvals"]?.arrayValue?.count == 1)
+            let changed = try await node.request(.put, "/api/v1/agreements/\(id)", json: Self.draft, token: engineer).json()
+            #expect(changed["state"]?.stringValue == "draft")
+            #expect(changed["approvals"]?.arrayValue?.isEmpty ?? true)
+            #expect(changed["timeline"]?.arrayValue?.last?["note"]?.stringValue == "approvals withdrawn")
+            let again = try await node.request(.post, "/api/v1/agreements/\(id)/submit", token: engineer).json()
+            #expect(again["state"]?.stringValue == "submitted")
+            #expect(again["awaiting"]?.arrayValue?.compactMap(\.stringValue) == ["steward", "dpo"], "the old steward approval does not count")
+        }
+    }
+
+    /// The exact bypass: a provider steward rewrote another agency's draft (every term),
+    /// submitted it and approved it alone. Whoever changes the terms is one of their authors and
+    /// cannot approve them, so the agreement does not go active on one person's word.
+    @Test(arguments: Database.Engine.allCases) func whoeverChangesTheTermsCannotApproveThem(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { node in
+            let draft = #"""
+                {"template":"official-statistics","provider":"statistics-office","consumer":"social-services","systems":["shielding-portal"],
+                 "dataset":"census-2021-microdata-sample","fields":["record_id"],
+                 "purpose":{"code":"district-planning","description":"Plan services by district."}}
+                """#
+            let engineer = try await node.token("ss.engineer")
+            let created = try await node.request(.post, "/api/v1/agreements", json: draft, token: engineer)
+            #expect(created.status == .created, "\(created.text)")
+            let id = try #require(try created.json()["id"]?.stringValue)
+            #expect(try created.json()["personalData"]?.boolValue == false, "one steward's approval is enough for this data")
+            let steward = try await node.token("so.steward")
+            let rewritten = draft
+                .replacingOccurrences(of: #""fields":["record_id"]"#, with: #""fields":["record_id","age_band","sex","region_code","household_size","occupation"]"#)
+                .replacingOccurrences(of: "Plan services by district.", with: "Anything at all.")
+            #expect(try await node.request(.put, "/api/v1/agreements/\(id)", json: rewritten, token: steward).status == .ok)
+            #expect(try await node.request(.post, "/api/v1/agreements/\(id)/submit", token: steward).json()["state"]?.stringValue == "submitted")
+            try await node.request(.post, "/api/v1/agreements/\(id)/approve", token: steward).expectProblem(.forbidden, "agreement.four-eyes")
+            let after = try await node.request(.get, "/api/v1/agreements/\(id)", token: steward).json()
+            #expect(after["state"]?.stringValue == "submitted")
+            #expect(after["approvals"]?.arrayValue?.isEmpty ?? true)
+            let request = PolicyRequest(consumer: "social-services", system: "shielding-portal", provider: "statistics-office",
+                                        target: .dataset("census-2021-microdata-sample"), purpose: "district-planning", method: "GET", at: Date())
+            #expect(node.node.policy.snapshot.decide(request).grant == nil)
         }
     }
 
