@@ -7,12 +7,14 @@ import hashlib
 import json
 import os
 import pathlib
+import sqlite3
 import subprocess
 import time
 import urllib.error
 import urllib.request
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 
 def get(base_url, path, headers=None):
@@ -184,7 +186,7 @@ def test_audit_verify_and_monitor(base_url, tmp_path):
     # Pretend the monitor once saw a bigger log, signed with the node's own key: the node's
     # real, smaller checkpoint is then a rollback, and the monitor must say so and fail.
     seen = json.loads(state.read_text())
-    skey = pathlib.Path(data_dir, "log-key").read_text().strip()
+    skey = unseal_log_key(data_dir)
     _, _, name, key_id, secret = skey.split("+", 4)
     private = Ed25519PrivateKey.from_private_bytes(base64.b64decode(secret)[1:])
     text = f"{name}\n{10**9}\n{base64.b64encode(bytes(32)).decode()}\n"
@@ -203,3 +205,15 @@ def test_bad_log_requests_are_problems(base_url):
         status, headers, body = get(base_url, path)
         assert status in (400, 404) and headers["Content-Type"].startswith("application/problem+json")
         assert json.loads(body)["code"] == code
+
+
+def unseal_log_key(data_dir):
+    """The node's log key, opened independently of Causeway: the `log-key` row of node_keys is
+    `sealed.v1.` + base64(nonce ‖ ciphertext ‖ tag), AES-256-GCM under the master key in
+    <data dir>/master-key, with the row's name as associated data (docs/operations.md § Keys)."""
+    master = base64.b64decode(pathlib.Path(data_dir, "master-key").read_text().strip())
+    with sqlite3.connect(f"file:{pathlib.Path(data_dir, 'causeway.sqlite')}?mode=ro", uri=True) as db:
+        (sealed,) = db.execute("SELECT value FROM node_keys WHERE name = 'log-key'").fetchone()
+    assert sealed.startswith("sealed.v1."), "the log key is not stored in clear"
+    combined = base64.b64decode(sealed[len("sealed.v1."):])
+    return AESGCM(master).decrypt(combined[:12], combined[12:], b"log-key").decode().strip()
