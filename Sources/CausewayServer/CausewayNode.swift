@@ -129,6 +129,8 @@ public struct CausewayNode: Sendable {
     /// The HTTP application. `metrics` is the registry `/metrics` exposes (nil: no endpoint).
     public func application(metrics: PrometheusCollectorRegistry? = nil) -> some ApplicationProtocol {
         let router = Router(context: CausewayContext.self)
+        // Outermost, so that problems and not-found answers carry the headers too.
+        router.add(middleware: SecurityHeadersMiddleware(https: configuration.resolvedPublicURL.lowercased().hasPrefix("https://")))
         router.add(middleware: ProblemMiddleware(allowedMethods: AllowedMethods(
             openAPI: OpenAPIDocument.json,
             extra: [("/api/3/action/{action}", ["GET", "POST"]), ("/api/action/{action}", ["GET", "POST"]),

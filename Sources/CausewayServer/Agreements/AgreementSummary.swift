@@ -50,13 +50,21 @@ struct AgreementSummary {
         ]
     }
 
+    /// Markdown with the agreement's own text (title, purpose, reasons) HTML-escaped: Markdown
+    /// passes raw HTML through, so a `<script>` in a purpose would run in whatever renders it.
     var markdown: String {
-        var text = "# \(agreement.title)\n\nData sharing agreement `\(agreement.id)`.\n"
+        var text = "# \(Self.escapeMarkdownHTML(agreement.title))\n\nData sharing agreement `\(agreement.id)`.\n"
         for section in sections {
             text += "\n## \(section.heading)\n\n"
-            for line in section.lines { text += "- **\(line.label):** \(line.value)\n" }
+            for line in section.lines { text += "- **\(Self.escapeMarkdownHTML(line.label)):** \(Self.escapeMarkdownHTML(line.value))\n" }
         }
         return text
+    }
+
+    /// `&`, `<` and `>` as entities: enough that no tag or entity of the author's survives, and
+    /// the text still reads plainly in a terminal.
+    static func escapeMarkdownHTML(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
     var html: String {
