@@ -36,6 +36,8 @@ public struct CausewayNode: Sendable {
     public let log: TransparencyLogStore
     /// Signs the log's checkpoints with the key in the data directory.
     public let checkpoints: CheckpointPublisher
+    /// Seals and opens the secrets kept in the database, under the deployment's master key.
+    public let vault: KeyVault
     /// Hashes `Causeway-Subject`; rotatable, shared by the deployment's nodes.
     public let subjects: SubjectKeyring
     let quotas = QuotaCounter()
@@ -54,11 +56,13 @@ public struct CausewayNode: Sendable {
                                                sqliteDurability: configuration.sqliteDurability)
         do {
             try await Migrations.apply(to: database)
-            let secret = try await NodeKeyRepository(database: database).value(named: "session-hmac") {
-                Data(ClientSecretFactory.make().secret.utf8).base64EncodedString()
-            }
+            let keys = NodeKeyRepository(database: database)
+            let vault = try await Self.vault(configuration, keys: keys, database: database)
+            let secret = try vault.open(try await keys.value(named: "session-hmac") {
+                vault.seal(Data(ClientSecretFactory.make().secret.utf8).base64EncodedString(), as: "session-hmac")
+            }, as: "session-hmac")
             let tokens = await SessionTokens(secret: Data(base64Encoded: secret) ?? Data(secret.utf8))
-            let subjects = SubjectKeyring(keys: NodeKeyRepository(database: database), logger: logger)
+            let subjects = SubjectKeyring(keys: keys, vault: vault, logger: logger)
             try await subjects.start()
             let datasets = DatasetRepository(database: database)
             let agencies = AgencyRepository(database: database)
@@ -71,7 +75,7 @@ public struct CausewayNode: Sendable {
             let sink = auditSink ?? LogAuditSink(logger: logger)
             let agreements = AgreementRepository(database: database)
             let log = TransparencyLogStore(database: database)
-            let signer = try await Self.logSigner(configuration, keys: NodeKeyRepository(database: database), logger: logger)
+            let signer = try await Self.logSigner(configuration, keys: keys, vault: vault, logger: logger)
             let node = CausewayNode(
                 configuration: configuration, database: database, catalog: catalog,
                 datasets: datasets, agencies: agencies, users: UserRepository(database: database),
@@ -80,11 +84,12 @@ public struct CausewayNode: Sendable {
                 policy: PolicyService(agreements: agreements, secrets: secrets, services: ServiceRepository(database: database), logger: logger),
                 auditOutbox: AuditOutbox(database: database), auditSink: sink,
                 auditRelay: AuditRelay(outbox: AuditOutbox(database: database), sink: sink, logger: logger),
-                accessTokens: AccessTokens(keys: SigningKeyRepository(database: database), issuer: configuration.resolvedPublicURL, logger: logger),
+                accessTokens: AccessTokens(keys: SigningKeyRepository(database: database), vault: vault, issuer: configuration.resolvedPublicURL,
+                                           logger: logger),
                 auditWriter: AuditWriter(log: log, logger: logger, maxBatch: configuration.auditBatchSize,
                                          delay: configuration.auditBatchDelay),
                 log: log, checkpoints: CheckpointPublisher(log: log, signer: signer, logger: logger),
-                subjects: subjects,
+                vault: vault, subjects: subjects,
                 upstream: HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
                     redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5)), decompression: .disabled)),
                 logger: logger,
@@ -111,14 +116,22 @@ public struct CausewayNode: Sendable {
         }
     }
 
-    /// Opens the deployment's log key with its master key: created with both on the
-    /// deployment's first start, read by every node after that.
-    static func logSigner(_ configuration: NodeConfiguration, keys: NodeKeyRepository, logger: Logger) async throws -> NoteSigner {
+    /// The deployment's master key, made into the vault every stored secret goes through. On
+    /// the deployment's first start (no log key stored yet) a missing data-directory key is
+    /// created; values an older release stored in clear are sealed now.
+    static func vault(_ configuration: NodeConfiguration, keys: NodeKeyRepository, database: Database) async throws -> KeyVault {
         let source = MasterKeySource(configuration: configuration)
         let master = try source.load(mayCreate: try await keys.value(named: LogSigningKey.name) == nil)
+        let vault = KeyVault(master: master, location: source.location)
+        try await vault.sealLegacyValues(in: SecretRows(database: database))
+        return vault
+    }
+
+    /// Opens the deployment's log key: created on the deployment's first start, read by every
+    /// node after that.
+    static func logSigner(_ configuration: NodeConfiguration, keys: NodeKeyRepository, vault: KeyVault, logger: Logger) async throws -> NoteSigner {
         let origin = LogSigningKey.defaultOrigin(publicURL: configuration.resolvedPublicURL)
-        let signer = try await LogSigningKey(keys: keys, master: master)
-            .loadOrCreate(dataDirectory: configuration.dataDirectory, origin: origin, location: source.location)
+        let signer = try await LogSigningKey(keys: keys, vault: vault).loadOrCreate(dataDirectory: configuration.dataDirectory, origin: origin)
         if configuration.publicURL != nil, signer.name != origin {
             logger.warning("the log keeps the origin it was created with, not this node's public URL", metadata: [
                 "origin": "\(signer.name)", "publicURL": "\(configuration.resolvedPublicURL)"])

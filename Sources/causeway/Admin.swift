@@ -9,7 +9,7 @@ import Logging
 struct Admin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Administer a Causeway deployment.",
-        subcommands: [CreateUser.self, GenerateDatasets.self, RotateSigningKey.self, RotateSubjectKey.self])
+        subcommands: [CreateUser.self, GenerateDatasets.self, RotateSigningKey.self, RotateSubjectKey.self, RotateMasterKey.self])
 }
 
 /// Options every admin command shares: where the database is.
@@ -163,5 +163,58 @@ struct RotateSubjectKey: AsyncParsableCommand {
             await node.shutdown()
             throw error
         }
+    }
+}
+
+/// `causeway admin rotate-master-key`: re-seals every secret in the database under a new master
+/// key, in one transaction, and writes the new key where the old one was read from (or to
+/// `--new-key-file`). Running nodes keep the keys they opened; restart each with the new master
+/// key (docs/operations.md § Keys).
+struct RotateMasterKey: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate-master-key",
+        abstract: "Re-seal every key in the database under a new master key.",
+        discussion: """
+            The new key is written first, to --new-key-file or, when the old key came from a file, next to it as \
+            <file>.new; then every secret is re-sealed in one transaction; then <file>.new replaces the old file. \
+            If the command is interrupted after the commit, <file>.new holds the key the database now needs.
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @Option(name: .customLong("new-key-file"), help: "Where to write the new master key (required when the old one came from CAUSEWAY_MASTER_KEY).")
+    var newKeyFile: String?
+
+    func run() async throws {
+        let configuration = try store.configuration()
+        let source = MasterKeySource(configuration: configuration)
+        let target: String
+        var replaces: String?
+        switch source.location {
+        case .file(let path), .dataDirectory(let path):
+            target = newKeyFile ?? path + ".new"
+            if newKeyFile == nil { replaces = path }
+        case .environment:
+            guard let newKeyFile else { throw ValidationError("the master key came from CAUSEWAY_MASTER_KEY: name --new-key-file") }
+            target = newKeyFile
+        }
+        let next = MasterKey.generate()
+        try MasterKeySource.write(next, to: target)
+        let node = try await store.open()
+        let count: Int
+        do {
+            count = try await node.vault.reseal(SecretRows(database: node.database), under: next)
+            await node.shutdown()
+        } catch {
+            await node.shutdown()
+            try? FileManager.default.removeItem(atPath: target)
+            throw error
+        }
+        // rename(2) replaces the old file atomically: at every moment one of the two names
+        // holds the key the database needs.
+        if let replaces, rename(target, replaces) != 0 {
+            throw ValidationError("the database now needs the key in \(target), which could not replace \(replaces): move it there by hand")
+        }
+        print("re-sealed \(count) secrets under the new master key (fingerprint \(next.fingerprint)), written to \(replaces ?? target)")
+        print("restart every node with the new master key")
     }
 }

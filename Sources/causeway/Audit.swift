@@ -83,8 +83,8 @@ struct AuditCommand: AsyncParsableCommand {
             }
             let keys = NodeKeyRepository(database: database)
             let source = MasterKeySource(configuration: configuration)
-            guard let verifier = try await LogSigningKey(keys: keys, master: try source.load(mayCreate: false))
-                .verifier(location: source.location) else {
+            let vault = KeyVault(master: try source.load(mayCreate: false), location: source.location)
+            guard let verifier = try await LogSigningKey(keys: keys, vault: vault).verifier() else {
                 throw ValidationError("the database has no log key yet: start the node once")
             }
             return verifier

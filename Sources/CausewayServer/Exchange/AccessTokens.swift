@@ -13,6 +13,8 @@ import Synchronization
 /// noticed within a second, and tokens signed with the previous key stay valid until they expire.
 public final class AccessTokens: Service, Sendable {
     public static let lifetime: TimeInterval = 300
+    /// The name the private keys are sealed under (see ``KeyVault``).
+    static let sealingName = "signing-key"
     static let audience = "causeway-exchange"
     /// How long after retirement a key still verifies: a token's lifetime plus clock skew.
     static let grace: TimeInterval = lifetime + 60
@@ -42,7 +44,11 @@ public final class AccessTokens: Service, Sendable {
         var signingKey: Curve25519.Signing.PrivateKey?
     }
 
-    public init(keys: SigningKeyRepository, issuer: String, logger: Logger) {
+    /// Seals the private keys on their way into the database and opens them on the way out.
+    let vault: KeyVault
+
+    public init(keys: SigningKeyRepository, vault: KeyVault, issuer: String, logger: Logger) {
+        self.vault = vault
         self.keys = keys
         self.issuer = issuer
         self.logger = logger
@@ -51,7 +57,8 @@ public final class AccessTokens: Service, Sendable {
     /// Creates the first signing key if the deployment has none, then loads the keys.
     public func start(at now: Date = Date()) async throws {
         let key = Curve25519.Signing.PrivateKey()
-        try await keys.install(kid: Self.kid(for: key), privateKey: key.rawRepresentation.base64EncodedString(), at: now, onlyIfNone: true)
+        try await keys.install(kid: Self.kid(for: key), privateKey: vault.seal(key.rawRepresentation.base64EncodedString(), as: Self.sealingName),
+                              at: now, onlyIfNone: true)
         try await refresh(force: true)
     }
 
@@ -59,7 +66,8 @@ public final class AccessTokens: Service, Sendable {
     public func rotate(at now: Date = Date()) async throws -> String {
         let key = Curve25519.Signing.PrivateKey()
         let kid = Self.kid(for: key)
-        try await keys.install(kid: kid, privateKey: key.rawRepresentation.base64EncodedString(), at: now, onlyIfNone: false)
+        try await keys.install(kid: kid, privateKey: vault.seal(key.rawRepresentation.base64EncodedString(), as: Self.sealingName),
+                              at: now, onlyIfNone: false)
         try await refresh(force: true)
         return kid
     }
@@ -73,7 +81,7 @@ public final class AccessTokens: Service, Sendable {
         var publicKeys: [(String, String)] = []
         var signingKey: Curve25519.Signing.PrivateKey?
         for key in live {
-            guard let raw = Data(base64Encoded: key.privateKey),
+            guard let raw = Data(base64Encoded: try vault.open(key.privateKey, as: Self.sealingName)),
                   let signing = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw) else {
                 logger.error("unreadable signing key", metadata: ["kid": "\(key.kid)"])
                 continue

@@ -17,41 +17,37 @@ public struct LogSigningKey: Sendable {
     public static func legacyFile(in directory: String) -> String { directory + "/log-key" }
 
     let keys: NodeKeyRepository
-    let master: MasterKey
+    let vault: KeyVault
 
-    public init(keys: NodeKeyRepository, master: MasterKey) {
+    public init(keys: NodeKeyRepository, vault: KeyVault) {
         self.keys = keys
-        self.master = master
+        self.vault = vault
     }
 
     /// The deployment's key; on its first start, the key an older node kept in the data
     /// directory, or else a new one named `origin`. When several nodes start at once, the
     /// first to store its key wins and all of them use that one.
-    public func loadOrCreate(dataDirectory: String, origin: String, location: MasterKeySource.Location) async throws -> NoteSigner {
+    public func loadOrCreate(dataDirectory: String, origin: String) async throws -> NoteSigner {
         let candidate: NoteSigner
         if let stored = try await keys.value(named: Self.name) {
-            return try open(stored, location: location)
+            return try open(stored)
         } else if let legacy = try? String(contentsOfFile: Self.legacyFile(in: dataDirectory), encoding: .utf8) {
             candidate = try NoteSigner(encoded: legacy)
         } else {
             candidate = try NoteSigner(name: origin)
         }
-        let sealed = master.seal(candidate.encoded, as: Self.name)
-        return try open(try await keys.value(named: Self.name) { sealed }, location: location)
+        let sealed = vault.seal(candidate.encoded, as: Self.name)
+        return try open(try await keys.value(named: Self.name) { sealed })
     }
 
     /// The stored key's public half, for `causeway audit verify`; nil if the log has no key yet.
-    public func verifier(location: MasterKeySource.Location) async throws -> NoteVerifier? {
+    public func verifier() async throws -> NoteVerifier? {
         guard let stored = try await keys.value(named: Self.name) else { return nil }
-        return try open(stored, location: location).verifier
+        return try open(stored).verifier
     }
 
-    private func open(_ stored: String, location: MasterKeySource.Location) throws -> NoteSigner {
-        do {
-            return try NoteSigner(encoded: try master.open(stored, as: Self.name))
-        } catch is MasterKey.Failure {
-            throw KeyCustodyError.wrongMasterKey(fingerprint: master.fingerprint, location: location)
-        }
+    private func open(_ stored: String) throws -> NoteSigner {
+        try NoteSigner(encoded: try vault.open(stored, as: Self.name))
     }
 
     /// The log's default name: the public URL's host, port and path, then `/log`, as C2SP

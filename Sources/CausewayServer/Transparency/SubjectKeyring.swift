@@ -18,14 +18,17 @@ public final class SubjectKeyring: Service, Sendable {
     /// The stored values (to notice a rotation) and their hashers, current first.
     private let state = Mutex<(values: [String], hashers: [SubjectHash])>(([], []))
 
-    init(keys: NodeKeyRepository, logger: Logger) {
+    let vault: KeyVault
+
+    init(keys: NodeKeyRepository, vault: KeyVault, logger: Logger) {
         self.keys = keys
+        self.vault = vault
         self.logger = logger
     }
 
     /// Loads the keys, creating the first on a new deployment.
     func start() async throws {
-        _ = try await keys.value(named: Self.keyName) { Self.newKey() }
+        _ = try await keys.value(named: Self.keyName) { [vault] in vault.seal(Self.newKey(), as: Self.keyName) }
         try await refresh()
     }
 
@@ -34,7 +37,7 @@ public final class SubjectKeyring: Service, Sendable {
     }
 
     func refresh() async throws {
-        let values = try await keys.generations(of: Self.keyName)
+        let values = try await keys.generations(of: Self.keyName).map { try vault.open($0, as: Self.keyName) }
         guard values != state.withLock({ $0.values }) else { return }
         let hashers = values.map { SubjectHash(key: Data(base64Encoded: $0) ?? Data($0.utf8)) }
         state.withLock { $0 = (values, hashers) }
@@ -52,7 +55,7 @@ public final class SubjectKeyring: Service, Sendable {
 
     /// Starts a new key; entries already written keep the hash of the key they were written with.
     public func rotate() async throws {
-        try await keys.rotate(Self.keyName, bumping: "credentials") { Self.newKey() }
+        try await keys.rotate(Self.keyName, bumping: "credentials") { [vault] in vault.seal(Self.newKey(), as: Self.keyName) }
         try await refresh()
     }
 
