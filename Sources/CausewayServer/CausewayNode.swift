@@ -173,7 +173,7 @@ public struct CausewayNode: Sendable {
         let api = router.group("api/v1").add(middleware: authentication)
         let clock: @Sendable () -> Date = { Date() }
         SessionRoutes(users: users, tokens: tokens, hasher: hasher, dummyHash: dummyHash).register(on: api)
-        AgencyRoutes(agencies: agencies, secrets: secrets, catalog: catalog, clock: clock).register(on: api)
+        AgencyRoutes(agencies: agencies, secrets: secrets, catalog: catalog, policy: policy, clock: clock).register(on: api)
         DatasetRoutes(catalog: catalog, datasets: datasets, clock: clock).register(on: api)
         UploadRoutes(catalog: catalog, uploads: uploads, data: hostedData, maxUploadBytes: configuration.maxUploadBytes, clock: clock)
             .register(on: api)
@@ -187,7 +187,7 @@ public struct CausewayNode: Sendable {
                       refuse: { try await exchange.refuse($0, call: $1, context: $2) }).register(on: router)
         RecordRoutes(access: access, data: hostedData).register(on: api)
         TransparencyRoutes(log: log, checkpoints: checkpoints).register(on: router)
-        CitizenRoutes(log: log, checkpoints: checkpoints, subjects: subjects, tokens: accessTokens, agencies: agencies).register(on: router)
+        CitizenRoutes(log: log, checkpoints: checkpoints, subjects: subjects, tokens: accessTokens, agencies: agencies, policy: policy).register(on: router)
         CKANRoutes(catalog: catalog, siteTitle: title, siteURL: baseURL, authentication: authentication,
                    dataStore: CKANDataStore(access: access, data: hostedData, datasets: datasets, clock: clock,
                                              cache: ResponseCache(capacity: configuration.recordsCacheBytes)))

@@ -54,7 +54,7 @@ struct DemoLoader {
         var clients: [Credentials.ClientEntry] = []
         for system in DemoGovernment.systems {
             let known = previous?.clients.first { $0.client_id == system.qualifiedName }?.client_secret
-            let live = try await node.secrets.liveHashes(agency: system.agency, system: system.code)
+            let live = try await node.secrets.liveSecrets(agency: system.agency, system: system.code).map(\.hash)
             var secret = known ?? ""
             if known == nil || !live.contains(ClientSecretFactory.hash(secret)) {
                 let issued = ClientSecretFactory.make()

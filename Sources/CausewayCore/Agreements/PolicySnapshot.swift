@@ -8,6 +8,8 @@ public struct PolicySnapshot: Sendable {
     /// The store revisions it was built from, so a node can tell whether it is current.
     public let revision: Int64
     private let systems: Set<String>
+    /// The ids of the live client secrets: a token issued under a secret since revoked is refused.
+    private let liveSecrets: Set<String>
     private let agreements: [Key: [Agreement]]
     private let services: [String: ExchangeService]
     /// Every purpose code some approved agreement names: what the public log may show of a
@@ -22,9 +24,11 @@ public struct PolicySnapshot: Sendable {
 
     /// `systems` are `agency/system` names with at least one live credential. Agreements that
     /// were never approved cannot allow anything and are left out.
-    public init(agreements: [Agreement], systems: Set<String>, services: [ExchangeService] = [], revision: Int64) {
+    public init(agreements: [Agreement], systems: Set<String>, liveSecrets: Set<String> = [], services: [ExchangeService] = [],
+                revision: Int64) {
         self.revision = revision
         self.systems = systems
+        self.liveSecrets = liveSecrets
         self.services = Dictionary(services.map { ("\($0.provider)/\($0.code)", $0) }, uniquingKeysWith: { first, _ in first })
         var index: [Key: [Agreement]] = [:]
         for agreement in agreements where agreement.status.approvals != nil {
@@ -37,6 +41,12 @@ public struct PolicySnapshot: Sendable {
     }
 
     public static let empty = PolicySnapshot(agreements: [], systems: [], revision: 0)
+
+    /// Whether the client secret with this id is live. A token names the secret it came from;
+    /// tokens from before that claim existed name none and fall back to the system's check.
+    public func isLive(secret id: String?) -> Bool {
+        id.map(liveSecrets.contains) ?? true
+    }
 
     /// Every registered service, by provider and code (the catalogue lists them).
     public var allServices: [ExchangeService] {

@@ -41,6 +41,7 @@ public final class PolicyService: Service, Sendable {
                 guard revision != snapshot.revision || revision == 0 else { return }
                 let built = PolicySnapshot(agreements: try await agreements.approved(),
                                            systems: try await secrets.systemsWithLiveSecrets(),
+                                           liveSecrets: try await secrets.liveSecretIDs(),
                                            services: try await services.all(), revision: revision)
                 current.withLock { if $0.revision <= built.revision { $0 = built } }
             }

@@ -33,6 +33,7 @@ public final class AccessTokens: Service, Sendable {
     struct Verified: Sendable {
         var agency: String
         var system: String
+        var secret: String?
         var expires: Date
     }
 
@@ -99,11 +100,11 @@ public final class AccessTokens: Service, Sendable {
     }
 
     /// A token for `agency/system`.
-    func issue(for client: String, now: Date = Date()) async throws -> String {
+    func issue(for client: String, secret: String? = nil, now: Date = Date()) async throws -> String {
         let (collection, kid) = state.withLock { ($0.collection, $0.signingKid) }
         guard let kid else { throw Problem(.serviceUnavailable, code: "server.keys", title: "No signing key", detail: "The node has no signing key yet.") }
         let claims = TokenClaims(issuer: issuer, audience: Self.audience, subject: client, issuedAt: now, lifetime: Self.lifetime,
-                                 id: UUID().uuidString)
+                                 id: UUID().uuidString, secret: secret)
         return try await collection.sign(claims, kid: JWKIdentifier(string: kid))
     }
 
@@ -117,14 +118,15 @@ public final class AccessTokens: Service, Sendable {
 
     /// The `agency/system` a valid token was issued to. Only EdDSA tokens with a known key
     /// id, this deployment's issuer and the exchange audience pass.
-    func verify(_ token: String, now: Date = Date()) async throws -> (agency: String, system: String) {
-        if let known = verified.value(for: token), known.expires > now { return (known.agency, known.system) }
+    func verify(_ token: String, now: Date = Date()) async throws -> (agency: String, system: String, secret: String?) {
+        if let known = verified.value(for: token), known.expires > now { return (known.agency, known.system, known.secret) }
         let collection = state.withLock { $0.collection }
         let payload = try await TokenClaims.verify(token, with: collection, audience: Self.audience, issuer: issuer)
         let parts = payload.sub.value.split(separator: "/", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { throw JWTError.claimVerificationFailure(failedClaim: payload.sub, reason: "not agency/system") }
-        verified.insert(Verified(agency: parts[0], system: parts[1], expires: payload.exp.value), for: token, cost: token.utf8.count + 64)
-        return (parts[0], parts[1])
+        verified.insert(Verified(agency: parts[0], system: parts[1], secret: payload.sid, expires: payload.exp.value),
+                        for: token, cost: token.utf8.count + 64)
+        return (parts[0], parts[1], payload.sid)
     }
 
     /// The current key and its id, which also sign forwarded requests (RFC 9421): a provider

@@ -19,11 +19,11 @@ struct ExchangeGate: Sendable {
 
     /// Admits the call or throws the problem to answer with; fills in what it learnt.
     func admit(_ request: Request, call: inout ExchangeCall, target: AgreementTarget) async throws -> PolicyDecision.Grant {
-        let client = try await tokens.client(of: request)
+        let snapshot = policy.snapshot
+        let client = try await tokens.client(of: request, policy: snapshot)
         call.consumer = "\(client.agency)/\(client.system)"
         let purpose = request.headers[ExchangeHeaders.purpose]
         call.subjectHash = request.headers[ExchangeHeaders.subject].flatMap(subjects.hash)
-        let snapshot = policy.snapshot
         if let purpose {
             let code = purpose.trimmingCharacters(in: .whitespaces)
             if snapshot.purposes.contains(code) {

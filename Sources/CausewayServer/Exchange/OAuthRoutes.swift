@@ -35,11 +35,12 @@ struct OAuthRoutes {
             }
             let (client, secret, basic) = try Self.credentials(request, form)
             let parts = client.split(separator: "/", maxSplits: 1).map(String.init)
-            let live = parts.count == 2 ? try await secrets.liveHashes(agency: parts[0], system: parts[1]) : []
-            guard live.contains(ClientSecretFactory.hash(secret)) else {
+            let live = parts.count == 2 ? try await secrets.liveSecrets(agency: parts[0], system: parts[1]) : []
+            let presented = ClientSecretFactory.hash(secret)
+            guard let match = live.first(where: { $0.hash == presented }) else {
                 throw Refusal(status: .unauthorized, error: "invalid_client", description: "Unknown client or wrong secret.", basic: basic)
             }
-            let token = try await tokens.issue(for: client)
+            let token = try await tokens.issue(for: client, secret: match.id)
             let body: JSONValue = .object(["access_token": .string(token), "token_type": "Bearer",
                                            "expires_in": .number(AccessTokens.lifetime)])
             return JSONResponse.bytes(JSONWriter.bytes(body), headers: [.cacheControl: "no-store", .init("Pragma")!: "no-cache"])

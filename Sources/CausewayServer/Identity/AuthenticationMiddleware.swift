@@ -26,14 +26,17 @@ struct AuthenticationMiddleware: RouterMiddleware {
         } else {
             throw Problem.authInvalid("Use the Bearer scheme: 'Authorization: Bearer <token>'.")
         }
-        let username: String
+        let session: (username: String, generation: Int64)
         do {
-            username = try await tokens.verify(String(token))
+            session = try await tokens.verify(String(token))
         } catch {
             throw Problem.authInvalid("The token is invalid or has expired; sign in again.")
         }
-        guard let found = try await users.find(username) else {
+        guard let found = try await users.find(session.username) else {
             throw Problem.authInvalid("The token's user no longer exists.")
+        }
+        guard found.sessionGeneration == session.generation else {
+            throw Problem.authInvalid("This session has ended (signed out, or the password or roles changed); sign in again.")
         }
         var context = context
         context.user = found.user

@@ -27,6 +27,14 @@ struct SessionRoutes {
     func register(on group: RouterGroup<CausewayContext>) {
         group.post("session", use: login)
         group.get("session", use: whoAmI)
+        group.delete("session", use: signOut)
+    }
+
+    /// Signs out: every session of the user ends, on every node, from this answer on.
+    @Sendable func signOut(_ request: Request, context: CausewayContext) async throws -> Response {
+        let user = try context.requireUser()
+        try await users.endSessions(of: user.username)
+        return Response(status: .noContent)
     }
 
     @Sendable func login(_ request: Request, context: CausewayContext) async throws -> Response {
@@ -36,7 +44,7 @@ struct SessionRoutes {
         let hash = found?.passwordHash ?? dummyHash
         let matches = try await hasher.verify(login.password, hash: hash)
         guard let found, matches else { throw Problem.authInvalid("Unknown username or wrong password.") }
-        let issued = try await tokens.issue(for: found.user.username)
+        let issued = try await tokens.issue(for: found.user.username, generation: found.sessionGeneration)
         return try JSONResponse.make(Session(token: issued.token, expiresAt: issued.expires, user: found.user), status: .created)
     }
 

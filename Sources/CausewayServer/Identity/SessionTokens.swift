@@ -20,13 +20,17 @@ public struct SessionTokens: Sendable {
         self.lifetime = lifetime
     }
 
-    public func issue(for username: String, now: Date = Date()) async throws -> (token: String, expires: Date) {
-        let claims = TokenClaims(issuer: Self.issuer, audience: Self.audience, subject: username, issuedAt: now, lifetime: lifetime)
+    /// A session for `username` in their current `generation` (see ``UserRepository/endSessions(of:)``).
+    public func issue(for username: String, generation: Int64 = 0, now: Date = Date()) async throws -> (token: String, expires: Date) {
+        let claims = TokenClaims(issuer: Self.issuer, audience: Self.audience, subject: username, issuedAt: now, lifetime: lifetime,
+                                 generation: generation)
         return (try await keys.sign(claims, kid: "session"), claims.exp.value)
     }
 
-    /// The username a valid token was issued to; throws for anything else.
-    public func verify(_ token: String) async throws -> String {
-        try await TokenClaims.verify(token, with: keys, audience: Self.audience, issuer: Self.issuer).sub.value
+    /// The username a valid token was issued to and the session generation it carries (0 for
+    /// tokens from before generations); throws for anything else.
+    public func verify(_ token: String) async throws -> (username: String, generation: Int64) {
+        let claims = try await TokenClaims.verify(token, with: keys, audience: Self.audience, issuer: Self.issuer)
+        return (claims.sub.value, claims.gen ?? 0)
     }
 }

@@ -11,8 +11,15 @@ struct TokenClaims: JWTPayload {
     var iat: IssuedAtClaim
     var exp: ExpirationClaim
     var jti: IDClaim?
+    /// Access tokens: the id of the client secret the token was issued under.
+    var sid: String?
+    /// Sessions: the user's session generation when the token was issued (see ``UserRepository``).
+    var gen: Int64?
 
-    init(issuer: String, audience: String, subject: String, issuedAt: Date, lifetime: TimeInterval, id: String? = nil) {
+    init(issuer: String, audience: String, subject: String, issuedAt: Date, lifetime: TimeInterval, id: String? = nil,
+         secret: String? = nil, generation: Int64? = nil) {
+        sid = secret
+        gen = generation
         iss = .init(value: issuer)
         aud = .init(value: [audience])
         sub = .init(value: subject)

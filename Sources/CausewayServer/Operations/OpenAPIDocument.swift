@@ -345,7 +345,9 @@ enum OpenAPIDocument {
           "413": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}},
       "get": {"operationId": "whoAmI", "summary": "The signed-in user", "security": [{"session": []}],
         "responses": {"200": {"description": "The user", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
-          "401": {"$ref": "#/components/responses/Problem"}}}
+          "401": {"$ref": "#/components/responses/Problem"}}},
+      "delete": {"operationId": "signOut", "summary": "Sign out: every session of the user ends", "security": [{"session": []}],
+        "responses": {"204": {"description": "Signed out"}, "401": {"$ref": "#/components/responses/Problem"}}}
     },
     "/api/v1/services": {
       "get": {"operationId": "listServices", "summary": "Upstream APIs providers expose through the gateway",

@@ -15,6 +15,7 @@ struct CitizenRoutes {
     let subjects: SubjectKeyring
     let tokens: AccessTokens
     let agencies: AgencyRepository
+    let policy: PolicyService
 
     func register(on router: Router<CausewayContext>) {
         router.get("api/v1/transparency/subjects/:subject", use: subject)
@@ -74,7 +75,7 @@ struct CitizenRoutes {
 
     /// The caller must present an access token of a system holding the citizen-portal role.
     private func requirePortal(_ request: Request) async throws {
-        let client = try await tokens.client(of: request)
+        let client = try await tokens.client(of: request, policy: policy.snapshot)
         guard let system = try await agencies.findSystem(agency: client.agency, code: client.system),
               system.roles.contains(.citizenPortal) else {
             throw Problem.forbidden("Only a system with the citizen-portal role may list a person's accesses.")

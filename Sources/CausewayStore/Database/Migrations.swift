@@ -323,6 +323,11 @@ public enum Migrations {
                 "INSERT INTO log_subject_hashes (hash, idx) SELECT subject_hash, idx FROM log_entries WHERE subject_hash IS NOT NULL",
             ]
         },
+        // A user's sessions carry the generation they were issued in; signing out, or a change
+        // of password or roles, moves it on, and every older session ends.
+        Migration(version: 11, name: "session generations") { _ in
+            ["ALTER TABLE users ADD COLUMN session_generation BIGINT NOT NULL DEFAULT 0"]
+        },
     ]
 
     /// The newest schema version this binary knows.

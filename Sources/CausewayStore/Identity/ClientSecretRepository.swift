@@ -72,13 +72,23 @@ public struct ClientSecretRepository: Sendable {
         }
     }
 
-    /// Hashes of the live secrets of a system, for checking a presented secret.
-    public func liveHashes(agency: String, system: String) async throws -> [String] {
+    /// The live secrets of a system, id and hash, for checking a presented secret.
+    public func liveSecrets(agency: String, system: String) async throws -> [(id: String, hash: String)] {
         try await database.withConnection { connection in
             try await connection.raw("""
-                SELECT secret_hash FROM client_secrets
+                SELECT id, secret_hash FROM client_secrets
                 WHERE agency = \(bind: agency) AND system = \(bind: system) AND revoked_at IS NULL
-                """).all().map { try $0.decode(column: "secret_hash", as: String.self) }
+                """).all().map { (try $0.decode(column: "id", as: String.self), try $0.decode(column: "secret_hash", as: String.self)) }
+        }
+    }
+
+    /// The ids of every live secret: a token names the secret it was issued under, and dies
+    /// with it.
+    public func liveSecretIDs() async throws -> Set<String> {
+        try await database.withConnection { connection in
+            Set(try await connection.raw("SELECT id FROM client_secrets WHERE revoked_at IS NULL").all().map {
+                try $0.decode(column: "id", as: String.self)
+            })
         }
     }
 }

@@ -11,7 +11,11 @@ public struct UserRepository: Sendable {
     }
 
     /// Creates a user, or with `replace` overwrites name, roles and password of an existing one.
+    /// A changed password, operator flag or set of roles ends the user's sessions (their
+    /// generation moves on); a replace that changes none of them, as the demo's reload does,
+    /// keeps them.
     public func save(_ user: User, passwordHash: String, replace: Bool = false) async throws {
+        let before = try await find(user.username)
         try await database.transaction { connection in
             let exists = try await connection.raw("SELECT 1 FROM users WHERE username = \(bind: user.username)").first() != nil
             if exists, !replace { throw StoreError.conflict("user", user.username) }
@@ -21,9 +25,14 @@ public struct UserRepository: Sendable {
                 }
             }
             if exists {
+                let changed = before.map {
+                    $0.passwordHash != passwordHash || $0.user.isOperator != user.isOperator
+                        || Set($0.user.memberships) != Set(user.memberships)
+                } ?? true
                 try await connection.raw("""
                     UPDATE users SET display_name = \(bind: user.displayName), password_hash = \(bind: passwordHash),
-                        is_operator = \(bind: user.isOperator ? 1 : 0)
+                        is_operator = \(bind: user.isOperator ? 1 : 0),
+                        session_generation = session_generation + \(bind: changed ? 1 : 0)
                     WHERE username = \(bind: user.username)
                     """).run()
                 try await connection.raw("DELETE FROM memberships WHERE username = \(bind: user.username)").run()
@@ -43,11 +52,11 @@ public struct UserRepository: Sendable {
         }
     }
 
-    /// A user and their password hash.
-    public func find(_ username: String) async throws -> (user: User, passwordHash: String)? {
+    /// A user, their password hash and the generation their sessions must carry.
+    public func find(_ username: String) async throws -> (user: User, passwordHash: String, sessionGeneration: Int64)? {
         try await database.withConnection { connection in
             guard let row = try await connection.raw("""
-                SELECT username, display_name, password_hash, is_operator FROM users WHERE username = \(bind: username)
+                SELECT username, display_name, password_hash, is_operator, session_generation FROM users WHERE username = \(bind: username)
                 """).first() else { return nil }
             let memberships = try await connection.raw("""
                 SELECT agency, role FROM memberships WHERE username = \(bind: username) ORDER BY agency, role
@@ -60,7 +69,14 @@ public struct UserRepository: Sendable {
                 displayName: try row.decode(column: "display_name", as: String.self),
                 memberships: memberships,
                 isOperator: try row.decode(column: "is_operator", as: Int.self) != 0)
-            return (user, try row.decode(column: "password_hash", as: String.self))
+            return (user, try row.decode(column: "password_hash", as: String.self), try row.decode(column: "session_generation", as: Int64.self))
+        }
+    }
+
+    /// Ends every session of `username` (signing out): tokens of earlier generations are refused.
+    public func endSessions(of username: String) async throws {
+        try await database.withConnection { connection in
+            try await connection.raw("UPDATE users SET session_generation = session_generation + 1 WHERE username = \(bind: username)").run()
         }
     }
 

@@ -46,7 +46,8 @@ struct IdentityStoreTests {
             #expect(try await agencies.findSystem(agency: "health-ministry", code: "portal")?.roles == [.citizenPortal])
 
             try await secrets.insert(id: "s1", agency: "health-ministry", system: "case-registry", secretHash: "abc", at: Date())
-            #expect(try await secrets.liveHashes(agency: "health-ministry", system: "case-registry") == ["abc"])
+            #expect(try await secrets.liveSecrets(agency: "health-ministry", system: "case-registry").map(\.hash) == ["abc"])
+            #expect(try await secrets.liveSecretIDs() == ["s1"])
             let listed = try await secrets.list(agency: "health-ministry", system: "case-registry")
             #expect(listed.map(\.id) == ["s1"])
             #expect(listed.first?.revokedAt == nil)
