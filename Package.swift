@@ -47,6 +47,7 @@ let package = Package(
             name: "CausewayStore",
             dependencies: [
                 "CausewayCore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),

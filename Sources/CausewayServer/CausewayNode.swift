@@ -169,10 +169,12 @@ public struct CausewayNode: Sendable {
             return JSONResponse.bytes(JSONWriter.bytes(document), contentType: "application/ld+json")
         }
 
-        OAuthRoutes(tokens: accessTokens, secrets: secrets).register(on: router)
+        let throttle = SignInGuard(failures: SignInFailureRepository(database: database), audit: auditWriter, subjects: subjects,
+                                   trustForwardedFor: configuration.trustForwardedFor, clock: { Date() })
+        OAuthRoutes(tokens: accessTokens, secrets: secrets, throttle: throttle).register(on: router)
         let api = router.group("api/v1").add(middleware: authentication)
         let clock: @Sendable () -> Date = { Date() }
-        SessionRoutes(users: users, tokens: tokens, hasher: hasher, dummyHash: dummyHash).register(on: api)
+        SessionRoutes(users: users, tokens: tokens, hasher: hasher, dummyHash: dummyHash, throttle: throttle).register(on: api)
         AgencyRoutes(agencies: agencies, secrets: secrets, catalog: catalog, policy: policy, clock: clock).register(on: api)
         DatasetRoutes(catalog: catalog, datasets: datasets, clock: clock).register(on: api)
         UploadRoutes(catalog: catalog, uploads: uploads, data: hostedData, maxUploadBytes: configuration.maxUploadBytes, clock: clock)

@@ -24,6 +24,10 @@ public struct NodeConfiguration: Sendable {
     /// PostgreSQL holds up to cores × this, plus one listening connection, so N nodes need
     /// N × (cores × this + 1) of the server's `max_connections`.
     public var databaseConnections: Int = 4
+    /// Whether the caller's address is the last `X-Forwarded-For` entry (behind the
+    /// deployment's own balancer, which sets it) rather than the connection's peer. Only the
+    /// address throttle of sign-ins and token requests uses it.
+    public var trustForwardedFor = false
     /// Whether a SQLite commit waits for the disk (see ``Database/SQLiteDurability``).
     public var sqliteDurability: Database.SQLiteDurability = .full
     /// Most gateway audit entries committed in one transaction (the log's group commit).

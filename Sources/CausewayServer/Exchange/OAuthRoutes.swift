@@ -10,6 +10,8 @@ import NIOCore
 struct OAuthRoutes {
     let tokens: AccessTokens
     let secrets: ClientSecretRepository
+    /// Locks a client id or an address after too many wrong secrets.
+    let throttle: SignInGuard
 
     func register(on router: Router<CausewayContext>) {
         router.post("oauth/token", use: token)
@@ -34,12 +36,16 @@ struct OAuthRoutes {
                 throw Refusal(status: .badRequest, error: "unsupported_grant_type", description: "Only client_credentials is supported.")
             }
             let (client, secret, basic) = try Self.credentials(request, form)
+            let address = throttle.address(of: request, context: context)
+            try await throttle.admit(.client, client, address: address)
             let parts = client.split(separator: "/", maxSplits: 1).map(String.init)
             let live = parts.count == 2 ? try await secrets.liveSecrets(agency: parts[0], system: parts[1]) : []
             let presented = ClientSecretFactory.hash(secret)
             guard let match = live.first(where: { $0.hash == presented }) else {
+                try await throttle.failed(.client, client, address: address, door: .oauth)
                 throw Refusal(status: .unauthorized, error: "invalid_client", description: "Unknown client or wrong secret.", basic: basic)
             }
+            try await throttle.succeeded(.client, client)
             let token = try await tokens.issue(for: client, secret: match.id)
             let body: JSONValue = .object(["access_token": .string(token), "token_type": "Bearer",
                                            "expires_in": .number(AccessTokens.lifetime)])

@@ -9,10 +9,13 @@ public struct CausewayContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The signed-in user, when the request carried a valid session token.
     public var user: User?
+    /// The connection's peer: the caller, or the balancer in front of the node.
+    public let peer: SocketAddress?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.user = nil
+        self.peer = source.channel.remoteAddress
     }
 
     /// The caller, or `auth.missing` when there is none.

@@ -12,6 +12,8 @@ public struct Problem: Error, Sendable, Codable, Hashable {
     public var instance: String?
     /// Field-level errors, for validation problems.
     public var errors: [FieldErrorBody]?
+    /// Seconds to wait before trying again; also sent as `Retry-After`.
+    public var retryAfter: Int?
 
     public struct FieldErrorBody: Sendable, Codable, Hashable {
         public var pointer: String
@@ -56,6 +58,13 @@ extension Problem {
                                      detail: "Send 'Authorization: Bearer <token>' from POST /api/v1/session.")
     static func authInvalid(_ detail: String) -> Problem {
         Problem(.unauthorized, code: "auth.invalid", title: "The credentials were not accepted", detail: detail)
+    }
+    /// Too many failed sign-ins or token requests: wait `seconds`.
+    static func throttled(_ seconds: Int) -> Problem {
+        var problem = Problem(.tooManyRequests, code: "auth.throttled", title: "Too many failed attempts",
+                              detail: "Too many wrong credentials for this name or from this address; try again in \(seconds) s.")
+        problem.retryAfter = seconds
+        return problem
     }
     static func forbidden(_ detail: String) -> Problem {
         Problem(.forbidden, code: "auth.forbidden", title: "Not allowed", detail: detail)

@@ -46,6 +46,7 @@ enum ProblemResponse {
         let data = (try? encoder.encode(problem)) ?? Data(#"{"code":"server.error","status":500}"#.utf8)
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if problem.status == 401 { headers[.wwwAuthenticate] = "Bearer" }
+        if let retryAfter = problem.retryAfter { headers[.retryAfter] = String(max(1, retryAfter)) }
         return Response(status: .init(code: problem.status), headers: headers, body: .init(byteBuffer: ByteBuffer(data: data)))
     }
 }

@@ -342,7 +342,8 @@ enum OpenAPIDocument {
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Login"}}}},
         "responses": {"201": {"description": "Signed in", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Session"}}}},
           "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"},
-          "413": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}},
+          "413": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"},
+          "429": {"$ref": "#/components/responses/Problem"}}},
       "get": {"operationId": "whoAmI", "summary": "The signed-in user", "security": [{"session": []}],
         "responses": {"200": {"description": "The user", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
           "401": {"$ref": "#/components/responses/Problem"}}},
@@ -388,7 +389,7 @@ enum OpenAPIDocument {
         "responses": {"200": {"description": "Issued", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TokenResponse"}}}},
           "400": {"description": "Bad request", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OAuthError"}}}},
           "401": {"description": "Unknown client or wrong secret", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OAuthError"}}}},
-          "413": {"$ref": "#/components/responses/Problem"}}}
+          "413": {"$ref": "#/components/responses/Problem"}, "429": {"$ref": "#/components/responses/Problem"}}}
     },
     "/.well-known/jwks.json": {
       "get": {"operationId": "jwks", "summary": "The public keys that verify access tokens (during a rotation, old and new)",

@@ -328,6 +328,14 @@ public enum Migrations {
         Migration(version: 11, name: "session generations") { _ in
             ["ALTER TABLE users ADD COLUMN session_generation BIGINT NOT NULL DEFAULT 0"]
         },
+        // Failed sign-ins and token requests, by a hash of the username, client id or address,
+        // so that every node throttles a guesser alike.
+        Migration(version: 12, name: "sign-in failures") { _ in
+            [
+                "CREATE TABLE auth_failures (scope TEXT NOT NULL, key TEXT NOT NULL, at TEXT NOT NULL)",
+                "CREATE INDEX auth_failures_key ON auth_failures (scope, key, at)",
+            ]
+        },
     ]
 
     /// The newest schema version this binary knows.
