@@ -177,6 +177,7 @@ public struct CausewayNode: Sendable {
         SessionRoutes(users: users, tokens: tokens, hasher: hasher, dummyHash: dummyHash, throttle: throttle).register(on: api)
         AgencyRoutes(agencies: agencies, secrets: secrets, catalog: catalog, policy: policy, clock: clock).register(on: api)
         DatasetRoutes(catalog: catalog, datasets: datasets, clock: clock).register(on: api)
+        AccessChangeRoutes(catalog: catalog, datasets: datasets, changes: AccessChangeRepository(database: database), clock: clock).register(on: api)
         UploadRoutes(catalog: catalog, uploads: uploads, data: hostedData, maxUploadBytes: configuration.maxUploadBytes, clock: clock)
             .register(on: api)
         AgreementRoutes(service: agreementService(clock: clock), baseURL: baseURL).register(on: api)

@@ -19,6 +19,21 @@ public enum AccessRights: String, Sendable, Codable, CaseIterable, Hashable {
         }
     }
 
+    /// How closed the data is: public 0, restricted 1, personal 2.
+    public var closedness: Int {
+        switch self {
+        case .public: return 0
+        case .restricted: return 1
+        case .personal: return 2
+        }
+    }
+
+    /// Whether going from `self` to `other` opens the data to more readers: the change that
+    /// needs two people (see ``AccessChange``). Closing it further needs no one's approval.
+    public func opens(to other: AccessRights) -> Bool {
+        other.closedness < closedness
+    }
+
     public var label: String {
         switch self {
         case .public: return "Public"

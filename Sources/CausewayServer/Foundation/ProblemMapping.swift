@@ -16,6 +16,13 @@ enum ProblemMapping {
                 error.errors.count == 1 ? "\(error.errors[0].pointer): \(error.errors[0].detail)"
                     : "\(error.errors.count) fields are not valid.",
                 errors: error.errors.map { .init(pointer: $0.pointer, detail: $0.detail) })
+        case let error as AccessChange.Failure:
+            switch error {
+            case .forbidden(let detail): return .forbidden(detail)
+            case .fourEyes(let detail): return Problem(.forbidden, code: "dataset.access-change.four-eyes", title: "Another person must decide", detail: detail)
+            case .notApplicable(let detail): return Problem(.conflict, code: "dataset.access-change.state", title: "Not possible now", detail: detail)
+            case .reasonRequired: return .invalid("A reason is required.", errors: [.init(pointer: "/reason", detail: "required")])
+            }
         case let error as AgreementError:
             return agreementProblem(error)
         case let error as AgreementRepository.ChangedMeanwhile:
@@ -25,6 +32,10 @@ enum ProblemMapping {
             switch error {
             case .notFound(let kind, let key): return .notFound(kind.replacingOccurrences(of: " ", with: "-"), key)
             case .conflict(let kind, let key): return .conflict(kind.replacingOccurrences(of: " ", with: "-"), key)
+            case .accessWouldOpen(let dataset, let from, let to):
+                return Problem(.forbidden, code: "dataset.access-change-required", title: "Opening data needs two people",
+                               detail: "Dataset \(dataset) is \(from): opening it to \(to) needs a data steward and a DPO of its agency. "
+                                   + "Propose it with POST /api/v1/datasets/\(dataset)/access-changes.")
             case .invalidConfiguration, .schemaTooNew: return nil
             }
         case is NIOTooManyBytesError:

@@ -36,6 +36,12 @@ enum OpenAPIDocument {
       "agreement": {"name": "agreement", "in": "path", "required": true, "description": "Agreement id", "schema": {"type": "string"}}
     },
     "schemas": {
+      "AccessChange": {"type": "object", "required": ["id", "dataset", "publisher", "from", "to", "reason", "proposedBy", "proposedAs", "proposedAt", "state"],
+        "properties": {"id": {"type": "string"}, "dataset": {"type": "string"}, "publisher": {"type": "string"},
+          "from": {"type": "string"}, "to": {"type": "string"}, "reason": {"type": "string"},
+          "proposedBy": {"type": "string"}, "proposedAs": {"type": "string", "enum": ["steward", "dpo"]}, "proposedAt": {"type": "string", "format": "date-time"},
+          "state": {"type": "string", "enum": ["pending", "applied", "rejected"]}, "decidedBy": {"type": "string"}, "decidedAs": {"type": "string"},
+          "decidedAt": {"type": "string", "format": "date-time"}, "decisionReason": {"type": "string"}}},
       "SubjectAccesses": {"type": "object", "required": ["checkpoint", "size", "accesses"], "properties": {
         "checkpoint": {"type": "string"}, "size": {"type": "integer"},
         "accesses": {"type": "array", "items": {"type": "object", "required": ["index", "at", "kind", "entry", "proof"], "properties": {
@@ -349,6 +355,30 @@ enum OpenAPIDocument {
           "401": {"$ref": "#/components/responses/Problem"}}},
       "delete": {"operationId": "signOut", "summary": "Sign out: every session of the user ends", "security": [{"session": []}],
         "responses": {"204": {"description": "Signed out"}, "401": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/api/v1/datasets/{dataset}/access-changes": {
+      "parameters": [{"name": "dataset", "in": "path", "required": true, "schema": {"type": "string"}}],
+      "get": {"operationId": "listAccessChanges", "summary": "Proposals to open the dataset's data, and their decisions", "security": [{"session": []}],
+        "responses": {"200": {"description": "Access changes", "content": {"application/json": {"schema": {"type": "object", "properties": {"results": {"type": "array", "items": {"$ref": "#/components/schemas/AccessChange"}}}}}}},
+          "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}},
+      "post": {"operationId": "proposeAccessChange", "summary": "Propose opening the data (a steward or DPO of the publisher)", "security": [{"session": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["accessRights", "reason"], "additionalProperties": false,
+          "properties": {"accessRights": {"type": "string", "enum": ["public", "restricted", "personal"]}, "reason": {"type": "string"}}}}}},
+        "responses": {"201": {"description": "Proposed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AccessChange"}}}},
+          "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"},
+          "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"},
+          "422": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/api/v1/datasets/{dataset}/access-changes/{change}/{decision}": {
+      "parameters": [{"name": "dataset", "in": "path", "required": true, "schema": {"type": "string"}},
+        {"name": "change", "in": "path", "required": true, "schema": {"type": "string"}},
+        {"name": "decision", "in": "path", "required": true, "schema": {"type": "string", "enum": ["approve", "reject"]}}],
+      "post": {"operationId": "decideAccessChange", "summary": "Approve (the other of steward and DPO) or reject (with a reason)", "security": [{"session": []}],
+        "requestBody": {"required": false, "content": {"application/json": {"schema": {"type": "object", "properties": {"reason": {"type": "string"}}}}}},
+        "responses": {"200": {"description": "Decided", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AccessChange"}}}},
+          "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"},
+          "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"},
+          "422": {"$ref": "#/components/responses/Problem"}}}
     },
     "/api/v1/services": {
       "get": {"operationId": "listServices", "summary": "Upstream APIs providers expose through the gateway",

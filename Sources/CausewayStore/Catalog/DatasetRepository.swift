@@ -35,7 +35,7 @@ public struct DatasetRepository: Sendable {
                 if try await connection.raw("SELECT 1 FROM datasets WHERE id = \(bind: dataset.id)").first() != nil {
                     throw StoreError.conflict("dataset", dataset.id)
                 }
-                try await ensureNameFree(dataset.name, except: dataset.id, on: connection)
+                try await Self.ensureNameFree(dataset.name, except: dataset.id, on: connection)
                 try await connection.raw("""
                     INSERT INTO datasets (id, name, publisher, access_rights, state, revision, issued, modified, document)
                     VALUES (\(bind: dataset.id), \(bind: dataset.name), \(bind: dataset.publisher),
@@ -48,26 +48,37 @@ public struct DatasetRepository: Sendable {
         }
     }
 
-    /// Replaces an active dataset whole.
+    /// Replaces an active dataset whole. Its access rights may stay or close further; opening
+    /// them is refused here, whatever route the write came by, and done only by
+    /// ``AccessChangeRepository/apply(_:dataset:)`` with an approved change.
     @discardableResult
     public func replace(_ dataset: Dataset) async throws -> Int64 {
-        let document = try String(decoding: DocumentCoding.encoder().encode(dataset), as: UTF8.self)
-        return try await database.transaction { connection in
-            guard try await connection.raw(
-                "SELECT 1 FROM datasets WHERE id = \(bind: dataset.id) AND state = 'active'"
-            ).first() != nil else {
+        try await database.transaction { connection in
+            guard let row = try await connection.raw(
+                "SELECT access_rights FROM datasets WHERE id = \(bind: dataset.id) AND state = 'active'"
+            ).first() else {
                 throw StoreError.notFound("dataset", dataset.id)
             }
-            let revision = try await Revisions.bump("catalog", on: connection)
-            try await ensureNameFree(dataset.name, except: dataset.id, on: connection)
-            try await connection.raw("""
-                UPDATE datasets SET name = \(bind: dataset.name), publisher = \(bind: dataset.publisher),
-                    access_rights = \(bind: dataset.accessRights.rawValue), revision = \(bind: revision),
-                    modified = \(bind: Timestamp.string(dataset.modified)), document = \(bind: document)
-                WHERE id = \(bind: dataset.id)
-                """).run()
-            return revision
+            let current = try row.decode(column: "access_rights", as: String.self)
+            if let rights = AccessRights(rawValue: current), rights.opens(to: dataset.accessRights) {
+                throw StoreError.accessWouldOpen(dataset.id, from: current, to: dataset.accessRights.rawValue)
+            }
+            return try await Self.write(dataset, on: connection)
         }
+    }
+
+    /// The update itself, inside the caller's transaction.
+    static func write(_ dataset: Dataset, on connection: any SQLDatabase) async throws -> Int64 {
+        let document = try String(decoding: DocumentCoding.encoder().encode(dataset), as: UTF8.self)
+        let revision = try await Revisions.bump("catalog", on: connection)
+        try await ensureNameFree(dataset.name, except: dataset.id, on: connection)
+        try await connection.raw("""
+            UPDATE datasets SET name = \(bind: dataset.name), publisher = \(bind: dataset.publisher),
+                access_rights = \(bind: dataset.accessRights.rawValue), revision = \(bind: revision),
+                modified = \(bind: Timestamp.string(dataset.modified)), document = \(bind: document)
+            WHERE id = \(bind: dataset.id)
+            """).run()
+        return revision
     }
 
     @discardableResult
@@ -126,7 +137,7 @@ public struct DatasetRepository: Sendable {
         }
     }
 
-    private func ensureNameFree(_ name: String, except id: String, on connection: any SQLDatabase) async throws {
+    private static func ensureNameFree(_ name: String, except id: String, on connection: any SQLDatabase) async throws {
         let holder = try await connection.raw("SELECT id FROM datasets WHERE name = \(bind: name) AND id <> \(bind: id)").first()
         if holder != nil { throw StoreError.conflict("dataset name", name) }
     }

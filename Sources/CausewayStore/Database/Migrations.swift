@@ -336,6 +336,22 @@ public enum Migrations {
                 "CREATE INDEX auth_failures_key ON auth_failures (scope, key, at)",
             ]
         },
+        // Requests to open a dataset's data to more readers, and their decisions (see
+        // AccessChange in CausewayCore): applied only with a steward and a DPO behind them.
+        Migration(version: 13, name: "dataset access changes") { _ in
+            [
+                """
+                CREATE TABLE access_changes (
+                    id TEXT PRIMARY KEY,
+                    dataset TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    document TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX access_changes_dataset ON access_changes (dataset, created_at)",
+            ]
+        },
     ]
 
     /// The newest schema version this binary knows.
