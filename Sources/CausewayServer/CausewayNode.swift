@@ -148,6 +148,7 @@ public struct CausewayNode: Sendable {
             openAPI: OpenAPIDocument.json,
             extra: [("/api/3/action/{action}", ["GET", "POST"]), ("/api/action/{action}", ["GET", "POST"]),
                     ("/catalog.jsonld", ["GET"]), ("/openapi.json", ["GET"]), ("/metrics", ["GET"])])))
+        router.add(middleware: RequestLimitsMiddleware())
         if metrics != nil { router.add(middleware: MetricsMiddleware()) }
         let authentication = AuthenticationMiddleware(tokens: tokens, users: users)
 

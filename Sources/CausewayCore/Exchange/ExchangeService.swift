@@ -85,11 +85,13 @@ public struct ExchangeService: Sendable, Hashable, Codable {
 
     /// The upstream URL for a path as the caller sent it (still percent-encoded) and a query.
     /// Refuses anything that could leave the base: dot segments (encoded or not), encoded
-    /// slashes or backslashes, empty segments, control characters, and absolute URLs.
+    /// slashes or backslashes, empty segments, control characters, and absolute URLs — and the
+    /// same separators encoded twice (`%252f`), which an upstream that decodes once more than
+    /// the gateway would take for the real thing.
     public func upstreamURL(rawPath: String, query: String?) throws(PathError) -> (url: String, path: String) {
         guard rawPath.hasPrefix("/") || rawPath.isEmpty else { throw .unsafe("the path must start with '/'") }
         let lowered = rawPath.lowercased()
-        for bad in ["%2f", "%5c", "\\", "%00", "//", "%2e"] where lowered.contains(bad) {
+        for bad in ["%2f", "%5c", "\\", "%00", "//", "%2e", "%252f", "%255c", "%252e", "%2500"] where lowered.contains(bad) {
             throw .unsafe("the path may not contain '\(bad)'")
         }
         let segments = rawPath.split(separator: "/", omittingEmptySubsequences: false).dropFirst()

@@ -8,20 +8,25 @@ import HummingbirdCore
 struct CKANParameters {
     var values: [String: JSONValue]
 
-    /// Large enough for a `datastore_upsert` of ten thousand records.
-    static let bodyLimit = 32 << 20
+    /// The body limit of the DataStore's record writes, for a signed-in caller: large enough
+    /// for a `datastore_upsert` of ten thousand records. Every other action, and any anonymous
+    /// request, has the API's one JSON limit (``StrictJSON/defaultLimit``), so nobody can make
+    /// the node hold 32 MiB without an account.
+    static let recordWriteLimit = 32 << 20
+    static let recordWrites: Set<String> = ["datastore_create", "datastore_upsert", "datastore_delete"]
 
-    static func read(_ request: Request) async throws -> CKANParameters {
+    static func read(_ request: Request, action: String, signedIn: Bool) async throws -> CKANParameters {
         var values: [String: JSONValue] = [:]
-        for (key, value) in request.uri.queryParameters { values[String(key)] = .string(String(value)) }
+        for (key, value) in FormEncoding.pairs(request.uri.query ?? "") { values[key] = .string(value) }
         guard request.method == .post else { return CKANParameters(values: values) }
-        let buffer = try await request.body.collect(upTo: bodyLimit)
+        let limit = signedIn && recordWrites.contains(action) ? recordWriteLimit : StrictJSON.defaultLimit
+        let buffer = try await request.body.collect(upTo: limit)
         guard buffer.readableBytes > 0 else { return CKANParameters(values: values) }
         let data = Data(buffer: buffer)
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
         if contentType.hasPrefix("application/x-www-form-urlencoded") {
-            for (key, value) in URI("/?" + String(decoding: data, as: UTF8.self)).queryParameters {
-                values[String(key)] = .string(String(value))
+            for (key, value) in FormEncoding.pairs(String(decoding: data, as: UTF8.self)) {
+                values[key] = .string(value)
             }
         } else {
             guard let body = try? JSONDecoder().decode(JSONValue.self, from: data) else {

@@ -32,7 +32,7 @@ struct CKANRoutes {
 
     @Sendable func dispatch(_ request: Request, context: CausewayContext) async throws -> Response {
         let action = try context.parameters.require("action")
-        let parameters = try await CKANParameters.read(request)
+        let parameters = try await CKANParameters.read(request, action: action, signedIn: context.user != nil)
         let snapshot = catalog.snapshot
         switch action {
         case "status_show":

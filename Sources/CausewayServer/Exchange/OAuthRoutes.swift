@@ -75,8 +75,8 @@ struct OAuthRoutes {
                 throw Refusal(status: .unauthorized, error: "invalid_client", description: "Use 'Authorization: Basic base64(client_id:client_secret)'.", basic: true)
             }
             // RFC 6749 §2.3.1: both parts are form-urlencoded before being joined.
-            let client = formDecode(String(text[..<colon]))
-            let secret = formDecode(String(text[text.index(after: colon)...]))
+            let client = FormEncoding.decode(text[..<colon])
+            let secret = FormEncoding.decode(text[text.index(after: colon)...])
             return (client, secret, true)
         }
         guard let client = form["client_id"], let secret = form["client_secret"] else {
@@ -92,18 +92,12 @@ struct OAuthRoutes {
         }
         let body = try await request.body.collect(upTo: 16 * 1024)
         var form: [String: String] = [:]
-        for pair in String(buffer: body).split(separator: "&") where !pair.isEmpty {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-            let name = formDecode(parts[0])
+        for (name, value) in FormEncoding.pairs(String(buffer: body)) {
             guard form[name] == nil else {
                 throw Refusal(status: .badRequest, error: "invalid_request", description: "\(name) is given more than once.")
             }
-            form[name] = formDecode(parts.count == 2 ? parts[1] : "")
+            form[name] = value
         }
         return form
-    }
-
-    static func formDecode(_ text: String) -> String {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? text
     }
 }

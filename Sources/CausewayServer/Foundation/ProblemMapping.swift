@@ -3,6 +3,7 @@ import CausewayStore
 import Foundation
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 
 /// The one place errors become problems. Anything not recognised is logged and answered with
 /// a bare 500 problem: no stack trace or internal message ever reaches a client.
@@ -38,6 +39,9 @@ enum ProblemMapping {
                                    + "Propose it with POST /api/v1/datasets/\(dataset)/access-changes.")
             case .invalidConfiguration, .schemaTooNew: return nil
             }
+        case let error as HTTPParserError:
+            // A body the HTTP parser could not read (a chunk size of `ZZ`, say): the caller's fault.
+            return .malformed("The request body could not be read: \(error).")
         case is NIOTooManyBytesError:
             return tooLarge
         case let error as DecodingError:

@@ -8,11 +8,9 @@ struct QueryParameters {
 
     init(_ request: Request) {
         var values: [String: [String]] = [:]
-        for (key, value) in request.uri.queryParameters {
-            // Hummingbird decodes values but leaves keys as sent; clients encode the brackets
-            // of `where[field]` (%5B, %5D), so keys are decoded here.
-            let name = key.contains("%") ? String(key).removingPercentEncoding ?? String(key) : String(key)
-            values[name, default: []].append(String(value))
+        // Keys are decoded too: clients encode the brackets of `where[field]` (%5B, %5D).
+        for (name, value) in FormEncoding.pairs(request.uri.query ?? "") {
+            values[name, default: []].append(value)
         }
         self.values = values
     }

@@ -50,7 +50,9 @@ struct CitizenRoutes {
         try query.only(["limit"])
         let limit = try query.int("limit", default: 100, range: 1...1_000)
         try await requirePortal(request)
-        let subject = try context.parameters.require("subject")
+        // As a person's identifier reaches the gateway: percent-decoded (`S1234567%41` is `S1234567A`).
+        let raw = try context.parameters.require("subject")
+        let subject = raw.removingPercentEncoding ?? raw
         guard !subject.trimmingCharacters(in: .whitespaces).isEmpty, subject.utf8.count <= 256 else {
             throw Problem.badParameter("subject", "must be 1 to 256 bytes")
         }

@@ -116,3 +116,63 @@ struct BadInputTests {
         }
     }
 }
+
+/// What arrives below the JSON: broken chunked bodies, oversized targets and headers, query
+/// strings as forms write them, double-encoded separators at the gateway.
+@Suite("Bad input on the wire")
+struct WireInputTests {
+    @Test func aMalformedChunkedBodyIsAProblemOnEveryRoute() async throws {
+        try await TestNode.with { node in
+            let port = try #require(node.client.port)
+            let token = try await node.token("operator")
+            for path in ["/api/v1/datasets", "/api/3/action/package_search", "/api/v1/session", "/oauth/token", "/api/v1/agreements",
+                         "/api/3/action/datastore_upsert"] {
+                let answer = try RawHTTP.send("""
+                    POST \(path) HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\nTransfer-Encoding: chunked\r\n\
+                    Content-Type: application/json\r\nConnection: close\r\n\r\nZZ\r\nabc\r\n0\r\n\r\n
+                    """, port: port)
+                #expect((400..<500).contains(answer.status), "\(path): \(answer.status) \(answer.body.prefix(200))")
+            }
+        }
+    }
+
+    @Test func oversizedTargetsAndHeadersAreRefusedBeforeAnyRoute() async throws {
+        try await TestNode.with { node in
+            let long = try await node.request(.get, "/api/v1/datasets?q=" + String(repeating: "a", count: 9_000))
+            try long.expectProblem(.uriTooLong, "request.uri-too-long")
+            let big = try await node.request(.get, "/healthz", headers: [.init("X-Big")!: String(repeating: "b", count: 17_000)])
+            try big.expectProblem(.requestHeaderFieldsTooLarge, "request.headers-too-large")
+            // At the gateway nothing is forwarded: the refusal comes before the route.
+            let gateway = try await node.request(.get, "/exchange/health-ministry/vulnerable-persons-api/persons/" + String(repeating: "p", count: 9_000))
+            try gateway.expectProblem(.uriTooLong, "request.uri-too-long")
+        }
+    }
+
+    @Test func anonymousCallersGetTheOneBodyLimit() async throws {
+        try await TestNode.with { node in
+            let body = #"{"q":""# + String(repeating: "a", count: 2 << 20) + #""}"#
+            let anonymous = try await node.request(.post, "/api/3/action/package_search", json: body)
+            #expect(anonymous.status == .contentTooLarge, "\(anonymous.status)")
+        }
+    }
+
+    @Test func aPlusInAQueryIsASpace() async throws {
+        try await TestNode.with { node in
+            let ckan = try await node.request(.get, "/api/3/action/package_search?q=covid&sort=name+asc&rows=3").json()
+            #expect(ckan["success"]?.boolValue == true, "\(ckan)")
+            let api = try await node.request(.get, "/api/v1/datasets?q=covid+cases&limit=1").json()
+            let spaced = try await node.request(.get, "/api/v1/datasets?q=covid%20cases&limit=1").json()
+            #expect(api["total"]?.intValue == spaced["total"]?.intValue && api["total"]?.intValue ?? 0 > 0)
+        }
+    }
+
+    @Test func doubleEncodedSeparatorsAreRefusedAtTheGateway() async throws {
+        try await TestNode.with { node in
+            let token = try await ExchangeTests.accessToken(node)
+            for escape in ["/persons/..%252f..%252fadmin", "/persons/%252e%252e/secret", "/persons/a%255cb"] {
+                let answer = try await ExchangeTests.call(node, "/exchange/health-ministry/vulnerable-persons-api" + escape, token: token)
+                try answer.expectProblem(.badRequest, "request.invalid")
+            }
+        }
+    }
+}

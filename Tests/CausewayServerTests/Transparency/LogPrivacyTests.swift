@@ -75,6 +75,9 @@ struct LogPrivacyTests {
             for position in [0, 1, 2, 7, 8] {
                 #expect(found.contains(indexes[position]), "call \(position) is found by the person's identifier")
             }
+            // A portal that percent-encodes the identifier finds the same calls.
+            let encoded = try await node.request(.get, "/api/v1/transparency/subjects/S1234567%41", token: portal).json()["accesses"]?.arrayValue ?? []
+            #expect(Set(encoded.compactMap { $0["index"]?.intValue }) == found)
         }
     }
 
