@@ -25,7 +25,7 @@ struct ExchangeProxy {
     static let dropped: Set<String> = [
         "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding",
         "upgrade", "host", "authorization", "cookie", "content-length", "accept-encoding", "forwarded",
-        "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "signature", "signature-input",
+        "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "signature", "signature-input", "content-digest",
     ]
     /// Upstream response headers passed back; everything else stays behind the gateway.
     static let returned: [HTTPField.Name] = [.cacheControl, .eTag, .lastModified]
@@ -97,18 +97,27 @@ struct ExchangeProxy {
         outgoing.headers.add(name: "Causeway-Purpose", value: purpose)
         outgoing.headers.add(name: "Causeway-Agreement", value: agreement)
         outgoing.headers.add(name: "Causeway-Request-Id", value: call.requestID)
+        // A body is read whole (it is bounded) so that its digest can be signed with it: the
+        // provider then knows the body is the one the consumer sent through the gateway.
+        var digest: String?
+        if request.method != .get, request.method != .head {
+            if let length = request.headers[.contentLength].flatMap(Int.init), length > Self.maxRequestBytes { throw ProblemMapping.tooLarge }
+            let body = try await request.body.collect(upTo: Self.maxRequestBytes)
+            if body.readableBytes > 0 || request.headers[.contentLength] != nil {
+                digest = MessageSignature.contentDigest(of: body.readableBytesView)
+                outgoing.headers.add(name: "Content-Digest", value: digest ?? "")
+            }
+            outgoing.body = .bytes(body)
+        }
         if let (kid, key) = tokens.requestSigningKey {
-            let signature = MessageSignature(method: request.method.rawValue, path: URL(string: url)?.path(percentEncoded: true) ?? rawPath,
-                                             client: client, purpose: purpose, agreement: agreement,
+            let sentURL = URL(string: url)
+            let signature = MessageSignature(method: request.method.rawValue, path: sentURL?.path(percentEncoded: true) ?? rawPath,
+                                             query: sentURL?.query(percentEncoded: true) ?? "",
+                                             client: client, purpose: purpose, agreement: agreement, contentDigest: digest,
                                              created: Int(Date().timeIntervalSince1970), keyID: kid)
             let (input, value) = try signature.headers(signingWith: key)
             outgoing.headers.add(name: "Signature-Input", value: input)
             outgoing.headers.add(name: "Signature", value: value)
-        }
-        if request.method != .get, request.method != .head {
-            let length = request.headers[.contentLength].flatMap(Int.init)
-            if let length, length > Self.maxRequestBytes { throw ProblemMapping.tooLarge }
-            outgoing.body = .stream(LimitedBody(body: request.body, limit: Self.maxRequestBytes), length: length.map { .known(Int64($0)) } ?? .unknown)
         }
         do {
             return try await self.client.execute(outgoing, timeout: .milliseconds(Int64(service.timeoutSeconds * 1_000)))
@@ -117,8 +126,6 @@ struct ExchangeProxy {
                           detail: "Service \(service.provider)/\(service.code) did not answer within \(service.timeoutSeconds) s.")
         } catch let error as Problem {
             throw error
-        } catch is LimitedBody.TooLarge {
-            throw ProblemMapping.tooLarge
         } catch {
             throw Problem(.badGateway, code: "upstream.unavailable", title: "The provider could not be reached",
                           detail: "Service \(service.provider)/\(service.code) is unavailable.")
@@ -169,27 +176,4 @@ struct ExchangeProxy {
         headers[ExchangeHeaders.requestID] = call.requestID
         return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: out))
     }
-}
-
-/// A request body passed upstream as it arrives, refused once it passes `limit` bytes.
-struct LimitedBody: AsyncSequence, Sendable {
-    typealias Element = ByteBuffer
-    struct TooLarge: Error {}
-    let body: RequestBody
-    let limit: Int
-
-    struct AsyncIterator: AsyncIteratorProtocol {
-        var base: RequestBody.AsyncIterator
-        let limit: Int
-        var seen = 0
-
-        mutating func next() async throws -> ByteBuffer? {
-            guard let buffer = try await base.next() else { return nil }
-            seen += buffer.readableBytes
-            if seen > limit { throw TooLarge() }
-            return buffer
-        }
-    }
-
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: body.makeAsyncIterator(), limit: limit) }
 }

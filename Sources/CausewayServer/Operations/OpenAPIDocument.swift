@@ -369,13 +369,21 @@ enum OpenAPIDocument {
           "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"},
           "422": {"$ref": "#/components/responses/Problem"}}}
     },
-    "/api/v1/datasets/{dataset}/access-changes/{change}/{decision}": {
+    "/api/v1/datasets/{dataset}/access-changes/{change}/approve": {
       "parameters": [{"name": "dataset", "in": "path", "required": true, "schema": {"type": "string"}},
-        {"name": "change", "in": "path", "required": true, "schema": {"type": "string"}},
-        {"name": "decision", "in": "path", "required": true, "schema": {"type": "string", "enum": ["approve", "reject"]}}],
-      "post": {"operationId": "decideAccessChange", "summary": "Approve (the other of steward and DPO) or reject (with a reason)", "security": [{"session": []}],
-        "requestBody": {"required": false, "content": {"application/json": {"schema": {"type": "object", "properties": {"reason": {"type": "string"}}}}}},
-        "responses": {"200": {"description": "Decided", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AccessChange"}}}},
+        {"name": "change", "in": "path", "required": true, "schema": {"type": "string"}}],
+      "post": {"operationId": "approveAccessChange", "summary": "Approve (the other of steward and DPO): the data opens", "security": [{"session": []}],
+        "responses": {"200": {"description": "Applied", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AccessChange"}}}},
+          "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"},
+          "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/api/v1/datasets/{dataset}/access-changes/{change}/reject": {
+      "parameters": [{"name": "dataset", "in": "path", "required": true, "schema": {"type": "string"}},
+        {"name": "change", "in": "path", "required": true, "schema": {"type": "string"}}],
+      "post": {"operationId": "rejectAccessChange", "summary": "Reject, with a reason (a steward or DPO of the publisher)", "security": [{"session": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["reason"], "additionalProperties": false,
+          "properties": {"reason": {"type": "string"}}}}}},
+        "responses": {"200": {"description": "Rejected", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AccessChange"}}}},
           "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"},
           "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"},
           "422": {"$ref": "#/components/responses/Problem"}}}

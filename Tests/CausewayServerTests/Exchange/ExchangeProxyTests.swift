@@ -62,16 +62,21 @@ struct ExchangeProxyTests {
             #expect(signature != "forged")
             let created = try #require(input.split(separator: ";").first { $0.hasPrefix("created=") }.flatMap { Int($0.dropFirst(8)) })
             let kid = try #require(input.components(separatedBy: "keyid=\"").last?.components(separatedBy: "\"").first)
+            let nonce = try #require(input.components(separatedBy: "nonce=\"").last?.components(separatedBy: "\"").first)
+            #expect(nonce.count >= 22, "128 random bits")
             // The signature base written out by hand from RFC 9421 §2.5, not with the code under test.
             let signatureBase = """
                 "@method": GET
                 "@path": /persons/P0003
+                "@query": ?
                 "causeway-client": social-services/shielding-portal
                 "causeway-purpose": shielding-support
                 "causeway-agreement": agr-demo-shielding-api
-                "@signature-params": ("@method" "@path" "causeway-client" "causeway-purpose" "causeway-agreement");created=\(created);keyid="\(kid)";alg="ed25519"
+                "@signature-params": ("@method" "@path" "@query" "causeway-client" "causeway-purpose" "causeway-agreement");\
+                created=\(created);nonce="\(nonce)";keyid="\(kid)";alg="ed25519"
                 """
-            #expect(input == "causeway=(\"@method\" \"@path\" \"causeway-client\" \"causeway-purpose\" \"causeway-agreement\");created=\(created);keyid=\"\(kid)\";alg=\"ed25519\"")
+            #expect(input == "causeway=(\"@method\" \"@path\" \"@query\" \"causeway-client\" \"causeway-purpose\" \"causeway-agreement\");"
+                + "created=\(created);nonce=\"\(nonce)\";keyid=\"\(kid)\";alg=\"ed25519\"")
             let jwks = try await node.request(.get, "/.well-known/jwks.json").json()
             let x = try #require(jwks["keys"]?.arrayValue?.first { $0["kid"]?.stringValue == kid }?["x"]?.stringValue)
             let key = try Curve25519.Signing.PublicKey(rawRepresentation: try #require(Data(base64URL: x)))
