@@ -211,6 +211,7 @@ public struct CausewayNode: Sendable {
         var services: [any Service] = [
             catalog, uploads, hostedWatcher, policy, auditRelay, accessTokens, auditWriter, checkpoints, subjects,
             QuotaSync(spend: QuotaSpendRepository(database: database), quotas: quotas, logger: logger),
+            DeletedDataPurger(purge: DeletedDataPurge(database: database), retention: configuration.deletedDataRetention, logger: logger),
         ]
         switch database.engine {
         case .sqlite:

@@ -28,6 +28,8 @@ public struct NodeConfiguration: Sendable {
     /// deployment's own balancer, which sets it) rather than the connection's peer. Only the
     /// address throttle of sign-ins and token requests uses it.
     public var trustForwardedFor = false
+    /// How long a deleted dataset's hosted data is kept before it is purged.
+    public var deletedDataRetention: Duration = .seconds(30 * 86_400)
     /// Whether a SQLite commit waits for the disk (see ``Database/SQLiteDurability``).
     public var sqliteDurability: Database.SQLiteDurability = .full
     /// Most gateway audit entries committed in one transaction (the log's group commit).

@@ -18,9 +18,10 @@ struct Serve: AsyncParsableCommand {
             CAUSEWAY_PORT, CAUSEWAY_DATA_DIR, CAUSEWAY_DATABASE, CAUSEWAY_LOG_LEVEL, CAUSEWAY_PUBLIC_URL, \
             CAUSEWAY_DEMO, CAUSEWAY_RECORDS_CACHE_MIB, CAUSEWAY_DEMO_UPSTREAM_URL, CAUSEWAY_AUDIT_BATCH_SIZE, \
             CAUSEWAY_AUDIT_BATCH_DELAY_MS, CAUSEWAY_SQLITE_DURABILITY, CAUSEWAY_MASTER_KEY_FILE, CAUSEWAY_MASTER_KEY, \
-            CAUSEWAY_CHANGE_NOTIFICATIONS, CAUSEWAY_DATABASE_CONNECTIONS, CAUSEWAY_TRUST_FORWARDED_FOR), then the JSON file named by --config (keys host, port, dataDir, database, \
+            CAUSEWAY_CHANGE_NOTIFICATIONS, CAUSEWAY_DATABASE_CONNECTIONS, CAUSEWAY_TRUST_FORWARDED_FOR, \
+            CAUSEWAY_DELETED_DATA_RETENTION_DAYS), then the JSON file named by --config (keys host, port, dataDir, database, \
             logLevel, publicUrl, demo, recordsCacheMib, demoUpstreamUrl, auditBatchSize, auditBatchDelayMs, sqliteDurability, \
-            masterKeyFile, changeNotifications, databaseConnections, trustForwardedFor), then the defaults. CAUSEWAY_MASTER_KEY holds the master key itself (base64 or hex).
+            masterKeyFile, changeNotifications, databaseConnections, trustForwardedFor, deletedDataRetentionDays), then the defaults. CAUSEWAY_MASTER_KEY holds the master key itself (base64 or hex).
             """)
 
     @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
@@ -59,6 +60,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .customLong("trust-forwarded-for"),
           help: "Behind the deployment's own balancer: take the caller's address from the last X-Forwarded-For entry (for throttling sign-ins).")
     var trustForwardedFor = false
+    @Option(name: .customLong("deleted-data-retention-days"),
+            help: "Days a deleted dataset's hosted data is kept before it is purged (default 30; 0 purges within the hour).")
+    var deletedDataRetentionDays: Int?
 
     func run() async throws {
         let settings = try await Settings.read(
@@ -76,6 +80,7 @@ struct Serve: AsyncParsableCommand {
                 "changeNotifications": changeNotifications.map(ConfigContent.string),
                 "databaseConnections": databaseConnections.map(ConfigContent.int),
                 "trustForwardedFor": trustForwardedFor ? ConfigContent.bool(true) : nil,
+                "deletedDataRetentionDays": deletedDataRetentionDays.map(ConfigContent.int),
             ],
             file: config)
         let configuration = try settings.nodeConfiguration()
@@ -162,6 +167,9 @@ struct Settings {
         configuration.databaseConnections = reader.int(forKey: "databaseConnections", default: configuration.databaseConnections)
         guard (1...256).contains(configuration.databaseConnections) else { throw ValidationError("database connections must be 1 to 256") }
         configuration.trustForwardedFor = reader.bool(forKey: "trustForwardedFor", default: false)
+        let retentionDays = reader.int(forKey: "deletedDataRetentionDays", default: 30)
+        guard (0...3_650).contains(retentionDays) else { throw ValidationError("deleted data retention must be 0 to 3650 days") }
+        configuration.deletedDataRetention = .seconds(retentionDays * 86_400)
         configuration.masterKeyFile = reader.string(forKey: "masterKeyFile")
         configuration.masterKey = reader.string(forKey: "masterKey", isSecret: true)
         switch reader.string(forKey: "changeNotifications", default: "on") {

@@ -88,6 +88,14 @@ struct UploadRoutes {
         let id = try context.parameters.require("distribution")
         guard let dataset = catalog.snapshot.dataset(idOrName: key) else { throw Problem.notFound("dataset", key) }
         guard dataset.distribution(id: id) != nil else { throw Problem.notFound("distribution", id) }
+        // Who uploaded what, how many rows and their hashes say something about data that is
+        // not open: only the publisher's people and operators see them.
+        if dataset.accessRights != .public {
+            let user = try context.requireUser()
+            guard user.isOperator || !user.roles(in: dataset.publisher).isEmpty else {
+                throw Problem.forbidden("The versions of a \(dataset.accessRights.rawValue) dataset are shown to '\(dataset.publisher)' and operators only.")
+            }
+        }
         let versions = try await data.versions(of: id)
         return try JSONResponse.make(VersionList(results: versions.map(VersionBody.init)))
     }

@@ -753,6 +753,7 @@ enum OpenAPIDocument {
       "get": {"operationId": "listVersions", "responses": {
         "200": {"description": "Versions, newest first", "content": {"application/json": {"schema": {"type": "object", "required": ["results"],
           "properties": {"results": {"type": "array", "items": {"$ref": "#/components/schemas/Version"}}}}}}},
+        "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"},
         "404": {"$ref": "#/components/responses/Problem"}}}
     },
     "/api/v1/jobs/{job}": {

@@ -92,7 +92,7 @@ public struct DatasetRepository: Sendable {
             let revision = try await Revisions.bump("catalog", on: connection)
             try await connection.raw("""
                 UPDATE datasets SET state = 'deleted', revision = \(bind: revision),
-                    name = \(bind: "~deleted~" + id)
+                    name = \(bind: "~deleted~" + id), deleted_at = \(bind: Timestamp.string(Date()))
                 WHERE id = \(bind: id)
                 """).run()
             return revision

@@ -352,6 +352,14 @@ public enum Migrations {
                 "CREATE INDEX access_changes_dataset ON access_changes (dataset, created_at)",
             ]
         },
+        // When a dataset was deleted, so that its hosted tables are purged after the retention
+        // period; datasets deleted before count from their last change.
+        Migration(version: 14, name: "dataset deletion times") { _ in
+            [
+                "ALTER TABLE datasets ADD COLUMN deleted_at TEXT",
+                "UPDATE datasets SET deleted_at = modified WHERE state = 'deleted'",
+            ]
+        },
     ]
 
     /// The newest schema version this binary knows.
