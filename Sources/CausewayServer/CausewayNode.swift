@@ -88,7 +88,8 @@ public struct CausewayNode: Sendable {
                                            logger: logger),
                 auditWriter: AuditWriter(log: log, logger: logger, maxBatch: configuration.auditBatchSize,
                                          delay: configuration.auditBatchDelay),
-                log: log, checkpoints: CheckpointPublisher(log: log, signer: signer, logger: logger),
+                log: log, checkpoints: CheckpointPublisher(log: log, signer: signer, logger: logger,
+                                                           memory: configuration.dataDirectory + "/published-checkpoint"),
                 vault: vault, subjects: subjects,
                 upstream: HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
                     redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5)), decompression: .disabled)),
@@ -97,6 +98,7 @@ public struct CausewayNode: Sendable {
             do {
                 // The key is checked first: a node that would sign a conflicting log changes nothing.
                 try await node.checkpoints.checkKey()
+                try await node.checkpoints.checkNotRolledBack()
                 if configuration.loadDemo {
                     try await DemoLoader(node: node).load()
                 }

@@ -9,7 +9,8 @@ import Logging
 struct Admin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Administer a Causeway deployment.",
-        subcommands: [CreateUser.self, GenerateDatasets.self, RotateSigningKey.self, RotateSubjectKey.self, RotateMasterKey.self])
+        subcommands: [CreateUser.self, GenerateDatasets.self, RotateSigningKey.self, RotateSubjectKey.self, RotateMasterKey.self,
+                      Backup.self, Restore.self])
 }
 
 /// Options every admin command shares: where the database is.

@@ -97,6 +97,9 @@ struct Serve: AsyncParsableCommand {
             "database": "\(configuration.resolvedDatabase)", "dataDir": "\(configuration.dataDirectory)",
             "address": "\(configuration.host):\(configuration.port)",
         ])
+        // One node per data directory; `admin restore` checks the same lock.
+        let lock = try DataDirectoryLock.acquire(in: configuration.dataDirectory)
+        defer { withExtendedLifetime(lock) {} }
         let node = try await CausewayNode.start(configuration, logger: logger)
         do {
             try await node.application(metrics: registry).runService()

@@ -12,12 +12,42 @@ public final class CheckpointPublisher: Service, Sendable {
     let signer: NoteSigner
     let logger: Logger
     let interval: Duration
+    /// Where this node remembers the newest checkpoint it has published, outside the database
+    /// (`<data dir>/published-checkpoint`): the witness that a database restored from an older
+    /// copy would break the log's promise (nil: not remembered, in tests that need no file).
+    let memory: String?
 
-    init(log: TransparencyLogStore, signer: NoteSigner, logger: Logger, interval: Duration = .seconds(1)) {
+    init(log: TransparencyLogStore, signer: NoteSigner, logger: Logger, interval: Duration = .seconds(1), memory: String? = nil) {
         self.log = log
         self.signer = signer
         self.logger = logger
         self.interval = interval
+        self.memory = memory
+    }
+
+    /// The database is older than a checkpoint this node already published: serving from it
+    /// would show the world a log with entries missing (a rollback) or different (a fork).
+    public struct RolledBack: Error, CustomStringConvertible {
+        public var verdict: LogWatch.Verdict
+        public var description: String {
+            "the database's transparency log is \(verdict) against the checkpoint this node last published: "
+                + "it was restored from an older copy or changed; serving it would fork the public log. Restore a backup "
+                + "taken after that checkpoint (docs/operations.md § Backups), or give the node its current database"
+        }
+    }
+
+    /// Checks, before the node serves, that its log still holds everything it has published.
+    func checkNotRolledBack() async throws {
+        guard let memory, let text = try? String(contentsOfFile: memory, encoding: .utf8),
+              let published = try? Checkpoint.open(text, verifier: signer.verifier) else { return }
+        let head = try await log.head()
+        let current = Checkpoint(origin: signer.name, size: head.size, root: head.root)
+        var proof: [MerkleHash.Value] = []
+        if let needed = LogWatch.proofNeeded(previous: published, current: current) {
+            proof = try await log.consistencyProof(from: needed.from, to: needed.to)
+        }
+        let verdict = LogWatch.judge(previous: published, current: current, proof: proof)
+        if verdict.isAlarm { throw RolledBack(verdict: verdict) }
     }
 
     /// The node's key is not the one the log's checkpoints were signed with: another node (or
@@ -47,6 +77,9 @@ public final class CheckpointPublisher: Service, Sendable {
         if let latest = try await log.latestCheckpoint(), latest.size >= head.size { return latest }
         let note = try signer.sign(Checkpoint(origin: signer.name, size: head.size, root: head.root).text)
         try await log.store(checkpoint: note, size: head.size, at: now)
+        if let memory {
+            try Data(note.utf8).write(to: URL(fileURLWithPath: memory), options: .atomic)
+        }
         return try await log.latestCheckpoint() ?? .init(size: head.size, note: note, signedAt: now)
     }
 
