@@ -70,7 +70,7 @@ struct DemoLoader {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(Credentials(users: users, clients: clients))
-        FileManager.default.createFile(atPath: credentialsPath, contents: data, attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: credentialsPath, contents: data, attributes: [.posixPermissions: 0o600])
         try data.write(to: URL(fileURLWithPath: credentialsPath))
         node.logger.info("demo government loaded", metadata: ["credentials": "\(credentialsPath)"])
     }

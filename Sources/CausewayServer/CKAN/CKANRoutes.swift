@@ -36,7 +36,7 @@ struct CKANRoutes {
         let snapshot = catalog.snapshot
         switch action {
         case "status_show":
-            return try ok(action, JSONValue.object([
+            return ok(action, JSONValue.object([
                 "site_title": .string(siteTitle), "site_url": .string(siteURL), "site_description": .string(
                     "Causeway data exchange: the catalogue of \(snapshot.agencies.count) agencies."),
                 "ckan_version": .string(Self.ckanVersion), "locale_default": .string("en"),
@@ -65,13 +65,13 @@ struct CKANRoutes {
                 let packages = try result.positions.map { try JSONDecoder().decode(JSONValue.self, from: Data(buffer: snapshot.ckanJSON[$0])) }
                 organization["packages"] = .array(packages)
             }
-            return try ok(action, JSONValue.object(organization))
+            return ok(action, JSONValue.object(organization))
         case "group_list":
             let allFields = try parameters.bool("all_fields", default: false)
             let counts = Dictionary(snapshot.index.allValues(of: .theme).map { ($0.value, $0.count) }, uniquingKeysWith: +)
             let themes = Theme.allCases.filter { counts[$0.rawValue] != nil }
             if allFields {
-                return try ok(action, JSONValue.array(themes.map { theme in
+                return ok(action, JSONValue.array(themes.map { theme in
                     .object(["id": .string(theme.groupName), "name": .string(theme.groupName), "title": .string(theme.label),
                              "display_name": .string(theme.label), "description": .string(theme.vocabularyURI),
                              "type": .string("group"), "state": .string("active"), "is_organization": .bool(false),
@@ -85,7 +85,7 @@ struct CKANRoutes {
                 filter.map { tag.lowercased().contains($0) } ?? true
             }.sorted()
             if try parameters.bool("all_fields", default: false) {
-                return try ok(action, JSONValue.array(tags.map {
+                return ok(action, JSONValue.array(tags.map {
                     .object(["id": .string($0), "name": .string($0), "display_name": .string($0), "vocabulary_id": .null])
                 }))
             }
@@ -170,7 +170,7 @@ struct CKANRoutes {
         let agencies = snapshot.agencies.dropFirst(offset).prefix(limit)
         if try parameters.bool("all_fields", default: false) {
             let counts = snapshot.datasetCounts()
-            return try ok(action, JSONValue.array(agencies.map { .object(organizationBody($0, count: counts[$0.code] ?? 0)) }))
+            return ok(action, JSONValue.array(agencies.map { .object(organizationBody($0, count: counts[$0.code] ?? 0)) }))
         }
         return try ok(action, agencies.map(\.code))
     }

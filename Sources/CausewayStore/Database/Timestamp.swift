@@ -8,7 +8,7 @@ public enum Timestamp {
     }
 
     public static func date(_ text: String) -> Date? {
-        try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
-            ?? Date(text, strategy: .iso8601)
+        (try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)))
+            ?? (try? Date(text, strategy: .iso8601))
     }
 }
