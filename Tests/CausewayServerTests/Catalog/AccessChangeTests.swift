@@ -53,10 +53,7 @@ struct AccessChangeTests {
             #expect(try await node.request(.get, records).status != .ok)
 
             // Each step is in the log.
-            let size = try await node.node.checkpoints.publish().size
-            let entries = try await node.request(.get, "/log/entries?start=0&end=\(size)").json()["entries"]?.arrayValue ?? []
-            let kinds = entries.compactMap { $0["entry"]?.stringValue.flatMap { Data(base64Encoded: $0) } }
-                .compactMap { try? AuditEvent(document: $0) }.filter { $0.subject == "dataset/\(Self.dataset)" }.map(\.kind)
+            let kinds = try await node.logEvents().filter { $0.subject == "dataset/\(Self.dataset)" }.map(\.kind)
             #expect(kinds == ["dataset.access-change.proposed", "dataset.access-change.applied"], "\(kinds)")
         }
     }

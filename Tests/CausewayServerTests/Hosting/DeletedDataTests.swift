@@ -36,10 +36,7 @@ struct DeletedDataTests {
             #expect(after.count == before.count - 1, "\(before) → \(after)")
             #expect(try await node.node.hostedData.versions(of: "vulnerable-persons-register-csv").isEmpty)
             #expect(try await purger.run(now: Date().addingTimeInterval(32 * 86_400)).isEmpty, "purged once")
-            let size = try await node.node.checkpoints.publish().size
-            let entries = try await node.request(.get, "/log/entries?start=0&end=\(size)").json()["entries"]?.arrayValue ?? []
-            let purges = entries.compactMap { $0["entry"]?.stringValue.flatMap { Data(base64Encoded: $0) } }
-                .compactMap { try? AuditEvent(document: $0) }.filter { $0.kind == "dataset.purged" }
+            let purges = try await node.logEvents().filter { $0.kind == "dataset.purged" }
             #expect(purges.count == 1 && purges.first?.details["rows"] == "3")
         }
     }

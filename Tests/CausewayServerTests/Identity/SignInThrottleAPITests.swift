@@ -34,10 +34,7 @@ struct SignInThrottleAPITests {
             #expect(try await Self.login(node, "hm.dpo", try #require(try node.demoPassword("hm.dpo"))).status == .created)
 
             // The lock is logged, once, without the username.
-            let size = try await node.node.checkpoints.publish().size
-            let entries = try await node.request(.get, "/log/entries?start=0&end=\(size)").json()["entries"]?.arrayValue ?? []
-            let texts = entries.compactMap { $0["entry"]?.stringValue.flatMap { Data(base64Encoded: $0) } }.map { String(decoding: $0, as: UTF8.self) }
-            let locks = texts.filter { $0.contains(#""kind":"auth.locked""#) }
+            let locks = try await node.logEntryTexts().filter { $0.contains(#""kind":"auth.locked""#) }
             #expect(locks.count == 2, "\(locks)")
             #expect(!locks.contains { $0.contains("hm.steward") || $0.contains("no.such.user") })
         }

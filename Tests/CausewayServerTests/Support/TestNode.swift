@@ -82,6 +82,19 @@ struct TestNode: Sendable {
         return try #require(try response.json()["token"]?.stringValue)
     }
 
+    /// Every entry of the node's log as `/log/entries` serves it (after signing a checkpoint
+    /// over all of them): the entry's bytes as text, in log order.
+    func logEntryTexts() async throws -> [String] {
+        let size = try await node.checkpoints.publish().size
+        let entries = try await request(.get, "/log/entries?start=0&end=\(size)").json()["entries"]?.arrayValue ?? []
+        return entries.compactMap { $0["entry"]?.stringValue.flatMap { Data(base64Encoded: $0) } }.map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The log's entries read back as events.
+    func logEvents() async throws -> [AuditEvent] {
+        try await logEntryTexts().compactMap { try? AuditEvent(document: Data($0.utf8)) }
+    }
+
     func demoPassword(_ username: String) throws -> String? {
         let data = try Data(contentsOf: URL(fileURLWithPath: node.configuration.dataDirectory + "/demo-credentials.json"))
         let credentials = try JSONDecoder().decode(JSONValue.self, from: data)
