@@ -60,20 +60,3 @@ struct ExchangeCall: Sendable {
                           details: details)
     }
 }
-
-/// The protocol's header names (DESIGN.md § Exchange protocol).
-enum ExchangeHeaders {
-    static let purpose = name("Causeway-Purpose")
-    static let subject = name("Causeway-Subject")
-    static let requestID = name("Causeway-Request-Id")
-    static let agreement = name("Causeway-Agreement")
-    static let auditIndex = name("Causeway-Audit-Index")
-    static let client = name("Causeway-Client")
-    static let dataVersion = name("Causeway-Data-Version")
-
-    /// A header name written in the source: valid by inspection, so a failure is a typo here.
-    static func name(_ text: String) -> HTTPField.Name {
-        guard let name = HTTPField.Name(text) else { preconditionFailure("invalid header name \(text)") }
-        return name
-    }
-}

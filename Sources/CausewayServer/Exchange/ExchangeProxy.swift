@@ -93,10 +93,10 @@ struct ExchangeProxy {
         let client = call.consumer ?? ""
         let purpose = call.purpose ?? ""
         let agreement = call.agreement ?? ""
-        outgoing.headers.add(name: "Causeway-Client", value: client)
-        outgoing.headers.add(name: "Causeway-Purpose", value: purpose)
-        outgoing.headers.add(name: "Causeway-Agreement", value: agreement)
-        outgoing.headers.add(name: "Causeway-Request-Id", value: call.requestID)
+        outgoing.headers.add(name: ExchangeHeaders.client.rawName, value: client)
+        outgoing.headers.add(name: ExchangeHeaders.purpose.rawName, value: purpose)
+        outgoing.headers.add(name: ExchangeHeaders.agreement.rawName, value: agreement)
+        outgoing.headers.add(name: ExchangeHeaders.requestID.rawName, value: call.requestID)
         // A body is read whole (it is bounded) so that its digest can be signed with it: the
         // provider then knows the body is the one the consumer sent through the gateway.
         var digest: String?
@@ -105,7 +105,7 @@ struct ExchangeProxy {
             let body = try await request.body.collect(upTo: Self.maxRequestBytes)
             if body.readableBytes > 0 || request.headers[.contentLength] != nil {
                 digest = MessageSignature.contentDigest(of: body.readableBytesView)
-                outgoing.headers.add(name: "Content-Digest", value: digest ?? "")
+                outgoing.headers.add(name: HTTPField.Name.contentDigest.rawName, value: digest ?? "")
             }
             outgoing.body = .bytes(body)
         }
@@ -116,8 +116,8 @@ struct ExchangeProxy {
                                              client: client, purpose: purpose, agreement: agreement, contentDigest: digest,
                                              created: Int(Date().timeIntervalSince1970), keyID: kid)
             let (input, value) = try signature.headers(signingWith: key)
-            outgoing.headers.add(name: "Signature-Input", value: input)
-            outgoing.headers.add(name: "Signature", value: value)
+            outgoing.headers.add(name: HTTPField.Name.signatureInput.rawName, value: input)
+            outgoing.headers.add(name: HTTPField.Name.signature.rawName, value: value)
         }
         do {
             return try await self.client.execute(outgoing, timeout: .milliseconds(Int64(service.timeoutSeconds * 1_000)))

@@ -49,7 +49,7 @@ struct OAuthRoutes {
             let token = try await tokens.issue(for: client, secret: match.id)
             let body: JSONValue = .object(["access_token": .string(token), "token_type": "Bearer",
                                            "expires_in": .number(AccessTokens.lifetime)])
-            return JSONResponse.bytes(JSONWriter.bytes(body), headers: [.cacheControl: "no-store", .init("Pragma")!: "no-cache"])
+            return JSONResponse.bytes(JSONWriter.bytes(body), headers: [.cacheControl: "no-store", .pragma: "no-cache"])
         } catch let refusal as Refusal {
             var headers: HTTPFields = [.cacheControl: "no-store"]
             if refusal.basic { headers[.wwwAuthenticate] = #"Basic realm="causeway""# }

@@ -20,8 +20,6 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
     }
 
-    static var referrerPolicy: HTTPField.Name { ExchangeHeaders.name("Referrer-Policy") }
-
     /// Paths whose answers carry a secret whatever the request looked like.
     static func issuesCredentials(_ path: String) -> Bool {
         path == "/oauth/token" || path == "/api/v1/session" || path.hasSuffix("/secrets")
@@ -30,7 +28,7 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         response.headers[.xContentTypeOptions] = "nosniff"
-        response.headers[Self.referrerPolicy] = "no-referrer"
+        response.headers[.referrerPolicy] = "no-referrer"
         if response.headers[.contentType]?.hasPrefix("text/html") == true {
             response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
         }

@@ -112,7 +112,7 @@ struct RecordRoutes {
             } else {
                 // JSON Lines and CSV have no place for the link in the body. An answer longer
                 // than a page learns it only at the end, so it goes in a trailer.
-                try await writer.finish(oneFetch || next == nil ? nil : [Self.linkField: Self.link(base, next)])
+                try await writer.finish(oneFetch || next == nil ? nil : [.link: Self.link(base, next)])
             }
         }
         var headers: HTTPFields = [.contentType: format.contentType]
@@ -122,7 +122,7 @@ struct RecordRoutes {
             let usable = min(first.rows.count, wanted)
             let next = Self.next(more: first.rows.count > usable, written: usable, lastRow: usable > 0 ? first.rowIDs[usable - 1] : nil,
                                  query: parsedQuery, version: version.version)
-            if next != nil { headers[Self.linkField] = Self.link(base, next) }
+            if next != nil { headers[.link] = Self.link(base, next) }
         }
         return Response(status: .ok, headers: headers, body: body)
     }
@@ -134,7 +134,6 @@ struct RecordRoutes {
             : RecordCursor(version: version, afterRow: nil, offset: query.offset + written)
     }
 
-    static let linkField = ExchangeHeaders.name("Link")
 
     /// An RFC 8288 link to the next page, for JSON Lines and CSV answers.
     static func link(_ base: String, _ next: RecordCursor?) -> String {

@@ -15,7 +15,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
     var acceptsCKANKey = false
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let ckanKey = acceptsCKANKey ? request.headers[.init("X-CKAN-API-Key")!] : nil
+        let ckanKey = acceptsCKANKey ? request.headers[.xCKANAPIKey] : nil
         guard let header = request.headers[.authorization] ?? ckanKey else { return try await next(request, context) }
         let parts = header.split(separator: " ", maxSplits: 1)
         let token: Substring

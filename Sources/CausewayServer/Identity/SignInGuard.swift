@@ -25,7 +25,7 @@ struct SignInGuard: Sendable {
 
     /// The caller's address as this node can tell it.
     func address(of request: Request, context: CausewayContext) -> String {
-        if trustForwardedFor, let forwarded = request.headers[ExchangeHeaders.name("X-Forwarded-For")]?.split(separator: ",").last {
+        if trustForwardedFor, let forwarded = request.headers[.xForwardedFor]?.split(separator: ",").last {
             return forwarded.trimmingCharacters(in: .whitespaces)
         }
         return context.peer?.ipAddress ?? "unknown"

@@ -13,7 +13,7 @@ import Testing
 struct SignInThrottleAPITests {
     static func login(_ node: TestNode, _ username: String, _ password: String, from address: String? = nil) async throws -> TestResponse {
         var headers: HTTPFields = [:]
-        if let address { headers[ExchangeHeaders.name("X-Forwarded-For")] = address }
+        if let address { headers[.xForwardedFor] = address }
         return try await node.request(.post, "/api/v1/session", json: #"{"username":"\#(username)","password":"\#(password)"}"#, headers: headers)
     }
 

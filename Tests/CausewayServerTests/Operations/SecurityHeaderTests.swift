@@ -21,7 +21,7 @@ struct SecurityHeaderTests {
             ]
             for answer in answers {
                 #expect(answer.headers[.xContentTypeOptions] == "nosniff", "\(answer.status)")
-                #expect(answer.headers[SecurityHeadersMiddleware<CausewayContext>.referrerPolicy] == "no-referrer", "\(answer.status)")
+                #expect(answer.headers[.referrerPolicy] == "no-referrer", "\(answer.status)")
                 #expect(answer.headers[.strictTransportSecurity] == nil, "http deployments send no HSTS")
             }
             let html = try #require(answers.last)
