@@ -58,9 +58,9 @@ public struct CausewayNode: Sendable {
             try await Migrations.apply(to: database)
             let keys = NodeKeyRepository(database: database)
             let vault = try await Self.vault(configuration, keys: keys, database: database)
-            let secret = try vault.open(try await keys.value(named: "session-hmac") {
-                vault.seal(Data(ClientSecretFactory.make().secret.utf8).base64EncodedString(), as: "session-hmac")
-            }, as: "session-hmac")
+            let secret = try await vault.value(named: "session-hmac", in: keys) {
+                Data(ClientSecretFactory.make().secret.utf8).base64EncodedString()
+            }
             let tokens = await SessionTokens(secret: Data(base64Encoded: secret) ?? Data(secret.utf8))
             let subjects = SubjectKeyring(keys: keys, vault: vault, logger: logger)
             try await subjects.start()

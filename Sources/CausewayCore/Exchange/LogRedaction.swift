@@ -47,6 +47,13 @@ public struct LogRedaction: Sendable {
         path.split(separator: "/").compactMap { hashInside(String($0)) }
     }
 
+    /// A caller's `Causeway-Purpose` as the log may hold it: the code itself when an approved
+    /// agreement names it (`agreed`), else `unknown` with the sent text's opaque hash.
+    public func purpose(_ sent: String, agreed: Set<String>) -> (logged: String, hash: String?) {
+        let code = sent.trimmingCharacters(in: .whitespaces)
+        return agreed.contains(code) ? (code, nil) : ("unknown", opaque(sent))
+    }
+
     /// A caller's `Causeway-Request-Id`, if it has the syntax of a generated id: a UUID, or 16 to
     /// 64 hexadecimal digits (a W3C trace id is 32). Anything else — an identifier a caller
     /// put there, a sentence — is not echoed into the log; the node uses an id of its own.

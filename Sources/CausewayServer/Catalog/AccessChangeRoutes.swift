@@ -89,10 +89,11 @@ struct AccessChangeRoutes {
     @Sendable func approve(_ request: Request, context: CausewayContext) async throws -> Response {
         let user = try context.requireUser()
         let (dataset, change) = try await loadChange(context)
-        let approved = try change.approved(by: user, current: dataset.accessRights, at: clock())
+        let now = clock()
+        let approved = try change.approved(by: user, current: dataset.accessRights, at: now)
         var opened = dataset
         opened.accessRights = approved.to
-        opened.modified = clock()
+        opened.modified = now
         try await changes.decide(approved, dataset: opened)
         try await catalog.refresh()
         return try JSONResponse.make(Body(approved))

@@ -25,13 +25,7 @@ struct ExchangeGate: Sendable {
         let purpose = request.headers[ExchangeHeaders.purpose]
         call.subjectHash = request.headers[ExchangeHeaders.subject].flatMap(subjects.hash)
         if let purpose {
-            let code = purpose.trimmingCharacters(in: .whitespaces)
-            if snapshot.purposes.contains(code) {
-                call.purpose = code
-            } else {
-                call.purpose = "unknown"
-                call.purposeHash = redaction.opaque(purpose)
-            }
+            (call.purpose, call.purposeHash) = redaction.purpose(purpose, agreed: snapshot.purposes)
         }
         let decision = snapshot.decide(PolicyRequest(
             consumer: client.agency, system: client.system, provider: call.provider, target: target,

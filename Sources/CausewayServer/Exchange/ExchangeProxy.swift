@@ -44,10 +44,9 @@ struct ExchangeProxy {
         let known = policy.snapshot.service(provider: provider, code: code)
         let redaction = gate.redaction
         let loggedProvider = known == nil ? redaction.opaque(provider) : provider
-        let loggedTarget = "services/" + (known == nil ? redaction.opaque(code) : code)
-        var call = ExchangeCall(request: request, provider: loggedProvider, target: loggedTarget,
-                                route: "/exchange/\(loggedProvider)/\(known == nil ? redaction.opaque(code) : code)",
-                                fixedSegments: 3, redaction: redaction)
+        let loggedCode = known == nil ? redaction.opaque(code) : code
+        var call = ExchangeCall(request: request, provider: loggedProvider, target: "services/" + loggedCode,
+                                route: "/exchange/\(loggedProvider)/\(loggedCode)", fixedSegments: 3, redaction: redaction)
         do {
             guard let service = known else {
                 throw Problem.notFound("service", "\(provider)/\(code)")

@@ -32,6 +32,13 @@ public struct KeyVault: Sendable {
         }
     }
 
+    /// The secret stored under `name`, opened; on a deployment's first start, `make()` sealed
+    /// and stored first. When several nodes start at once the first insert wins, and all of
+    /// them open that one.
+    public func value(named name: String, in keys: NodeKeyRepository, orCreate make: @Sendable () -> String) async throws -> String {
+        try open(try await keys.value(named: name) { seal(make(), as: name) }, as: name)
+    }
+
     /// The logical name a row's value is sealed under.
     static func sealingName(of row: SecretRows.Row) -> String {
         switch row.table {

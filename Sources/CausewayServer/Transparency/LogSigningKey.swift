@@ -36,8 +36,8 @@ public struct LogSigningKey: Sendable {
         } else {
             candidate = try NoteSigner(name: origin)
         }
-        let sealed = vault.seal(candidate.encoded, as: Self.name)
-        return try open(try await keys.value(named: Self.name) { sealed })
+        let encoded = candidate.encoded
+        return try NoteSigner(encoded: try await vault.value(named: Self.name, in: keys) { encoded })
     }
 
     /// The stored key's public half, for `causeway audit verify`; nil if the log has no key yet.

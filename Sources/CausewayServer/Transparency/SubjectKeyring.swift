@@ -28,7 +28,7 @@ public final class SubjectKeyring: Service, Sendable {
 
     /// Loads the keys, creating the first on a new deployment.
     func start() async throws {
-        _ = try await keys.value(named: Self.keyName) { [vault] in vault.seal(Self.newKey(), as: Self.keyName) }
+        _ = try await vault.value(named: Self.keyName, in: keys) { Self.newKey() }
         try await refresh()
     }
 
@@ -36,11 +36,16 @@ public final class SubjectKeyring: Service, Sendable {
         Data(ClientSecretFactory.make().secret.utf8).base64EncodedString()
     }
 
+    /// Compares the values as stored (sealed), so the keys are opened only when they changed,
+    /// not on every poll.
     func refresh() async throws {
-        let values = try await keys.generations(of: Self.keyName).map { try vault.open($0, as: Self.keyName) }
-        guard values != state.withLock({ $0.values }) else { return }
-        let hashers = values.map { SubjectHash(key: Data(base64Encoded: $0) ?? Data($0.utf8)) }
-        state.withLock { $0 = (values, hashers) }
+        let stored = try await keys.generations(of: Self.keyName)
+        guard stored != state.withLock({ $0.values }) else { return }
+        let hashers = try stored.map { value in
+            let key = try vault.open(value, as: Self.keyName)
+            return SubjectHash(key: Data(base64Encoded: key) ?? Data(key.utf8))
+        }
+        state.withLock { $0 = (stored, hashers) }
     }
 
     /// The hash new entries carry.
