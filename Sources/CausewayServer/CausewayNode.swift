@@ -33,7 +33,7 @@ public struct CausewayNode: Sendable {
     /// Commits each gateway call's audit event before the call is answered.
     public let auditWriter: AuditWriter
     /// The transparency log's entries, tree and checkpoints.
-    public let log: TransparencyLogStore
+    public let log: TransparencyLog
     /// Signs the log's checkpoints with the key in the data directory.
     public let checkpoints: CheckpointPublisher
     /// Seals and opens the secrets kept in the database, under the deployment's master key.
@@ -45,6 +45,9 @@ public struct CausewayNode: Sendable {
     let upstream: HTTPClient
     public let logger: Logger
     let dummyHash: String
+
+    /// The node's wall clock (``NodeConfiguration/clock``), which every part reads.
+    public var clock: @Sendable () -> Date { configuration.clock }
 
     /// Opens the database, applies migrations, loads the demo when asked, and builds the
     /// first catalogue snapshot, so that the node answers correctly from its first request.
@@ -61,20 +64,20 @@ public struct CausewayNode: Sendable {
             let secret = try await vault.value(named: "session-hmac", in: keys) {
                 Data(ClientSecretFactory.make().secret.utf8).base64EncodedString()
             }
-            let tokens = await SessionTokens(secret: Data(base64Encoded: secret) ?? Data(secret.utf8))
+            let tokens = await SessionTokens(secret: Data(base64Encoded: secret) ?? Data(secret.utf8), clock: configuration.clock)
             let subjects = SubjectKeyring(keys: keys, vault: vault, logger: logger)
             try await subjects.start()
             let datasets = DatasetRepository(database: database)
             let agencies = AgencyRepository(database: database)
-            let catalog = CatalogService(datasets: datasets, agencies: agencies, logger: logger)
+            let catalog = CatalogService(datasets: datasets, agencies: agencies, renderings: [CKANPackage.rendering], logger: logger)
             let hostedData = HostedDataRepository(database: database)
             let uploads = UploadService(
                 jobs: JobRepository(database: database), data: hostedData, catalog: catalog,
-                spool: UploadSpool(directory: configuration.dataDirectory + "/uploads"), logger: logger)
+                spool: UploadSpool(directory: configuration.dataDirectory + "/uploads"), logger: logger, clock: configuration.clock)
             let secrets = ClientSecretRepository(database: database)
             let sink = auditSink ?? LogAuditSink(logger: logger)
             let agreements = AgreementRepository(database: database)
-            let log = TransparencyLogStore(database: database)
+            let log = TransparencyLog(database: database)
             let signer = try await Self.logSigner(configuration, keys: keys, vault: vault, logger: logger)
             let node = CausewayNode(
                 configuration: configuration, database: database, catalog: catalog,
@@ -85,11 +88,11 @@ public struct CausewayNode: Sendable {
                 auditOutbox: AuditOutbox(database: database), auditSink: sink,
                 auditRelay: AuditRelay(outbox: AuditOutbox(database: database), sink: sink, logger: logger),
                 accessTokens: AccessTokens(keys: SigningKeyRepository(database: database), vault: vault, issuer: configuration.resolvedPublicURL,
-                                           logger: logger),
-                auditWriter: AuditWriter(log: log, logger: logger, maxBatch: configuration.auditBatchSize,
+                                           logger: logger, clock: configuration.clock),
+                auditWriter: AuditWriter(log: log.appender, logger: logger, maxBatch: configuration.auditBatchSize,
                                          delay: configuration.auditBatchDelay),
-                log: log, checkpoints: CheckpointPublisher(log: log, signer: signer, logger: logger,
-                                                           memory: configuration.dataDirectory + "/published-checkpoint"),
+                log: log, checkpoints: CheckpointPublisher(log: log.reader, store: log.checkpoints, signer: signer, logger: logger,
+                                                           memory: configuration.dataDirectory + "/published-checkpoint", clock: configuration.clock),
                 vault: vault, subjects: subjects,
                 upstream: HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
                     redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5)), decompression: .disabled)),
@@ -100,7 +103,7 @@ public struct CausewayNode: Sendable {
                 try await node.checkpoints.checkKey()
                 try await node.checkpoints.checkNotRolledBack()
                 if configuration.loadDemo {
-                    try await DemoLoader(node: node).load()
+                    try await node.demoLoader().load()
                 }
                 try await node.catalog.refresh()
                 try await node.policy.refresh()
@@ -122,7 +125,7 @@ public struct CausewayNode: Sendable {
     /// the deployment's first start (no log key stored yet) a missing data-directory key is
     /// created; values an older release stored in clear are sealed now.
     static func vault(_ configuration: NodeConfiguration, keys: NodeKeyRepository, database: Database) async throws -> KeyVault {
-        let source = MasterKeySource(configuration: configuration)
+        let source = configuration.masterKeySource
         let master = try source.load(mayCreate: try await keys.value(named: LogSigningKey.name) == nil)
         let vault = KeyVault(master: master, location: source.location)
         try await vault.sealLegacyValues(in: SecretRows(database: database))
@@ -143,13 +146,20 @@ public struct CausewayNode: Sendable {
 
     /// The HTTP application. `metrics` is the registry `/metrics` exposes (nil: no endpoint).
     public func application(metrics: PrometheusCollectorRegistry? = nil) -> some ApplicationProtocol {
+        Application(
+            router: router(metrics: metrics),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Causeway"),
+            services: backgroundServices(),
+            logger: logger)
+    }
+
+    /// Every route of the node, each capability's routes built apart and mounted here.
+    func router(metrics: PrometheusCollectorRegistry? = nil) -> Router<CausewayContext> {
         let router = Router(context: CausewayContext.self)
         // Outermost, so that problems and not-found answers carry the headers too.
         router.add(middleware: SecurityHeadersMiddleware(https: configuration.resolvedPublicURL.lowercased().hasPrefix("https://")))
         router.add(middleware: ProblemMiddleware(allowedMethods: AllowedMethods(
-            openAPI: OpenAPIDocument.json,
-            extra: [("/api/3/action/{action}", ["GET", "POST"]), ("/api/action/{action}", ["GET", "POST"]),
-                    ("/catalog.jsonld", ["GET"]), ("/openapi.json", ["GET"]), ("/metrics", ["GET"])])))
+            openAPI: OpenAPIDocument.json, extra: OpenAPIDocument.undescribed)))
         router.add(middleware: RequestLimitsMiddleware())
         if metrics != nil { router.add(middleware: MetricsMiddleware()) }
         let authentication = AuthenticationMiddleware(tokens: tokens, users: users)
@@ -161,7 +171,7 @@ public struct CausewayNode: Sendable {
                          body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
             }
         }
-        let openAPI = ByteBuffer(string: OpenAPIDocument.json)
+        let openAPI = ByteBuffer(bytes: OpenAPIDocument.bytes)
         router.get("openapi.json") { _, _ in JSONResponse.bytes(openAPI) }
         let baseURL = configuration.resolvedPublicURL
         let title = configuration.siteTitle
@@ -173,12 +183,11 @@ public struct CausewayNode: Sendable {
         }
 
         let throttle = SignInGuard(failures: SignInFailureRepository(database: database), audit: auditWriter, subjects: subjects,
-                                   trustForwardedFor: configuration.trustForwardedFor, clock: { Date() })
+                                   trustForwardedFor: configuration.trustForwardedFor, clock: clock)
         OAuthRoutes(tokens: accessTokens, secrets: secrets, throttle: throttle).register(on: router)
         let api = router.group("api/v1").add(middleware: authentication)
-        let clock: @Sendable () -> Date = { Date() }
         SessionRoutes(users: users, tokens: tokens, hasher: hasher, dummyHash: dummyHash, throttle: throttle).register(on: api)
-        AgencyRoutes(agencies: agencies, secrets: secrets, catalog: catalog, policy: policy, clock: clock).register(on: api)
+        AgencyRoutes(agencies: agencies, secrets: secrets, catalog: catalog, credentialsChanged: policy.refresh, clock: clock).register(on: api)
         DatasetRoutes(catalog: catalog, datasets: datasets, clock: clock).register(on: api)
         AccessChangeRoutes(catalog: catalog, datasets: datasets, changes: AccessChangeRepository(database: database), clock: clock).register(on: api)
         UploadRoutes(catalog: catalog, uploads: uploads, data: hostedData, maxUploadBytes: configuration.maxUploadBytes, clock: clock)
@@ -186,24 +195,18 @@ public struct CausewayNode: Sendable {
         AgreementRoutes(service: agreementService(clock: clock), baseURL: baseURL).register(on: api)
         ServiceRoutes(services: ServiceRepository(database: database), policy: policy).register(on: api)
         let access = HostedAccess(catalog: catalog, data: hostedData)
-        let gate = ExchangeGate(tokens: accessTokens, policy: policy, quotas: quotas, subjects: subjects)
-        let exchange = ExchangeRoutes(gate: gate, catalog: catalog, access: access, data: hostedData, audit: auditWriter)
-        exchange.register(on: router)
-        ExchangeProxy(gate: gate, policy: policy, tokens: accessTokens, client: upstream, audit: auditWriter,
-                      refuse: { try await exchange.refuse($0, call: $1, context: $2) }).register(on: router)
+        let gate = ExchangeGate(tokens: accessTokens, policy: policy, quotas: quotas, subjects: subjects, clock: clock)
+        let responder = ExchangeResponder(audit: auditWriter)
+        ExchangeRoutes(gate: gate, catalog: catalog, access: access, data: hostedData, responder: responder).register(on: router)
+        ExchangeProxy(gate: gate, policy: policy, tokens: accessTokens, client: upstream, responder: responder).register(on: router)
         RecordRoutes(access: access, data: hostedData).register(on: api)
-        TransparencyRoutes(log: log, checkpoints: checkpoints).register(on: router)
-        CitizenRoutes(log: log, checkpoints: checkpoints, subjects: subjects, tokens: accessTokens, agencies: agencies, policy: policy).register(on: router)
+        TransparencyRoutes(log: log.reader, checkpoints: checkpoints).register(on: router)
+        CitizenRoutes(log: log.reader, checkpoints: checkpoints, subjects: subjects, tokens: accessTokens, agencies: agencies, policy: policy).register(on: router)
         CKANRoutes(catalog: catalog, siteTitle: title, siteURL: baseURL, authentication: authentication,
                    dataStore: CKANDataStore(access: access, data: hostedData, datasets: datasets, clock: clock,
                                              cache: ResponseCache(capacity: configuration.recordsCacheBytes)))
             .register(on: router)
-
-        return Application(
-            router: router,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Causeway"),
-            services: backgroundServices(),
-            logger: logger)
+        return router
     }
 
     /// What runs beside the HTTP server: the loops that keep this node's snapshots in step with
@@ -212,8 +215,8 @@ public struct CausewayNode: Sendable {
         let hostedWatcher = HostedDataWatcher(data: hostedData, logger: logger)
         var services: [any Service] = [
             catalog, uploads, hostedWatcher, policy, auditRelay, accessTokens, auditWriter, checkpoints, subjects,
-            QuotaSync(spend: QuotaSpendRepository(database: database), quotas: quotas, logger: logger),
-            DeletedDataPurger(purge: DeletedDataPurge(database: database), retention: configuration.deletedDataRetention, logger: logger),
+            QuotaSync(spend: QuotaSpendRepository(database: database), quotas: quotas, logger: logger, clock: clock),
+            DeletedDataPurger(purge: DeletedDataPurge(database: database), retention: configuration.deletedDataRetention, logger: logger, clock: clock),
         ]
         switch database.engine {
         case .sqlite:
@@ -230,8 +233,17 @@ public struct CausewayNode: Sendable {
         return services
     }
 
-    func agreementService(clock: @escaping @Sendable () -> Date = { Date() }) -> AgreementService {
-        AgreementService(agreements: agreements, agencies: agencies, catalog: catalog, policy: policy, clock: clock)
+    /// The demo government's loader, over this node's repositories.
+    func demoLoader() -> DemoLoader {
+        let agreementLoader = DemoAgreementLoader(
+            services: ServiceRepository(database: database), agreements: agreements, users: users, policy: policy,
+            service: { [self] clock in agreementService(clock: clock) }, upstreamURL: configuration.demoUpstreamURL, clock: clock)
+        return DemoLoader(agencies: agencies, users: users, hasher: hasher, secrets: secrets, datasets: datasets, catalog: catalog,
+                          agreements: agreementLoader, dataDirectory: configuration.dataDirectory, logger: logger)
+    }
+
+    func agreementService(clock: (@Sendable () -> Date)? = nil) -> AgreementService {
+        AgreementService(agreements: agreements, agencies: agencies, catalog: catalog, policy: policy, clock: clock ?? self.clock)
     }
 
     /// Delivers waiting audit events to the sink now (the relay does it every 250 ms while the

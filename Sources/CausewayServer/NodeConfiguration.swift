@@ -1,4 +1,5 @@
 import CausewayStore
+import Foundation
 import Logging
 
 /// Everything a node needs to start. The CLI fills it from flags, `CAUSEWAY_*` environment
@@ -48,6 +49,9 @@ public struct NodeConfiguration: Sendable {
     public var changeNotifications = true
     /// Where the demo's upstream API (`causeway demo-upstream`) runs; the demo registers it
     /// as the health ministry's vulnerable-persons service.
+    /// The wall clock every part of the node reads: token lifetimes, agreements' validity,
+    /// quotas, log entries, signatures, purges. Tests set it to move the whole node in time.
+    public var clock: @Sendable () -> Date = { Date() }
     public var demoUpstreamURL = "http://127.0.0.1:\(DemoUpstream.defaultPort)"
 
     public init(
@@ -73,5 +77,12 @@ public struct NodeConfiguration: Sendable {
         var url = publicURL ?? "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
         while url.hasSuffix("/") { url.removeLast() }
         return url
+    }
+}
+
+extension NodeConfiguration {
+    /// Where this node's settings say the deployment's master key comes from.
+    public var masterKeySource: MasterKeySource {
+        MasterKeySource(file: masterKeyFile, inline: masterKey, dataDirectory: dataDirectory)
     }
 }

@@ -187,7 +187,7 @@ struct RotateMasterKey: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try store.configuration()
-        let source = MasterKeySource(configuration: configuration)
+        let source = configuration.masterKeySource
         let target: String
         var replaces: String?
         switch source.location {

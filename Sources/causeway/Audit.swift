@@ -49,7 +49,7 @@ struct AuditCommand: AsyncParsableCommand {
                 }
                 verifier = try await Self.verifier(key: key, configuration: configuration, database: db)
                 let remembered = try? String(contentsOfFile: statePath, encoding: .utf8)
-                report = try await LogAuditor(log: TransparencyLogStore(database: db), verifier: verifier).verify(remembered: remembered) { done in
+                report = try await LogAuditor(log: TransparencyLog(database: db), verifier: verifier).verify(remembered: remembered) { done in
                     FileHandle.standardError.write(Data("\rchecked \(done) entries".utf8))
                 }
                 await db.shutdown()
@@ -82,7 +82,7 @@ struct AuditCommand: AsyncParsableCommand {
                 }
             }
             let keys = NodeKeyRepository(database: database)
-            let source = MasterKeySource(configuration: configuration)
+            let source = configuration.masterKeySource
             let vault = KeyVault(master: try source.load(mayCreate: false), location: source.location)
             guard let verifier = try await LogSigningKey(keys: keys, vault: vault).verifier() else {
                 throw ValidationError("the database has no log key yet: start the node once")

@@ -24,7 +24,12 @@ struct AgreementRoutes {
         group.post("agreements/batch/:transition", use: transitionMany)
         group.get("agreements/:id", use: show)
         group.put("agreements/:id", use: edit)
-        group.post("agreements/:id/:transition", use: transition)
+        // One route per transition, so that the router (and the OpenAPI document) name each.
+        for action in AgreementAction.transitions + [.renew] {
+            group.post("agreements/:id/\(action.rawValue)") { request, context in
+                try await transition(action, request: request, context: context)
+            }
+        }
         group.get("agreements/:id/odrl", use: odrl)
         group.get("agreements/:id/summary", use: summary)
     }
@@ -99,10 +104,9 @@ struct AgreementRoutes {
         var reason: String?
     }
 
-    @Sendable func transition(_ request: Request, context: CausewayContext) async throws -> Response {
+    @Sendable func transition(_ action: AgreementAction, request: Request, context: CausewayContext) async throws -> Response {
         let user = try context.requireUser()
         let id = try context.parameters.require("id")
-        let action = try Self.action(try context.parameters.require("transition"))
         let reason = try await Self.reason(request)
         if action == .renew {
             let renewed = try await service.renew(id, by: user)

@@ -51,7 +51,7 @@ struct CKANRoutes {
         case "package_show":
             let key = try parameters.required("id")
             guard let position = snapshot.index.position(ofIDOrName: key) else { throw CKANError.notFound() }
-            return raw(action, snapshot.ckanJSON[position])
+            return raw(action, try CKANPackage.json(at: position, in: snapshot))
         case "package_search":
             return try search(action, parameters, snapshot)
         case "organization_list":
@@ -62,7 +62,7 @@ struct CKANRoutes {
             var organization = organizationBody(agency, count: snapshot.datasetCounts()[agency.code] ?? 0)
             if try parameters.bool("include_datasets", default: false) {
                 let result = snapshot.index.search(DatasetQuery(filters: [FacetFilter(.publisher, agency.code)], sort: .nameAscending, limit: 1_000))
-                let packages = try result.positions.map { try JSONDecoder().decode(JSONValue.self, from: Data(buffer: snapshot.ckanJSON[$0])) }
+                let packages = try result.positions.map { try JSONDecoder().decode(JSONValue.self, from: Data(buffer: try CKANPackage.json(at: $0, in: snapshot))) }
                 organization["packages"] = .array(packages)
             }
             return ok(action, JSONValue.object(organization))
@@ -161,7 +161,7 @@ struct CKANRoutes {
         searchFacets.writeStaticString("}")
         let sortText = parameters.string("sort") ?? "score desc, metadata_modified desc"
         let prefix = #"{"help":"\#(Self.helpURL(action))","success":true,"result":{"count":\#(result.total),"sort":\#(JSONWriter.text(.string(sortText))),"facets":\#(String(buffer: facets)),"search_facets":\#(String(buffer: searchFacets)),"results":["#
-        return JSONResponse.bytes(JSONResponse.joined(prefix: prefix, parts: result.positions.map { snapshot.ckanJSON[$0] }, suffix: "]}}"))
+        return JSONResponse.bytes(JSONResponse.joined(prefix: prefix, parts: try result.positions.map { try CKANPackage.json(at: $0, in: snapshot) }, suffix: "]}}"))
     }
 
     private func organizationList(_ action: String, _ parameters: CKANParameters, _ snapshot: CatalogSnapshot) throws -> Response {
@@ -196,7 +196,7 @@ struct CKANRoutes {
     }
 
     private func ok(_ action: String, _ result: some Encodable) throws -> Response {
-        raw(action, ByteBuffer(data: try CatalogJSON.encoder.encode(result)))
+        raw(action, ByteBuffer(data: try APIJSON.encoder.encode(result)))
     }
 
     private func ok(_ action: String, _ result: JSONValue) -> Response {

@@ -20,9 +20,11 @@ public final class CatalogService: Service, Sendable {
     /// Rung when another node changes the catalogue (see ``RevisionWatcher``).
     let changes = Doorbell()
 
-    public init(datasets: DatasetRepository, agencies: AgencyRepository, logger: Logger, pollInterval: Duration = .seconds(1)) {
+    /// `renderings` are the other forms read APIs serve datasets in (see ``DatasetRendering``).
+    public init(datasets: DatasetRepository, agencies: AgencyRepository, renderings: [DatasetRendering] = [], logger: Logger,
+                pollInterval: Duration = .seconds(1)) {
         self.current = Mutex(.empty)
-        self.builder = Builder(datasets: datasets, agencies: agencies)
+        self.builder = Builder(datasets: datasets, agencies: agencies, renderings: renderings)
         self.logger = logger
         self.pollInterval = pollInterval
     }
@@ -46,15 +48,18 @@ public final class CatalogService: Service, Sendable {
     actor Builder {
         let datasets: DatasetRepository
         let agencies: AgencyRepository
+        let renderings: [DatasetRendering]
         var revision: Int64 = -1
         var byID: [String: Dataset] = [:]
         var agencyList: [Agency] = []
-        /// Rendered JSON of each dataset, reused while neither it nor the agency list changed.
-        var rendered: [String: (dataset: Dataset, api: ByteBuffer, ckan: ByteBuffer)] = [:]
+        /// Each dataset's API JSON and its other renderings (in ``renderings``' order), reused
+        /// while neither it nor the agency list changed.
+        var rendered: [String: (dataset: Dataset, api: ByteBuffer, others: [ByteBuffer])] = [:]
 
-        init(datasets: DatasetRepository, agencies: AgencyRepository) {
+        init(datasets: DatasetRepository, agencies: AgencyRepository, renderings: [DatasetRendering]) {
             self.datasets = datasets
             self.agencies = agencies
+            self.renderings = renderings
         }
 
         func build() async throws -> CatalogSnapshot? {
@@ -75,36 +80,24 @@ public final class CatalogService: Service, Sendable {
             let index = CatalogIndex(revision: newRevision, datasets: Array(byID.values))
             let agencyByCode = Dictionary(agencyList.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
             var api: [ByteBuffer] = []
-            var ckan: [ByteBuffer] = []
+            var others = Array(repeating: [ByteBuffer](), count: renderings.count)
             api.reserveCapacity(index.count)
-            ckan.reserveCapacity(index.count)
-            let encoder = CatalogJSON.encoder
+            for slot in others.indices { others[slot].reserveCapacity(index.count) }
+            let encoder = APIJSON.encoder
             for dataset in index.datasets {
+                var entry: (dataset: Dataset, api: ByteBuffer, others: [ByteBuffer])
                 if let cached = rendered[dataset.id], cached.dataset == dataset {
-                    api.append(cached.api)
-                    ckan.append(cached.ckan)
-                    continue
+                    entry = cached
+                } else {
+                    let agency = agencyByCode[dataset.publisher]
+                    entry = (dataset, ByteBuffer(data: try encoder.encode(dataset)), try renderings.map { try $0.render(dataset, agency) })
+                    rendered[dataset.id] = entry
                 }
-                let apiBuffer = ByteBuffer(data: try encoder.encode(dataset))
-                let ckanBuffer = ByteBuffer(data: try encoder.encode(CKANPackage(dataset: dataset, agency: agencyByCode[dataset.publisher])))
-                rendered[dataset.id] = (dataset, apiBuffer, ckanBuffer)
-                api.append(apiBuffer)
-                ckan.append(ckanBuffer)
+                api.append(entry.api)
+                for slot in others.indices { others[slot].append(entry.others[slot]) }
             }
-            return CatalogSnapshot(index: index, agencies: agencyList, apiJSON: api, ckanJSON: ckan)
+            let byName = Dictionary(zip(renderings.map(\.name), others), uniquingKeysWith: { first, _ in first })
+            return CatalogSnapshot(index: index, agencies: agencyList, apiJSON: api, renderings: byName)
         }
     }
-}
-
-/// The JSON encoding of API responses: ISO 8601 dates, stable key order, unescaped slashes.
-enum CatalogJSON {
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(Timestamp.string(date))
-        }
-        return encoder
-    }()
 }

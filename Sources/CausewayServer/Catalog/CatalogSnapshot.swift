@@ -3,24 +3,31 @@ import Foundation
 import NIOCore
 
 /// What a node serves catalogue reads from: the search index plus every dataset already
-/// rendered as Causeway JSON and as a CKAN package, so that `package_show` is a lookup and a
-/// copy, not a JSON encoding. Immutable; replaced whole when the catalogue changes.
+/// rendered as Causeway JSON and in each injected ``DatasetRendering`` (the CKAN package), so
+/// that `package_show` is a lookup and a copy, not a JSON encoding. Immutable; replaced whole
+/// when the catalogue changes.
 public struct CatalogSnapshot: Sendable {
     public let index: CatalogIndex
     public let agencies: [Agency]
     let agencyByCode: [String: Agency]
-    /// Per index position: the dataset as the `/api/v1` JSON and as the CKAN package JSON.
+    /// Per index position: the dataset as the `/api/v1` JSON.
     let apiJSON: [ByteBuffer]
-    let ckanJSON: [ByteBuffer]
+    /// Per rendering name, per index position.
+    let renderings: [String: [ByteBuffer]]
 
-    public static let empty = CatalogSnapshot(index: .empty, agencies: [], apiJSON: [], ckanJSON: [])
+    public static let empty = CatalogSnapshot(index: .empty, agencies: [], apiJSON: [], renderings: [:])
 
-    init(index: CatalogIndex, agencies: [Agency], apiJSON: [ByteBuffer], ckanJSON: [ByteBuffer]) {
+    init(index: CatalogIndex, agencies: [Agency], apiJSON: [ByteBuffer], renderings: [String: [ByteBuffer]]) {
         self.index = index
         self.agencies = agencies
         self.agencyByCode = Dictionary(agencies.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         self.apiJSON = apiJSON
-        self.ckanJSON = ckanJSON
+        self.renderings = renderings
+    }
+
+    /// The dataset at `position` in `rendering`'s form; nil if the node was built without it.
+    func rendered(_ rendering: DatasetRendering, at position: Int) -> ByteBuffer? {
+        renderings[rendering.name]?[position]
     }
 
     public func agency(_ code: String) -> Agency? { agencyByCode[code] }

@@ -16,7 +16,7 @@ enum DCATDocument {
         "locn": .string("http://www.w3.org/ns/locn#"),
     ])
 
-    static func render(_ snapshot: CatalogSnapshot, services: [ExchangeService] = [], baseURL: String, title: String) -> JSONValue {
+    static func render(_ snapshot: CatalogSnapshot, services: [UpstreamAPI] = [], baseURL: String, title: String) -> JSONValue {
         var graph: [JSONValue] = []
         let catalogID = baseURL + "/catalog"
         graph.append(.object([
@@ -59,7 +59,7 @@ enum DCATDocument {
         return .object(["@context": context, "@graph": .array(graph)])
     }
 
-    static func serviceIRI(_ service: ExchangeService, _ baseURL: String) -> String { "\(baseURL)/services/\(service.provider)/\(service.code)" }
+    static func serviceIRI(_ service: UpstreamAPI, _ baseURL: String) -> String { "\(baseURL)/services/\(service.provider)/\(service.code)" }
 
     static func datasetIRI(_ dataset: Dataset, _ baseURL: String) -> String { "\(baseURL)/datasets/\(dataset.id)" }
     static func agencyIRI(_ code: String, _ baseURL: String) -> String { "\(baseURL)/agencies/\(code)" }

@@ -22,6 +22,7 @@ public final class AccessTokens: Service, Sendable {
     let keys: SigningKeyRepository
     let issuer: String
     let logger: Logger
+    let clock: @Sendable () -> Date
     /// Rung when another node rotates the signing key (see ``RevisionWatcher``).
     let changes = Doorbell()
     private let state = Mutex(State())
@@ -48,7 +49,9 @@ public final class AccessTokens: Service, Sendable {
     /// Seals the private keys on their way into the database and opens them on the way out.
     let vault: KeyVault
 
-    public init(keys: SigningKeyRepository, vault: KeyVault, issuer: String, logger: Logger) {
+    public init(keys: SigningKeyRepository, vault: KeyVault, issuer: String, logger: Logger,
+                clock: @escaping @Sendable () -> Date) {
+        self.clock = clock
         self.vault = vault
         self.keys = keys
         self.issuer = issuer
@@ -56,7 +59,8 @@ public final class AccessTokens: Service, Sendable {
     }
 
     /// Creates the first signing key if the deployment has none, then loads the keys.
-    public func start(at now: Date = Date()) async throws {
+    public func start() async throws {
+        let now = clock()
         let key = Curve25519.Signing.PrivateKey()
         try await keys.install(kid: Self.kid(for: key), privateKey: vault.seal(key.rawRepresentation.base64EncodedString(), as: Self.sealingName),
                               at: now, onlyIfNone: true)
@@ -64,7 +68,8 @@ public final class AccessTokens: Service, Sendable {
     }
 
     /// Retires the signing key and installs a new one (`causeway admin rotate-signing-key`).
-    public func rotate(at now: Date = Date()) async throws -> String {
+    public func rotate() async throws -> String {
+        let now = clock()
         let key = Curve25519.Signing.PrivateKey()
         let kid = Self.kid(for: key)
         try await keys.install(kid: kid, privateKey: vault.seal(key.rawRepresentation.base64EncodedString(), as: Self.sealingName),
@@ -77,7 +82,7 @@ public final class AccessTokens: Service, Sendable {
     public func refresh(force: Bool = false) async throws {
         let revision = try await keys.revision()
         guard force || revision != state.withLock({ $0.revision }) else { return }
-        let live = try await keys.keys(retiredAfter: Date().addingTimeInterval(-Self.grace))
+        let live = try await keys.keys(retiredAfter: clock().addingTimeInterval(-Self.grace))
         let collection = JWTKeyCollection()
         var publicKeys: [(String, String)] = []
         var signingKey: Curve25519.Signing.PrivateKey?
@@ -100,7 +105,8 @@ public final class AccessTokens: Service, Sendable {
     }
 
     /// A token for `agency/system`.
-    func issue(for client: String, secret: String? = nil, now: Date = Date()) async throws -> String {
+    func issue(for client: String, secret: String? = nil, now: Date? = nil) async throws -> String {
+        let now = now ?? clock()
         let (collection, kid) = state.withLock { ($0.collection, $0.signingKid) }
         guard let kid else { throw Problem(.serviceUnavailable, code: "server.keys", title: "No signing key", detail: "The node has no signing key yet.") }
         let claims = TokenClaims(issuer: issuer, audience: Self.audience, subject: client, issuedAt: now, lifetime: Self.lifetime,
@@ -110,7 +116,8 @@ public final class AccessTokens: Service, Sendable {
 
     /// A token with another audience, signed with the current key: only tests need one, to
     /// show that the audience is checked and not just the signature.
-    func sign(audience: String, subject: String, now: Date = Date()) async throws -> String {
+    func sign(audience: String, subject: String) async throws -> String {
+        let now = clock()
         let (collection, kid) = state.withLock { ($0.collection, $0.signingKid ?? "") }
         let claims = TokenClaims(issuer: issuer, audience: audience, subject: subject, issuedAt: now, lifetime: Self.lifetime)
         return try await collection.sign(claims, kid: JWKIdentifier(string: kid))
@@ -118,10 +125,11 @@ public final class AccessTokens: Service, Sendable {
 
     /// The `agency/system` a valid token was issued to. Only EdDSA tokens with a known key
     /// id, this deployment's issuer and the exchange audience pass.
-    func verify(_ token: String, now: Date = Date()) async throws -> (agency: String, system: String, secret: String?) {
+    func verify(_ token: String) async throws -> (agency: String, system: String, secret: String?) {
+        let now = clock()
         if let known = verified.value(for: token), known.expires > now { return (known.agency, known.system, known.secret) }
         let collection = state.withLock { $0.collection }
-        let payload = try await TokenClaims.verify(token, with: collection, audience: Self.audience, issuer: issuer)
+        let payload = try await TokenClaims.verify(token, with: collection, audience: Self.audience, issuer: issuer, now: now)
         let parts = payload.sub.value.split(separator: "/", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { throw JWTError.claimVerificationFailure(failedClaim: payload.sub, reason: "not agency/system") }
         verified.insert(Verified(agency: parts[0], system: parts[1], secret: payload.sid, expires: payload.exp.value),

@@ -11,7 +11,9 @@ import Hummingbird
 /// only ever goes to this node's own error log.
 struct ExchangeCall: Sendable {
     let started = ContinuousClock.now
-    let at = Date()
+    /// When the call arrived, by the node's clock: the moment its agreement and quota are
+    /// checked at, its log entry is dated and its signature is created.
+    let at: Date
     let method: String
     /// The logged path: the route, then each caller-chosen segment made opaque.
     let path: String
@@ -31,7 +33,8 @@ struct ExchangeCall: Sendable {
     /// A call to `route` (the fixed part of the path, made of registered names or opaque
     /// values), for the caller's own path below it: the path's segments from index
     /// `fixedSegments` on (1 is the first segment after the leading slash).
-    init(request: Request, provider: String, target: String, route: String, fixedSegments: Int, redaction: LogRedaction) {
+    init(request: Request, at: Date, provider: String, target: String, route: String, fixedSegments: Int, redaction: LogRedaction) {
+        self.at = at
         method = LogRedaction.method(request.method.rawValue)
         rawPath = request.uri.path
         let rest = rawPath.split(separator: "/", omittingEmptySubsequences: false).dropFirst(fixedSegments + 1).joined(separator: "/")

@@ -11,6 +11,7 @@ struct ExchangeGate: Sendable {
     let policy: PolicyService
     let quotas: QuotaCounter
     let subjects: SubjectKeyring
+    let clock: @Sendable () -> Date
 
     /// How caller-chosen text enters the log: hashed with the current subject key.
     var redaction: LogRedaction {
@@ -29,15 +30,15 @@ struct ExchangeGate: Sendable {
         }
         let decision = snapshot.decide(PolicyRequest(
             consumer: client.agency, system: client.system, provider: call.provider, target: target,
-            purpose: purpose, method: request.method.rawValue, at: Date()))
+            purpose: purpose, method: request.method.rawValue, at: call.at))
         switch decision {
         case .deny(let denial):
             call.agreement = denial.agreement
             throw Self.problem(denial)
         case .allow(let grant):
             call.agreement = grant.agreement
-            if case .exceeded(let retryAfter, let limit) = quotas.take(grant) {
-                throw QuotaExceeded(retryAfter: Int(retryAfter.rounded(.up)), limit: limit, agreement: grant.agreement)
+            if case .exceeded(let retryAfter, let limit) = quotas.take(grant, at: call.at) {
+                throw Problem.quotaExceeded(agreement: grant.agreement, limit: limit, retryAfter: Int(retryAfter.rounded(.up)))
             }
             return grant
         }
@@ -55,14 +56,12 @@ struct ExchangeGate: Sendable {
     }
 }
 
-/// A call over its agreement's quota: 429 with `Retry-After`.
-struct QuotaExceeded: Error {
-    var retryAfter: Int
-    var limit: String
-    var agreement: String
-
-    var problem: Problem {
-        Problem(.tooManyRequests, code: "quota.exceeded", title: "Quota exceeded",
-                detail: "Agreement \(agreement) allows \(limit); try again in \(retryAfter) s.")
+extension Problem {
+    /// A call over its agreement's quota: 429 with `Retry-After`.
+    static func quotaExceeded(agreement: String, limit: String, retryAfter: Int) -> Problem {
+        var problem = Problem(.tooManyRequests, code: "quota.exceeded", title: "Quota exceeded",
+                              detail: "Agreement \(agreement) allows \(limit); try again in \(retryAfter) s.")
+        problem.retryAfter = retryAfter
+        return problem
     }
 }

@@ -8,5 +8,4 @@ enum ExchangeHeaders {
     static let agreement = HTTPField.Name.literal("Causeway-Agreement")
     static let auditIndex = HTTPField.Name.literal("Causeway-Audit-Index")
     static let client = HTTPField.Name.literal("Causeway-Client")
-    static let dataVersion = HTTPField.Name.literal("Causeway-Data-Version")
 }

@@ -15,8 +15,7 @@ struct ExchangeProxy {
     let policy: PolicyService
     let tokens: AccessTokens
     let client: HTTPClient
-    let audit: AuditWriter
-    let refuse: @Sendable (any Error, ExchangeCall, CausewayContext) async throws -> Response
+    let responder: ExchangeResponder
 
     /// Request bodies above this are refused with 413.
     static let maxRequestBytes = 10 << 20
@@ -45,7 +44,7 @@ struct ExchangeProxy {
         let redaction = gate.redaction
         let loggedProvider = known == nil ? redaction.opaque(provider) : provider
         let loggedCode = known == nil ? redaction.opaque(code) : code
-        var call = ExchangeCall(request: request, provider: loggedProvider, target: "services/" + loggedCode,
+        var call = ExchangeCall(request: request, at: gate.clock(), provider: loggedProvider, target: "services/" + loggedCode,
                                 route: "/exchange/\(loggedProvider)/\(loggedCode)", fixedSegments: 3, redaction: redaction)
         do {
             guard let service = known else {
@@ -73,11 +72,11 @@ struct ExchangeProxy {
             let upstream = try await send(request, to: target.url, rawPath: rawPath.isEmpty ? "/" : rawPath, service: service, call: call)
             return try await answer(upstream, service: service, grant: grant, call: &call)
         } catch {
-            return try await refuse(error, call, context)
+            return try await responder.refuse(error, call: call, context: context)
         }
     }
 
-    private func send(_ request: Request, to url: String, rawPath: String, service: ExchangeService,
+    private func send(_ request: Request, to url: String, rawPath: String, service: UpstreamAPI,
                       call: ExchangeCall) async throws -> HTTPClientResponse {
         var outgoing = HTTPClientRequest(url: url)
         outgoing.method = HTTPMethod(rawValue: request.method.rawValue)
@@ -113,7 +112,7 @@ struct ExchangeProxy {
             let signature = MessageSignature(method: request.method.rawValue, path: sentURL?.path(percentEncoded: true) ?? rawPath,
                                              query: sentURL?.query(percentEncoded: true) ?? "",
                                              client: client, purpose: purpose, agreement: agreement, contentDigest: digest,
-                                             created: Int(Date().timeIntervalSince1970), keyID: kid)
+                                             created: Int(call.at.timeIntervalSince1970), keyID: kid)
             let (input, value) = try signature.headers(signingWith: key)
             outgoing.headers.add(name: HTTPField.Name.signatureInput.rawName, value: input)
             outgoing.headers.add(name: HTTPField.Name.signature.rawName, value: value)
@@ -131,7 +130,7 @@ struct ExchangeProxy {
         }
     }
 
-    private func answer(_ upstream: HTTPClientResponse, service: ExchangeService, grant: PolicyDecision.Grant,
+    private func answer(_ upstream: HTTPClientResponse, service: UpstreamAPI, grant: PolicyDecision.Grant,
                         call: inout ExchangeCall) async throws -> Response {
         let status = Int(upstream.status.code)
         guard (200..<300).contains(status) else {
@@ -169,10 +168,6 @@ struct ExchangeProxy {
             }
         }
         for name in Self.returned { if let value = upstream.headers.first(name: name.rawName) { headers[name] = value } }
-        let index = try await audit.append(call.event(status: status, bytes: out.readableBytes))
-        headers[ExchangeHeaders.agreement] = grant.agreement
-        headers[ExchangeHeaders.auditIndex] = String(index)
-        headers[ExchangeHeaders.requestID] = call.requestID
-        return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: out))
+        return try await responder.answer(call, status: .init(code: status), headers: headers, body: out)
     }
 }

@@ -13,7 +13,7 @@ struct ExchangeRoutes {
     let catalog: CatalogService
     let access: HostedAccess
     let data: HostedDataRepository
-    let audit: AuditWriter
+    let responder: ExchangeResponder
 
     /// Rows per gateway answer at most: a consumer pages through larger sets.
     static let maxLimit = 1_000
@@ -33,7 +33,7 @@ struct ExchangeRoutes {
         let redaction = gate.redaction
         let loggedProvider = known == nil ? redaction.opaque(provider) : provider
         let loggedTarget = "datasets/" + (known?.id ?? redaction.opaque(datasetKey))
-        var call = ExchangeCall(request: request, provider: loggedProvider, target: loggedTarget,
+        var call = ExchangeCall(request: request, at: gate.clock(), provider: loggedProvider, target: loggedTarget,
                                 route: "/exchange/\(loggedProvider)/\(loggedTarget)/records", fixedSegments: 5, redaction: redaction)
         do {
             guard let dataset = known else {
@@ -82,38 +82,12 @@ struct ExchangeRoutes {
                 }
                 body.writeStaticString("]}")
             }
-            let index = try await audit.append(call.event(status: 200, bytes: body.readableBytes))
-            var headers: HTTPFields = [.contentType: JSONResponse.contentType, .cacheControl: "no-store"]
-            headers[ExchangeHeaders.agreement] = grant.agreement
-            headers[ExchangeHeaders.auditIndex] = String(index)
-            headers[ExchangeHeaders.requestID] = call.requestID
-            headers[ExchangeHeaders.dataVersion] = String(page.version.version)
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+            return try await responder.answer(call, headers: [
+                .contentType: JSONResponse.contentType, .cacheControl: "no-store", .causewayDataVersion: String(page.version.version),
+            ], body: body)
         } catch {
-            return try await refuse(error, call: call, context: context)
+            return try await responder.refuse(error, call: call, context: context)
         }
-    }
-
-    /// The problem answer for a refused call, after its audit event is committed.
-    func refuse(_ error: any Error, call: ExchangeCall, context: CausewayContext) async throws -> Response {
-        var retryAfter: Int?
-        let problem: Problem
-        if let quota = error as? QuotaExceeded {
-            problem = quota.problem
-            retryAfter = quota.retryAfter
-        } else if let mapped = ProblemMapping.problem(for: error) {
-            problem = mapped
-        } else {
-            context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))", "path": "\(call.rawPath)"])
-            problem = ProblemMapping.internalError
-        }
-        var response = ProblemResponse.make(problem, path: call.rawPath)
-        let index = try await audit.append(call.event(status: problem.status, bytes: response.body.contentLength ?? 0, code: problem.code))
-        response.headers[ExchangeHeaders.auditIndex] = String(index)
-        response.headers[ExchangeHeaders.requestID] = call.requestID
-        if let agreement = call.agreement { response.headers[ExchangeHeaders.agreement] = agreement }
-        if let retryAfter { response.headers[.retryAfter] = String(max(1, retryAfter)) }
-        return response
     }
 
     /// Adds `key = value` on the table's one-field primary key; returns the key's position.

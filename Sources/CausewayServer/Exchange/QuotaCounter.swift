@@ -18,7 +18,7 @@ final class QuotaCounter: Sendable {
 
     private let state = Mutex(State())
 
-    func take(_ grant: PolicyDecision.Grant, at now: Date = Date()) -> QuotaLimiter.Outcome {
+    func take(_ grant: PolicyDecision.Grant, at now: Date) -> QuotaLimiter.Outcome {
         let day = Self.day(of: now)
         return state.withLock { state in
             let outcome = state.limiter.take(agreement: grant.agreement, quota: grant.quota, at: now)
@@ -34,13 +34,13 @@ final class QuotaCounter: Sendable {
     }
 
     /// This node's counts so far for the day of `now`.
-    func counts(at now: Date = Date()) -> (day: String, taken: [String: Int64]) {
+    func counts(at now: Date) -> (day: String, taken: [String: Int64]) {
         let day = Self.day(of: now)
         return state.withLock { state in (day, state.day == day ? state.taken : [:]) }
     }
 
     /// Calls other nodes admitted (see ``QuotaLimiter/debit(agreement:recent:today:at:)``).
-    func debit(agreement: String, recent: Int64, today: Int64, at now: Date = Date()) {
+    func debit(agreement: String, recent: Int64, today: Int64, at now: Date) {
         state.withLock { state in
             state.limiter.debit(agreement: agreement, recent: recent, today: today, at: now)
             state.debited[agreement, default: 0] += recent + today

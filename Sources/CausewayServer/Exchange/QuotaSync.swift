@@ -18,23 +18,25 @@ final class QuotaSync: Service, Sendable {
     let spend: QuotaSpendRepository
     let quotas: QuotaCounter
     let logger: Logger
+    let clock: @Sendable () -> Date
     /// This process's name in `quota_spend`: new at each start, so a restarted node's count
     /// begins at zero without clashing with its previous life's.
     let node = UUID().uuidString.lowercased()
     private let seen = Mutex(SyncState())
 
-    init(spend: QuotaSpendRepository, quotas: QuotaCounter, logger: Logger) {
+    init(spend: QuotaSpendRepository, quotas: QuotaCounter, logger: Logger, clock: @escaping @Sendable () -> Date) {
+        self.clock = clock
         self.spend = spend
         self.quotas = quotas
         self.logger = logger
     }
 
     func run() async throws {
-        await Polling.every(.seconds(1), logger: logger, failure: "quota exchange failed") { try await exchange() }
+        await Polling.every(.seconds(1), logger: logger, failure: "quota exchange failed") { try await exchange(at: clock()) }
     }
 
     /// One exchange of counts: publish ours if they moved, charge what the others added.
-    func exchange(at now: Date = Date()) async throws {
+    func exchange(at now: Date) async throws {
         let (day, taken) = quotas.counts(at: now)
         if seen.withLock({ $0.needsPublishing(taken, day: day) }) {
             try await spend.publish(node: node, day: day, counts: taken, at: now)

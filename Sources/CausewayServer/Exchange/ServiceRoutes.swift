@@ -18,7 +18,7 @@ struct ServiceRoutes {
     }
 
     struct ServiceList: Encodable {
-        var results: [ExchangeService]
+        var results: [UpstreamAPI]
     }
 
     @Sendable func list(_ request: Request, context: CausewayContext) async throws -> Response {
@@ -38,7 +38,7 @@ struct ServiceRoutes {
     }
 
     @Sendable func create(_ request: Request, context: CausewayContext) async throws -> Response {
-        let service = try await StrictJSON.decode(ExchangeService.self, from: request)
+        let service = try await StrictJSON.decode(UpstreamAPI.self, from: request)
         try Self.authorise(try context.requireUser(), service.provider)
         try service.validate()
         try await services.save(service, replace: false)
@@ -50,7 +50,7 @@ struct ServiceRoutes {
         let provider = try context.parameters.require("provider")
         let code = try context.parameters.require("service")
         try Self.authorise(try context.requireUser(), provider)
-        let service = try await StrictJSON.decode(ExchangeService.self, from: request)
+        let service = try await StrictJSON.decode(UpstreamAPI.self, from: request)
         guard service.provider == provider, service.code == code else {
             throw Problem.invalid("The provider and code in the body must match the URL.",
                                   errors: [.init(pointer: service.provider == provider ? "/code" : "/provider", detail: "must match the URL")])

@@ -11,6 +11,7 @@ struct DeletedDataPurger: Service {
     let purge: DeletedDataPurge
     let retention: Duration
     let logger: Logger
+    let clock: @Sendable () -> Date
     var interval: Duration = .seconds(3_600)
 
     /// One round, at `now`.
@@ -26,6 +27,6 @@ struct DeletedDataPurger: Service {
     }
 
     func run() async throws {
-        await Polling.every(interval, logger: logger, failure: "purging deleted data failed") { try await run(now: Date()) }
+        await Polling.every(interval, logger: logger, failure: "purging deleted data failed") { try await run(now: clock()) }
     }
 }

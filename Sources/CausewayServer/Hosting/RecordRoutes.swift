@@ -116,7 +116,7 @@ struct RecordRoutes {
             }
         }
         var headers: HTTPFields = [.contentType: format.contentType]
-        headers[ExchangeHeaders.dataVersion] = String(version.version)
+        headers[.causewayDataVersion] = String(version.version)
         if format != .json, oneFetch {
             // The whole answer is in the first fetch, so its next page is known before the body starts.
             let usable = min(first.rows.count, wanted)

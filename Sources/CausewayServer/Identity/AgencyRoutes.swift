@@ -10,9 +10,9 @@ struct AgencyRoutes {
     let agencies: AgencyRepository
     let secrets: ClientSecretRepository
     let catalog: CatalogService
-    /// Refreshed after a secret is issued or revoked, so the gateway on this node takes the
-    /// change before the answer goes out.
-    let policy: PolicyService
+    /// Called after a secret is issued or revoked, before the answer goes out: the node
+    /// refreshes the gateway's policy with it, so the change holds on this node at once.
+    let credentialsChanged: @Sendable () async throws -> Void
     let clock: @Sendable () -> Date
 
     func register(on group: RouterGroup<CausewayContext>) {
@@ -163,7 +163,7 @@ struct AgencyRoutes {
         let now = clock()
         try await secrets.insert(id: issued.id, agency: system.agency, system: system.code, secretHash: issued.hash, at: now)
         // The secret works at this node's gateway from the moment its answer arrives.
-        try await policy.refresh()
+        try await credentialsChanged()
         return try JSONResponse.make(
             IssuedSecret(id: issued.id, clientId: system.qualifiedName, clientSecret: issued.secret, createdAt: now,
                          note: "Store this secret now: Causeway keeps only its hash and cannot show it again."),
@@ -179,7 +179,7 @@ struct AgencyRoutes {
         guard try await secrets.revoke(id: id, agency: system.agency, system: system.code, at: clock()) else {
             throw Problem.notFound("secret", id)
         }
-        try await policy.refresh()
+        try await credentialsChanged()
         return Response(status: .noContent)
     }
 
@@ -209,25 +209,5 @@ struct AgencyRoutes {
     static func response(_ system: ClientSystem) -> SystemResponse {
         SystemResponse(agency: system.agency, code: system.code, clientId: system.qualifiedName, name: system.name,
                        description: system.description, roles: system.roles)
-    }
-}
-
-/// Mints client secrets: 32 random bytes, base64url, and their SHA-256 hash in hex.
-enum ClientSecretFactory {
-    static func make() -> (id: String, secret: String, hash: String) {
-        let secret = Data(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }).base64URLEncoded
-        return (UUID().uuidString.lowercased(), secret, hash(secret))
-    }
-
-    static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
-}
-
-extension Data {
-    /// Base64 with the URL-safe alphabet and no padding (RFC 4648 §5).
-    var base64URLEncoded: String {
-        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
     }
 }

@@ -9,19 +9,22 @@ import JWTKit
 public struct SessionTokens: Sendable {
     let keys: JWTKeyCollection
     public let lifetime: TimeInterval
+    let clock: @Sendable () -> Date
 
     static let issuer = "causeway"
     static let audience = "causeway-session"
 
-    public init(secret: Data, lifetime: TimeInterval = 8 * 3600) async {
+    public init(secret: Data, lifetime: TimeInterval = 8 * 3600, clock: @escaping @Sendable () -> Date) async {
         let keys = JWTKeyCollection()
         await keys.add(hmac: HMACKey(key: SymmetricKey(data: secret)), digestAlgorithm: .sha256, kid: "session")
         self.keys = keys
         self.lifetime = lifetime
+        self.clock = clock
     }
 
     /// A session for `username` in their current `generation` (see ``UserRepository/endSessions(of:)``).
-    public func issue(for username: String, generation: Int64 = 0, now: Date = Date()) async throws -> (token: String, expires: Date) {
+    public func issue(for username: String, generation: Int64 = 0) async throws -> (token: String, expires: Date) {
+        let now = clock()
         let claims = TokenClaims(issuer: Self.issuer, audience: Self.audience, subject: username, issuedAt: now, lifetime: lifetime,
                                  generation: generation)
         return (try await keys.sign(claims, kid: "session"), claims.exp.value)
@@ -30,7 +33,7 @@ public struct SessionTokens: Sendable {
     /// The username a valid token was issued to and the session generation it carries (0 for
     /// tokens from before generations); throws for anything else.
     public func verify(_ token: String) async throws -> (username: String, generation: Int64) {
-        let claims = try await TokenClaims.verify(token, with: keys, audience: Self.audience, issuer: Self.issuer)
+        let claims = try await TokenClaims.verify(token, with: keys, audience: Self.audience, issuer: Self.issuer, now: clock())
         return (claims.sub.value, claims.gen ?? 0)
     }
 }

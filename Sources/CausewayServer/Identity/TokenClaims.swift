@@ -28,13 +28,14 @@ struct TokenClaims: JWTPayload {
         jti = id.map { IDClaim(value: $0) }
     }
 
-    func verify(using algorithm: some JWTAlgorithm) async throws {
-        try exp.verifyNotExpired()
-    }
+    /// Nothing here: the expiry is checked in ``verify(_:with:audience:issuer:now:)`` against
+    /// the node's clock, which JWTKit's own check (the system time) would bypass.
+    func verify(using algorithm: some JWTAlgorithm) async throws {}
 
-    /// Verifies `token` with `keys`, then the audience and issuer.
-    static func verify(_ token: String, with keys: JWTKeyCollection, audience: String, issuer: String) async throws -> TokenClaims {
+    /// Verifies `token` with `keys`, then its expiry at `now`, the audience and the issuer.
+    static func verify(_ token: String, with keys: JWTKeyCollection, audience: String, issuer: String, now: Date) async throws -> TokenClaims {
         let claims = try await keys.verify(token, as: TokenClaims.self)
+        try claims.exp.verifyNotExpired(currentDate: now)
         try claims.aud.verifyIntendedAudience(includes: audience)
         guard claims.iss.value == issuer else {
             throw JWTError.claimVerificationFailure(failedClaim: claims.iss, reason: "wrong issuer")

@@ -29,16 +29,18 @@ public struct MasterKeySource: Sendable {
     public let location: Location
     let inline: String?
 
-    public init(configuration: NodeConfiguration) {
-        if let file = configuration.masterKeyFile {
+    /// The source a node's settings name: `file` wins over `inline` (the environment's key),
+    /// which wins over the data directory's `master-key`.
+    public init(file: String?, inline: String?, dataDirectory: String) {
+        if let file {
             location = .file(file)
-            inline = nil
-        } else if let text = configuration.masterKey {
+            self.inline = nil
+        } else if let inline {
             location = .environment
-            inline = text
+            self.inline = inline
         } else {
-            location = .dataDirectory(configuration.dataDirectory + "/" + Self.fileName)
-            inline = nil
+            location = .dataDirectory(dataDirectory + "/" + Self.fileName)
+            self.inline = nil
         }
     }
 

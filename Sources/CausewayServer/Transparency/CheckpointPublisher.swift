@@ -8,7 +8,8 @@ import ServiceLifecycle
 /// commitment to its log, kept in history so a monitor can ask for consistency between any
 /// two. Signing the same size twice (two nodes, one key) gives the same note, stored once.
 public final class CheckpointPublisher: Service, Sendable {
-    let log: TransparencyLogStore
+    let log: LogReader
+    let store: CheckpointStore
     let signer: NoteSigner
     let logger: Logger
     let interval: Duration
@@ -16,9 +17,13 @@ public final class CheckpointPublisher: Service, Sendable {
     /// (`<data dir>/published-checkpoint`): the witness that a database restored from an older
     /// copy would break the log's promise (nil: not remembered, in tests that need no file).
     let memory: String?
+    let clock: @Sendable () -> Date
 
-    init(log: TransparencyLogStore, signer: NoteSigner, logger: Logger, interval: Duration = .seconds(1), memory: String? = nil) {
+    init(log: LogReader, store: CheckpointStore, signer: NoteSigner, logger: Logger, interval: Duration = .seconds(1), memory: String? = nil,
+         clock: @escaping @Sendable () -> Date) {
+        self.clock = clock
         self.log = log
+        self.store = store
         self.signer = signer
         self.logger = logger
         self.interval = interval
@@ -59,7 +64,7 @@ public final class CheckpointPublisher: Service, Sendable {
     /// Checks, before the node signs anything, that the newest stored checkpoint was signed
     /// with this node's key: nodes sharing a database must share `log-key`.
     func checkKey() async throws {
-        guard let latest = try await log.latestCheckpoint() else { return }
+        guard let latest = try await store.latest() else { return }
         do {
             _ = try Checkpoint.open(latest.note, verifier: signer.verifier)
         } catch {
@@ -70,17 +75,23 @@ public final class CheckpointPublisher: Service, Sendable {
         }
     }
 
+    /// The newest checkpoint any node of the deployment has published.
+    public func latest() async throws -> CheckpointStore.StoredCheckpoint? {
+        try await store.latest()
+    }
+
     /// Signs the current tree if no checkpoint covers it yet; returns the newest checkpoint.
     @discardableResult
-    public func publish(now: Date = Date()) async throws -> TransparencyLogStore.StoredCheckpoint {
+    public func publish() async throws -> CheckpointStore.StoredCheckpoint {
+        let now = clock()
         let head = try await log.head()
-        if let latest = try await log.latestCheckpoint(), latest.size >= head.size { return latest }
+        if let latest = try await store.latest(), latest.size >= head.size { return latest }
         let note = try signer.sign(Checkpoint(origin: signer.name, size: head.size, root: head.root).text)
-        try await log.store(checkpoint: note, size: head.size, at: now)
+        try await store.save(note, size: head.size, at: now)
         if let memory {
             try Data(note.utf8).write(to: URL(fileURLWithPath: memory), options: .atomic)
         }
-        return try await log.latestCheckpoint() ?? .init(size: head.size, note: note, signedAt: now)
+        return try await store.latest() ?? .init(size: head.size, note: note, signedAt: now)
     }
 
     public func run() async throws {

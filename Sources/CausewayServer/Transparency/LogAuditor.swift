@@ -9,10 +9,10 @@ import Foundation
 /// a deleted entry leaves a hole in the numbering; a database restored from an older copy
 /// no longer reaches, or no longer matches, the remembered checkpoint.
 public struct LogAuditor: Sendable {
-    let log: TransparencyLogStore
+    let log: TransparencyLog
     let verifier: NoteVerifier
 
-    public init(log: TransparencyLogStore, verifier: NoteVerifier) {
+    public init(log: TransparencyLog, verifier: NoteVerifier) {
         self.log = log
         self.verifier = verifier
     }
@@ -37,7 +37,7 @@ public struct LogAuditor: Sendable {
         var latestNote: (size: UInt64, note: String)?
         var from: UInt64 = 0
         while true {
-            let page = try await log.checkpoints(from: from, limit: 1_000)
+            let page = try await log.checkpoints.page(from: from, limit: 1_000)
             for stored in page {
                 do {
                     let checkpoint = try Checkpoint.open(stored.note, verifier: verifier)
@@ -68,8 +68,8 @@ public struct LogAuditor: Sendable {
             }
         }
 
-        let head = try await log.head()
-        let (count, maxIndex) = try await log.entryCount()
+        let head = try await log.reader.head()
+        let (count, maxIndex) = try await log.reader.entryCount()
         if UInt64(count) != head.size || (maxIndex.map { UInt64($0) + 1 } ?? 0) != head.size {
             report.problems.append("the head says \(head.size) entries but \(count) are stored, the last numbered \(maxIndex.map(String.init) ?? "none"): entries were deleted or added outside the log")
         }
@@ -87,7 +87,7 @@ public struct LogAuditor: Sendable {
         }
         var next: Int64 = 0
         while UInt64(next) < head.size {
-            let entries = try await log.entries(from: next, to: min(next + batch, Int64(head.size)))
+            let entries = try await log.reader.entries(from: next, to: min(next + batch, Int64(head.size)))
             for entry in entries {
                 guard entry.index == Int64(frontier.size) else {
                     report.problems.append("entry \(frontier.size) is missing")
@@ -125,7 +125,7 @@ public struct LogAuditor: Sendable {
         for (level, ids) in Dictionary(grouping: ready.keys, by: \.level) {
             let sorted = ids.sorted()
             guard let first = sorted.first, let last = sorted.last else { continue }
-            let stored = try await log.tiles(level: level, from: first.index, limit: Int(last.index - first.index) + 1)
+            let stored = try await log.reader.tiles(level: level, from: first.index, limit: Int(last.index - first.index) + 1)
             let byID = Dictionary(stored.map { ($0.id, $0.hashes) }, uniquingKeysWith: { first, _ in first })
             for id in sorted {
                 if byID[id] != recomputed[id] {

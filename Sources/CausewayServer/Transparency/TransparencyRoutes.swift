@@ -7,7 +7,7 @@ import Hummingbird
 /// checkpoint, the entries' canonical bytes, and proofs. All public: the log holds no personal
 /// data in the clear (subjects are keyed hashes), and its worth is that outsiders verify it.
 struct TransparencyRoutes {
-    let log: TransparencyLogStore
+    let log: LogReader
     let checkpoints: CheckpointPublisher
     /// Most entries one `/log/entries` answer carries.
     static let maxEntries: Int64 = 1_000
@@ -22,7 +22,7 @@ struct TransparencyRoutes {
 
     @Sendable func checkpoint(_ request: Request, context: CausewayContext) async throws -> Response {
         try QueryParameters(request).only([])
-        if let latest = try await log.latestCheckpoint() { return Self.text(latest.note) }
+        if let latest = try await checkpoints.latest() { return Self.text(latest.note) }
         return Self.text(try await checkpoints.publish().note)
     }
 
@@ -68,7 +68,7 @@ struct TransparencyRoutes {
         var size: UInt64 = 0
         if query.string("size") != nil {
             size = try query.wholeNumber("size")
-        } else if let latest = try await log.latestCheckpoint() {
+        } else if let latest = try await checkpoints.latest() {
             size = latest.size
         }
         guard index < size else {
@@ -96,7 +96,7 @@ struct TransparencyRoutes {
     private func proof(_ make: () async throws -> [MerkleHash.Value]) async throws -> [MerkleHash.Value] {
         do {
             return try await make()
-        } catch let error as TransparencyLogStore.ProofError {
+        } catch let error as LogReader.ProofError {
             switch error {
             case .beyondTree(let requested, let size):
                 throw Problem(.notFound, code: "log.beyond-tree", title: "The log is not that big",

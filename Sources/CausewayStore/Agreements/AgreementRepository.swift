@@ -61,7 +61,7 @@ public struct AgreementRepository: Sendable {
                     """).all()
                 if updated.isEmpty { throw ChangedMeanwhile(id: agreement.id) }
             }
-            _ = try await TransparencyLogStore.append(events.map(LogEntryDraft.init), inTransactionOn: connection, engine: engine)
+            _ = try await LogAppender.append(events.map(LogEntryDraft.init), inTransactionOn: connection, engine: engine)
             return try await Revisions.bump("agreements", on: connection)
         }
     }

@@ -33,7 +33,7 @@ public struct AccessChangeRepository: Sendable {
                 VALUES (\(bind: change.id), \(bind: change.dataset), \(bind: Self.state(change)),
                         \(bind: Timestamp.string(change.proposedAt)), \(bind: try Self.document(change)))
                 """).run()
-            _ = try await TransparencyLogStore.append([LogEntryDraft(change.event)], inTransactionOn: connection, engine: engine)
+            _ = try await LogAppender.append([LogEntryDraft(change.event)], inTransactionOn: connection, engine: engine)
         }
     }
 
@@ -53,7 +53,7 @@ public struct AccessChangeRepository: Sendable {
             if let dataset {
                 revision = try await DatasetRepository.write(dataset, on: connection)
             }
-            _ = try await TransparencyLogStore.append([LogEntryDraft(change.event)], inTransactionOn: connection, engine: engine)
+            _ = try await LogAppender.append([LogEntryDraft(change.event)], inTransactionOn: connection, engine: engine)
             return revision
         }
     }

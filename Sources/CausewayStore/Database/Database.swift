@@ -17,9 +17,9 @@ public final class Database: Sendable {
 
     public let engine: Engine
     public let logger: Logger
-    private let pool: any ConnectionLeasing
+    let pool: any ConnectionLeasing
     /// Serialises transactions on SQLite (see ``WriterGate``); nil on PostgreSQL.
-    private let writerGate: WriterGate?
+    let writerGate: WriterGate?
     /// The SQLite checkpoint started after the last bulk write, if any (see ``sessionTransaction(bulk:_:)``).
     private let checkpoint = Mutex<Task<Void, Never>?>(nil)
     /// Synchronous connections to the same file, for the few hot statements that must not
@@ -108,11 +108,6 @@ public final class Database: Sendable {
         try await pool.lease { try await body($0.sql) }
     }
 
-    /// Runs `body` on one pooled connection with the hosted-table fast path (see ``TableSession``).
-    func withSession<T: Sendable>(_ body: @Sendable (TableSession) async throws -> T) async throws -> T {
-        try await pool.lease { try await body(TableSession(connection: $0, engine: engine)) }
-    }
-
     /// `body` on a ``DirectSQLite`` connection, on the caller's thread; nil on PostgreSQL. Only
     /// for reads known to be short (one index probe): a long one would hold up the thread.
     func directRead<T>(_ body: (DirectSQLite) throws -> T) async throws -> T? {
@@ -140,21 +135,6 @@ public final class Database: Sendable {
         }
     }
 
-    /// ``transaction(_:)`` with the hosted-table fast path.
-    ///
-    /// A `bulk` transaction on SQLite (an upload of possibly millions of rows) uses a larger page
-    /// cache, and its write-ahead log is copied into the database file right after it commits,
-    /// in the background, on another connection (``checkpointInBackground()``).
-    func sessionTransaction<T: Sendable>(bulk: Bool = false, _ body: @Sendable (TableSession) async throws -> T) async throws -> T {
-        let sqliteBulk = bulk && engine == .sqlite
-        guard let writerGate else {
-            return try await leasedTransaction(sqliteBulk: sqliteBulk) { try await body(TableSession(connection: $0, engine: engine)) }
-        }
-        return try await writerGate.run {
-            try await self.leasedTransaction(sqliteBulk: sqliteBulk) { try await body(TableSession(connection: $0, engine: self.engine)) }
-        }
-    }
-
     /// Runs `body` in a transaction on one connection: committed if it returns, rolled back if
     /// it throws. SQLite takes the write lock up front (`BEGIN IMMEDIATE`) so that two writers
     /// queue on the busy timeout instead of failing with SQLITE_BUSY half way.
@@ -163,7 +143,7 @@ public final class Database: Sendable {
         return try await writerGate.run { try await self.leasedTransaction { try await body($0.sql) } }
     }
 
-    private func leasedTransaction<T: Sendable>(
+    func leasedTransaction<T: Sendable>(
         sqliteBulk: Bool = false, _ body: @Sendable (LeasedConnection) async throws -> T
     ) async throws -> T {
         try await pool.lease { leased in

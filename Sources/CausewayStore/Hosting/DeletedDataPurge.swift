@@ -57,7 +57,7 @@ public struct DeletedDataPurge: Sendable {
             _ = try await Revisions.bump("hosted-data", on: connection)
             let event = AuditEvent(kind: "dataset.purged", at: now, actor: nil, subject: "dataset/\(dataset)", agencies: [],
                                    details: ["dataset": dataset, "tables": String(versions.count), "rows": String(rows)])
-            _ = try await TransparencyLogStore.append([LogEntryDraft(event)], inTransactionOn: connection, engine: engine)
+            _ = try await LogAppender.append([LogEntryDraft(event)], inTransactionOn: connection, engine: engine)
             return Purged(dataset: dataset, tables: versions.count, rows: rows)
         }
     }

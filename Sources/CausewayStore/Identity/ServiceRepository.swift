@@ -12,7 +12,7 @@ public struct ServiceRepository: Sendable {
     }
 
     /// Creates or (with `replace`) replaces a service.
-    public func save(_ service: ExchangeService, replace: Bool) async throws {
+    public func save(_ service: UpstreamAPI, replace: Bool) async throws {
         let document = String(decoding: try DocumentCoding.encoder().encode(service), as: UTF8.self)
         let now = Timestamp.string(Date())
         try await database.transaction { connection in
@@ -48,11 +48,11 @@ public struct ServiceRepository: Sendable {
         }
     }
 
-    public func all() async throws -> [ExchangeService] {
+    public func all() async throws -> [UpstreamAPI] {
         try await database.withConnection { connection in
             let decoder = DocumentCoding.decoder()
             return try await connection.raw("SELECT document FROM services ORDER BY provider, code").all().map {
-                try decoder.decode(ExchangeService.self, from: Data(try $0.decode(column: "document", as: String.self).utf8))
+                try decoder.decode(UpstreamAPI.self, from: Data(try $0.decode(column: "document", as: String.self).utf8))
             }
         }
     }

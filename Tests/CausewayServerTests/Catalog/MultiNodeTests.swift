@@ -61,7 +61,7 @@ struct MultiNodeTests {
                 for _ in 0..<3 {
                     #expect(try await ExchangeTests.call(a, ExchangeTests.registry, token: token, purpose: "welfare-check").status == .ok)
                 }
-                #expect(a.node.quotas.counts().taken[id] == 3 && b.node.quotas.counts().taken[id] == 1)
+                #expect(a.node.quotas.counts(at: Date()).taken[id] == 3 && b.node.quotas.counts(at: Date()).taken[id] == 1)
                 let spend = QuotaSpendRepository(database: b.node.database)
                 let published = try await eventually {
                     try await spend.others(than: "nobody", day: QuotaCounter.day(of: Date()))

@@ -27,7 +27,7 @@ struct DeletedDataTests {
             let operatorToken = try await node.token("hm.engineer")
             #expect(try await node.request(.delete, "/api/v1/datasets/vulnerable-persons-register", token: operatorToken).status == .noContent)
             let purger = DeletedDataPurger(purge: DeletedDataPurge(database: node.node.database), retention: .seconds(30 * 86_400),
-                                           logger: TestNode.logger)
+                                           logger: TestNode.logger, clock: { Date() })
             #expect(try await purger.run(now: Date()).isEmpty, "kept during the retention period")
             #expect(try await Self.tables(node.node.database) == before)
             let purged = try await purger.run(now: Date().addingTimeInterval(31 * 86_400))

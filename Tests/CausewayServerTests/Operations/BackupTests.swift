@@ -35,8 +35,8 @@ struct BackupTests {
             let copy = try await Database.open(.sqlite(path: file), logger: TestNode.logger)
             do {
                 #expect(try await copy.integrityProblems().isEmpty)
-                let log = TransparencyLogStore(database: copy)
-                let size = try await log.head().size
+                let log = TransparencyLog(database: copy)
+                let size = try await log.reader.head().size
                 #expect(before.allSatisfy { UInt64($0) < size }, "every call acknowledged before the backup is in it")
                 let report = try await LogAuditor(log: log, verifier: node.node.checkpoints.signer.verifier).verify()
                 #expect(report.problems.isEmpty, "\(report.problems)")

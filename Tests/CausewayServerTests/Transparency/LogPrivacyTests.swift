@@ -56,7 +56,7 @@ struct LogPrivacyTests {
             }
             // Tiles are hashes; read them raw all the same.
             var tiles: [[UInt8]] = []
-            for level in 0..<3 { tiles += try await node.node.log.tiles(level: level, from: 0, limit: 10_000).map(\.hashes) }
+            for level in 0..<3 { tiles += try await node.node.log.reader.tiles(level: level, from: 0, limit: 10_000).map(\.hashes) }
             #expect(!tiles.isEmpty)
             for tile in tiles {
                 let text = String(decoding: tile, as: UTF8.self) + Data(tile).base64EncodedString()

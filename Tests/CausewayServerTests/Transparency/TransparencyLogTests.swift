@@ -91,7 +91,7 @@ struct TransparencyLogTests {
             #expect(clean.size > 10 && clean.checkpointsChecked == 1)
             let database = node.node.database
 
-            let original = try #require(try await log.entries(from: 3, to: 4).first)
+            let original = try #require(try await log.reader.entries(from: 3, to: 4).first)
             let edited = String(decoding: original.bytes, as: UTF8.self).replacingOccurrences(of: "\"at\":", with: "\"at\":1")
             try await Self.run(database, "UPDATE log_entries SET entry = \(bind: edited) WHERE idx = 3")
             let tampered = try await auditor.verify(batch: 7)
@@ -102,7 +102,7 @@ struct TransparencyLogTests {
 
             // Deleting an entry, in the middle or at the end, leaves the numbering short of the head.
             for index in [Int64(5), Int64(clean.size) - 1] {
-                let row = try #require(try await log.entries(from: index, to: index + 1).first)
+                let row = try #require(try await log.reader.entries(from: index, to: index + 1).first)
                 try await Self.run(database, "DELETE FROM log_entries WHERE idx = \(bind: index)")
                 let report = try await auditor.verify()
                 #expect(report.problems.contains { $0.contains("deleted") }, "\(report.problems)")
@@ -130,7 +130,7 @@ struct TransparencyLogTests {
         for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: directory + "/causeway.sqlite" + suffix) }
         try FileManager.default.moveItem(atPath: snapshot, toPath: directory + "/causeway.sqlite")
         let database = try await Database.open(.sqlite(path: directory + "/causeway.sqlite"), logger: TestNode.logger)
-        let report = try await LogAuditor(log: TransparencyLogStore(database: database), verifier: verifier).verify(remembered: note)
+        let report = try await LogAuditor(log: TransparencyLog(database: database), verifier: verifier).verify(remembered: note)
         await database.shutdown()
         #expect(report.problems.contains { $0.contains("rolled back") }, "\(report.problems)")
     }
@@ -143,7 +143,7 @@ struct TransparencyLogTests {
         let configuration = try await TestNode.configuration(demo: false, dataDirectory: directory, engine: engine)
         try await TestNode.with(configuration: configuration) { node in
             _ = try await node.node.checkpoints.publish()
-            let master = try MasterKeySource(configuration: configuration).load(mayCreate: false)
+            let master = try configuration.masterKeySource.load(mayCreate: false)
             let other = master.seal(try NoteSigner(name: "causeway.test/log").encoded, as: LogSigningKey.name)
             try await Self.run(node.node.database, "UPDATE node_keys SET value = \(bind: other) WHERE name = \(bind: LogSigningKey.name)")
         }

@@ -62,7 +62,7 @@ struct AgreementStoreTests {
             let entries = try await outbox.entries(from: 0)
             #expect(entries.map(\.event.kind) == ["agreement.drafted", "agreement.submitted", "agreement.approved"])
             #expect(entries.map(\.index) == [0, 1, 2], "the log numbers entries densely from 0")
-            let log = TransparencyLogStore(database: database)
+            let log = LogReader(database: database)
             let head = try await log.head()
             #expect(head.size == 3)
             let leaves = try await log.entries(from: 0, to: 3).map { MerkleHash.leaf($0.bytes) }

@@ -10,7 +10,7 @@ import Hummingbird
 /// checkpoint, so the portal (or the citizen) can check that what it shows is what the log
 /// holds. Only systems an operator gave the `citizen-portal` role may ask.
 struct CitizenRoutes {
-    let log: TransparencyLogStore
+    let log: LogReader
     let checkpoints: CheckpointPublisher
     let subjects: SubjectKeyring
     let tokens: AccessTokens
@@ -57,7 +57,7 @@ struct CitizenRoutes {
             throw Problem.badParameter("subject", "must be 1 to 256 bytes")
         }
         let entries = try await log.entries(subjectHashes: subjects.allHashes(subject), limit: limit)
-        var checkpoint = try await log.latestCheckpoint()
+        var checkpoint = try await checkpoints.latest()
         if let newest = entries.first, UInt64(newest.index) >= checkpoint?.size ?? 0 {
             checkpoint = try await checkpoints.publish()
         }

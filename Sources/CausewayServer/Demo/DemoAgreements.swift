@@ -1,3 +1,4 @@
+import CausewayCore
 import Foundation
 
 /// The demo government's agreements: one in every state, walked through the real lifecycle

@@ -15,7 +15,7 @@ struct AllowedMethods: Sendable {
 
     let patterns: [Pattern]
 
-    init(openAPI json: String, extra: [(String, [String])]) {
+    init(openAPI json: String, extra: [(path: String, methods: [String])]) {
         var patterns: [Pattern] = []
         let document = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
         let paths = document?["paths"] as? [String: Any] ?? [:]

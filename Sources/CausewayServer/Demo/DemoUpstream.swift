@@ -77,8 +77,8 @@ public struct DemoUpstream: Sendable {
     }
 
     /// The service as the demo registers it, pointing at `baseURL`.
-    public static func service(baseURL: String) -> ExchangeService {
-        ExchangeService(provider: "health-ministry", code: "vulnerable-persons-api", title: "Vulnerable persons API",
+    public static func service(baseURL: String) -> UpstreamAPI {
+        UpstreamAPI(provider: "health-ministry", code: "vulnerable-persons-api", title: "Vulnerable persons API",
                         description: "Look up residents advised to shield, one by one or as a list.",
                         baseURL: baseURL, methods: ["GET"], paths: ["/persons", "/persons/*", "/letters/*"], responseFields: fields,
                         personalData: true, timeoutSeconds: 5)

@@ -11,7 +11,7 @@ public struct PolicySnapshot: Sendable {
     /// The ids of the live client secrets: a token issued under a secret since revoked is refused.
     private let liveSecrets: Set<String>
     private let agreements: [Key: [Agreement]]
-    private let services: [String: ExchangeService]
+    private let services: [String: UpstreamAPI]
     /// Every purpose code some approved agreement names: what the public log may show of a
     /// caller's `Causeway-Purpose` as it was sent (see ``LogRedaction``).
     public let purposes: Set<String>
@@ -24,7 +24,7 @@ public struct PolicySnapshot: Sendable {
 
     /// `systems` are `agency/system` names with at least one live credential. Agreements that
     /// were never approved cannot allow anything and are left out.
-    public init(agreements: [Agreement], systems: Set<String>, liveSecrets: Set<String> = [], services: [ExchangeService] = [],
+    public init(agreements: [Agreement], systems: Set<String>, liveSecrets: Set<String> = [], services: [UpstreamAPI] = [],
                 revision: Int64) {
         self.revision = revision
         self.systems = systems
@@ -49,12 +49,12 @@ public struct PolicySnapshot: Sendable {
     }
 
     /// Every registered service, by provider and code (the catalogue lists them).
-    public var allServices: [ExchangeService] {
+    public var allServices: [UpstreamAPI] {
         services.values.sorted { ($0.provider, $0.code) < ($1.provider, $1.code) }
     }
 
     /// A provider's registered upstream service: the gateway's route table.
-    public func service(provider: String, code: String) -> ExchangeService? {
+    public func service(provider: String, code: String) -> UpstreamAPI? {
         services["\(provider)/\(code)"]
     }
 

@@ -3,7 +3,7 @@ import Foundation
 /// An upstream API a provider exposes through the gateway: where it is, what may be called,
 /// and what its JSON responses contain, so that agreements can name fields and the gateway can
 /// remove the rest. It appears in the catalogue as a DCAT data service.
-public struct ExchangeService: Sendable, Hashable, Codable {
+public struct UpstreamAPI: Sendable, Hashable, Codable {
     public var provider: String
     /// Unique within the provider; the `{service}` of `/exchange/{provider}/{service}/…`.
     public var code: String

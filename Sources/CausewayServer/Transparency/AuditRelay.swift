@@ -59,23 +59,3 @@ final class AuditRelay: Service, Sendable {
         await Polling.every(interval, logger: logger, failure: "audit delivery failed; will retry") { try await deliver() }
     }
 }
-
-/// The audit sink until the transparency log exists: one structured log line per event, so
-/// an operator's log pipeline keeps them.
-public struct LogAuditSink: AuditSink {
-    let logger: Logger
-
-    public init(logger: Logger) {
-        self.logger = logger
-    }
-
-    public func record(_ events: [AuditEvent]) async throws {
-        for event in events {
-            var metadata: Logger.Metadata = ["kind": "\(event.kind)", "subject": "\(event.subject)", "actor": "\(event.actor ?? "-")",
-                                             "at": "\(Timestamp.string(event.at))"]
-            if let reason = event.reason { metadata["reason"] = "\(reason)" }
-            for (key, value) in event.details { metadata[key] = "\(value)" }
-            logger.info("audit", metadata: metadata)
-        }
-    }
-}

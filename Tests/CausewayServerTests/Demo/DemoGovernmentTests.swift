@@ -1,5 +1,6 @@
 import CausewayCore
 import Foundation
+@testable import CausewayServer
 import Testing
 
 @Suite("Demo government")

@@ -1,3 +1,4 @@
+import CausewayCore
 import Foundation
 
 /// Generates any number of plausible, varied datasets from a seed, for benchmarks and load

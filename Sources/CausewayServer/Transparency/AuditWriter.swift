@@ -10,7 +10,7 @@ import Synchronization
 /// entry's index (the `Causeway-Audit-Index`). Under load a batch fills while the previous one commits, so the
 /// cost of a commit is shared by all the calls in it.
 public final class AuditWriter: Service, Sendable {
-    let log: TransparencyLogStore
+    let log: LogAppender
     let logger: Logger
     let maxBatch: Int
     let delay: Duration
@@ -18,7 +18,7 @@ public final class AuditWriter: Service, Sendable {
     private let signal: AsyncStream<Void>.Continuation
     private let signals: AsyncStream<Void>
 
-    public init(log: TransparencyLogStore, logger: Logger, maxBatch: Int = 1_000, delay: Duration = .zero) {
+    public init(log: LogAppender, logger: Logger, maxBatch: Int = 1_000, delay: Duration = .zero) {
         self.log = log
         self.logger = logger
         self.maxBatch = max(1, maxBatch)

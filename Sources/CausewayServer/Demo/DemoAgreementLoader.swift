@@ -6,23 +6,31 @@ import Foundation
 /// step at its own moment in the past so the timelines read like real ones. Agreements that
 /// exist are left alone.
 struct DemoAgreementLoader {
-    let node: CausewayNode
+    let services: ServiceRepository
+    let agreements: AgreementRepository
+    let users: UserRepository
+    let policy: PolicyService
+    /// The agreement service with its clock set to the given moment.
+    let service: @Sendable (_ clock: @escaping @Sendable () -> Date) -> AgreementService
+    /// Where the demo's upstream API runs (see ``DemoUpstream``).
+    let upstreamURL: String
+    /// The node's clock: the demo's agreements are dated relative to its now.
+    let clock: @Sendable () -> Date
 
     func load() async throws {
-        let now = Date()
-        let services = ServiceRepository(database: node.database)
-        let upstream = DemoUpstream.service(baseURL: node.configuration.demoUpstreamURL)
+        let now = clock()
+        let upstream = DemoUpstream.service(baseURL: upstreamURL)
         let existing = try await services.all().first { $0.provider == upstream.provider && $0.code == upstream.code }
         if existing != upstream { try await services.save(upstream, replace: existing != nil) }
-        try await node.policy.refresh()
-        for spec in DemoAgreements.specs where try await node.agreements.find(spec.id) == nil {
+        try await policy.refresh()
+        for spec in DemoAgreements.specs where try await agreements.find(spec.id) == nil {
             try await load(spec, now: now)
         }
     }
 
     private func load(_ spec: DemoAgreements.Spec, now: Date) async throws {
         func person(_ username: String) async throws -> User {
-            guard let user = try await node.users.find(username)?.user else { throw StoreError.notFound("user", username) }
+            guard let user = try await users.find(username)?.user else { throw StoreError.notFound("user", username) }
             return user
         }
         // Acts happen before the agreement starts (or, for one that starts later, before now).
@@ -32,7 +40,7 @@ struct DemoAgreementLoader {
         draft.validFrom = now.addingTimeInterval(spec.startDay * 86_400)
         draft.validUntil = now.addingTimeInterval(spec.endDay * 86_400)
         let drafter = try await person(spec.drafter)
-        let service = node.agreementService(clock: { day(0) })
+        let service = self.service { day(0) }
         var agreement = try await service.build(draft, id: spec.id, by: drafter, at: day(0))
         let steward = try await person(spec.steward)
         let dpo = try await person(spec.dpo)
@@ -51,6 +59,6 @@ struct DemoAgreementLoader {
         if spec.goal == .revoked {
             agreement = try AgreementLifecycle.apply(.revoke, to: agreement, by: steward, reason: spec.reason, at: now.addingTimeInterval(-86_400))
         }
-        try await node.agreements.write(inserting: [agreement], events: agreement.events.map { AuditEvent($0, of: agreement) })
+        try await agreements.write(inserting: [agreement], events: agreement.events.map { AuditEvent($0, of: agreement) })
     }
 }

@@ -7,7 +7,7 @@ enum JSONResponse {
     static let contentType = "application/json; charset=utf-8"
 
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
-        let data = try CatalogJSON.encoder.encode(value)
+        let data = try APIJSON.encoder.encode(value)
         return bytes(ByteBuffer(data: data), status: status, headers: headers)
     }
 
@@ -34,6 +34,6 @@ enum JSONResponse {
 
     /// A value encoded as JSON text, to splice into a hand-built envelope.
     static func text(_ value: some Encodable) throws -> String {
-        String(decoding: try CatalogJSON.encoder.encode(value), as: UTF8.self)
+        String(decoding: try APIJSON.encoder.encode(value), as: UTF8.self)
     }
 }

@@ -1,3 +1,4 @@
+import CausewayCore
 import Foundation
 
 /// The demo government loaded by `causeway serve --demo`: the Republic of Meridia, six

@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 @Suite("Transparency log in the store")
-struct TransparencyLogStoreTests {
+struct TransparencyLogTests {
     static func event(_ number: Int) -> AuditEvent {
         AuditEvent(kind: number % 3 == 0 ? "exchange.refused" : "exchange.call", at: Date(timeIntervalSince1970: 1_790_000_000 + Double(number)),
                    actor: "c/s", subject: "exchange/p/d", agencies: ["c", "p"],
@@ -18,42 +18,42 @@ struct TransparencyLogStoreTests {
     @Test(arguments: TestDatabase.engines)
     func concurrentAppendsBuildOneVerifiableTree(engine: Database.Engine) async throws {
         try await TestDatabase.with(engine) { database in
-            let log = TransparencyLogStore(database: database)
+            let log = TransparencyLog(database: database)
             let indexes = try await withThrowingTaskGroup(of: [Int64].self) { group in
                 for writer in 0..<8 {
                     group.addTask {
                         var mine: [Int64] = []
                         for batch in 0..<5 {
                             let size = (writer * 7 + batch * 13) % 90 + 1
-                            mine += try await log.append((0..<size).map { Self.event(writer * 1_000 + batch * 100 + $0) })
+                            mine += try await log.appender.append((0..<size).map { Self.event(writer * 1_000 + batch * 100 + $0) })
                         }
                         return mine
                     }
                 }
                 return try await group.reduce(into: []) { $0 += $1 }
             }
-            let head = try await log.head()
+            let head = try await log.reader.head()
             #expect(indexes.sorted() == Array(0..<Int64(head.size)), "dense and distinct")
-            let entries = try await log.entries(from: 0, to: Int64(head.size))
+            let entries = try await log.reader.entries(from: 0, to: Int64(head.size))
             let leaves = entries.map { MerkleHash.leaf($0.bytes) }
             #expect(head.root == MerkleHash.root(ofLeafHashes: leaves[...]))
             for index in stride(from: UInt64(0), to: head.size, by: 17) {
                 for size in [index + 1, head.size] {
-                    let proof = try await log.inclusionProof(index: index, size: size)
+                    let proof = try await log.reader.inclusionProof(index: index, size: size)
                     try ProofVerifier.verifyInclusion(leafHash: leaves[Int(index)], index: index, size: size, proof: proof,
                                                       root: MerkleHash.root(ofLeafHashes: leaves[..<Int(size)]))
                 }
             }
             for from in stride(from: UInt64(1), to: head.size, by: 23) {
-                let proof = try await log.consistencyProof(from: from, to: head.size)
+                let proof = try await log.reader.consistencyProof(from: from, to: head.size)
                 try ProofVerifier.verifyConsistency(size1: from, size2: head.size, root1: MerkleHash.root(ofLeafHashes: leaves[..<Int(from)]),
                                                     root2: head.root, proof: proof)
             }
-            await #expect(throws: TransparencyLogStore.ProofError.self) { try await log.inclusionProof(index: 0, size: head.size + 1) }
-            let counts = try await log.counts()
+            await #expect(throws: LogReader.ProofError.self) { try await log.reader.inclusionProof(index: 0, size: head.size + 1) }
+            let counts = try await log.reader.counts()
             #expect(counts.map(\.calls).reduce(0, +) == Int64(head.size))
             #expect(Set(counts.map(\.cell.outcome)) == ["call", "refused"])
-            let subject = try await log.entries(subjectHashes: ["h1"], limit: 10_000)
+            let subject = try await log.reader.entries(subjectHashes: ["h1"], limit: 10_000)
             #expect(subject.count == entries.filter { String(decoding: $0.bytes, as: UTF8.self).contains(#""subject":"h1""#) }.count)
             #expect(subject.map(\.index) == subject.map(\.index).sorted(by: >), "newest first")
         }
@@ -63,12 +63,12 @@ struct TransparencyLogStoreTests {
     @Test(arguments: TestDatabase.engines)
     func checkpointsAreKeptOncePerSize(engine: Database.Engine) async throws {
         try await TestDatabase.with(engine) { database in
-            let log = TransparencyLogStore(database: database)
-            try await log.store(checkpoint: "a\n", size: 3, at: Date())
-            try await log.store(checkpoint: "b\n", size: 3, at: Date())
-            try await log.store(checkpoint: "c\n", size: 9, at: Date())
-            #expect(try await log.checkpoints(from: 0, limit: 10).map(\.note) == ["a\n", "c\n"])
-            #expect(try await log.latestCheckpoint()?.size == 9)
+            let log = TransparencyLog(database: database)
+            try await log.checkpoints.save("a\n", size: 3, at: Date())
+            try await log.checkpoints.save("b\n", size: 3, at: Date())
+            try await log.checkpoints.save("c\n", size: 9, at: Date())
+            #expect(try await log.checkpoints.page(from: 0, limit: 10).map(\.note) == ["a\n", "c\n"])
+            #expect(try await log.checkpoints.latest()?.size == 9)
         }
     }
 }

@@ -405,7 +405,7 @@ public enum Migrations {
         }
         let found = try await currentVersion(of: database)
         if found > latestVersion { throw StoreError.schemaTooNew(found: found, known: latestVersion) }
-        try await TransparencyLogStore.integrateBacklog(on: database)
+        try await LogAppender.integrateBacklog(on: database)
     }
 
     /// The highest applied version (0 for an empty database).
