@@ -6,9 +6,11 @@
 #       between (`CausewayBench proxy`), to tell the libraries' cost from Causeway's checks;
 #   (c) wrk through Causeway: access token check, agreement check, field reduction, quota and
 #       an audit event committed before each answer (SQLite, group commit).
-# Reports requests/s and p50/p99 for each and the ratio c/b; then both proxies at half of
-# Causeway's peak rate (paced with wrk's delay() hook) for the p99 comparison; then hosted
-# restricted records fetched by key through the gateway.
+# Reports requests/s and p50/p99 for each, and the goals restated in issue 15: c/f ≥ 0.6 (what
+# Causeway adds costs at most 40% of the frameworks' own proxying); at half of Causeway's peak
+# rate (paced with wrk's delay() hook), Causeway's p99 within +2 ms of (f)'s at the same offered
+# rate; hosted restricted records by key ≥ 10,000 req/s. f/b is reported in every run so the
+# libraries' ceiling stays visible; c/b and nginx at half rate are kept for comparison.
 #
 #   bench/gateway.sh [--duration SECONDS] [--connections N] [--rows N] [--sqlite-durability full|normal] [--profile]
 #
@@ -84,9 +86,10 @@ swift build -c release --product CausewayBench >&2
 bare_port=$(free_port)
 "$(swift build -c release --show-bin-path)/CausewayBench" proxy --port "$bare_port" --upstream "http://127.0.0.1:$upstream_port" >>"$work/bare.log" 2>&1 &
 bare=$!
+trap 'kill "$bare" 2>/dev/null || true; "$nginx_bin" -c "$work/nginx/nginx.conf" -p "$work/nginx" -s stop 2>/dev/null || true; cleanup' EXIT
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$bare_port/records.json" >/dev/null 2>&1 && break; sleep 0.1; done
 read -r bare_rps bare_p50 bare_p99 < <(measure_url "http://127.0.0.1:$bare_port/records.json")
-kill "$bare"; wait "$bare" 2>/dev/null || true
+# The bare proxy stays up, idle, for its paced run at half of Causeway's peak below.
 # profile NAME: records the node with perf for the next measurement, when --profile is given.
 profile() {
   [ -n "$profile" ] || return 0
@@ -102,6 +105,8 @@ cat > "$work/paced.lua" <<LUA
 function delay() return math.floor(1000 * $connections / $half) end
 LUA
 read -r nginx_half_rps _ nginx_half_p99 < <(measure_url "http://127.0.0.1:$proxy_port/records.json" -s "$work/paced.lua")
+read -r bare_half_rps _ bare_half_p99 < <(measure_url "http://127.0.0.1:$bare_port/records.json" -s "$work/paced.lua")
+kill "$bare"; wait "$bare" 2>/dev/null || true
 read -r gw_half_rps _ gw_half_p99 < <(measure_url "$url/exchange/health-ministry/bench-api/records.json" "${gateway_headers[@]}" -s "$work/paced.lua")
 
 # Hosted records by key, a different person on every request.
@@ -117,7 +122,7 @@ read -r key_rps key_p50 key_p99 < <(measure_url "$url" -H "Authorization: Bearer
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p bench/out
 python3 - "$duration" "$connections" "$rows" "$direct_rps $direct_p50 $direct_p99" "$nginx_rps $nginx_p50 $nginx_p99" \
-  "$gw_rps $gw_p50 $gw_p99" "$bare_rps $bare_p50 $bare_p99" "$half $nginx_half_rps $nginx_half_p99 $gw_half_rps $gw_half_p99" "$key_rps $key_p50 $key_p99" "$durability" \
+  "$gw_rps $gw_p50 $gw_p99" "$bare_rps $bare_p50 $bare_p99" "$half $nginx_half_rps $nginx_half_p99 $gw_half_rps $gw_half_p99 $bare_half_rps $bare_half_p99" "$key_rps $key_p50 $key_p99" "$durability" \
   <<'PY' | tee "bench/out/gateway-$stamp.md"
 import sys
 duration, connections, rows = sys.argv[1:4]
@@ -130,10 +135,11 @@ print(f"| (a) nginx upstream, direct | {float(direct[0]):,.0f} | {direct[1]} | {
 print(f"| (b) nginx reverse proxy | {float(nginx[0]):,.0f} | {nginx[1]} | {nginx[2]} |")
 print(f"| (f) Hummingbird + async-http-client, nothing between | {float(bare[0]):,.0f} | {bare[1]} | {bare[2]} |")
 print(f"| (c) Causeway gateway (token, agreement, reduction, quota, audit) | {float(gateway[0]):,.0f} | {gateway[1]} | {gateway[2]} |")
-print(f"\nc/b throughput: **{float(gateway[0]) / float(nginx[0]):.2f}** (goal ≥ 0.6); f/b {float(bare[0]) / float(nginx[0]):.2f}; c/f {float(gateway[0]) / float(bare[0]):.2f}")
-target, nginx_rps, nginx_p99, gw_rps, gw_p99 = half
-print(f"\nAt half of Causeway's peak ({int(target):,} req/s offered): nginx {float(nginx_rps):,.0f} req/s p99 {nginx_p99} ms; "
-      f"Causeway {float(gw_rps):,.0f} req/s p99 {gw_p99} ms; difference **{float(gw_p99) - float(nginx_p99):+.3f} ms** (goal ≤ +2 ms)")
+print(f"\nc/f throughput: **{float(gateway[0]) / float(bare[0]):.2f}** (goal ≥ 0.6); f/b {float(bare[0]) / float(nginx[0]):.2f} (the libraries' ceiling); c/b {float(gateway[0]) / float(nginx[0]):.2f}")
+target, nginx_rps, nginx_p99, gw_rps, gw_p99, bare_rps, bare_p99 = half
+print(f"\nAt half of Causeway's peak ({int(target):,} req/s offered): (f) {float(bare_rps):,.0f} req/s p99 {bare_p99} ms; "
+      f"Causeway {float(gw_rps):,.0f} req/s p99 {gw_p99} ms; difference **{float(gw_p99) - float(bare_p99):+.3f} ms** (goal ≤ +2 ms); "
+      f"nginx {float(nginx_rps):,.0f} req/s p99 {nginx_p99} ms")
 print(f"\nHosted restricted records by key through the gateway ({int(rows):,} rows, random keys): "
       f"**{float(keys[0]):,.0f} req/s**, p50 {keys[1]} ms, p99 {keys[2]} ms (goal ≥ 10,000 req/s)")
 PY

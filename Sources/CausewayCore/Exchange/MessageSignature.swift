@@ -44,8 +44,7 @@ public struct MessageSignature: Sendable, Hashable {
     /// 128 random bits, base64url: unique per signature.
     public static func newNonce() -> String {
         let bytes = SymmetricKey(size: .bits128).withUnsafeBytes { Data($0) }
-        return bytes.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return bytes.base64URLEncoded
     }
 
     /// The `Content-Digest` field value of `body` (RFC 9530): `sha-256=:<base64>:`.

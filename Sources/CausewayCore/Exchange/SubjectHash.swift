@@ -14,6 +14,6 @@ public struct SubjectHash: Sendable {
     /// HMAC-SHA-256 of the identifier as sent, trimmed, in lower-case hex.
     public func hash(_ subject: String) -> String {
         let trimmed = subject.trimmingCharacters(in: .whitespaces)
-        return HMAC<SHA256>.authenticationCode(for: Data(trimmed.utf8), using: key).map { String(format: "%02x", $0) }.joined()
+        return Hex.string(HMAC<SHA256>.authenticationCode(for: Data(trimmed.utf8), using: key))
     }
 }

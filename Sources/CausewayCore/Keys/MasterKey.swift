@@ -59,7 +59,7 @@ public struct MasterKey: Sendable {
     /// A short public name for the key (the first 8 bytes of its SHA-256, in hex), so that logs
     /// and error messages can say which key a node has without showing it.
     public var fingerprint: String {
-        key.withUnsafeBytes { SHA256.hash(data: $0) }.prefix(8).map { String(format: "%02x", $0) }.joined()
+        Hex.string(key.withUnsafeBytes { SHA256.hash(data: $0) }.prefix(8))
     }
 
     static let sealedPrefix = "sealed.v1."

@@ -194,7 +194,7 @@ struct CKANDataStore {
     private func write(_ records: [JSONValue], to target: HostedAccess.Target, mode: UploadMode, user: User,
                        requireExisting: Bool = false) async throws -> DataVersion {
         let body = Data(JSONWriter.text(.array(records)).utf8)
-        let digest = SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.string(SHA256.hash(data: body))
         let schema = target.schema
         do {
             return try await data.ingest(ingest(target, mode: mode, user: user)) { writer in

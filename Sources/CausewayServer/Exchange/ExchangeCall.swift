@@ -46,10 +46,8 @@ struct ExchangeCall: Sendable {
     }
 
     func event(status: Int, bytes: Int, code: String? = nil) -> AuditEvent {
-        let elapsed = ContinuousClock.now - started
         var details = ["method": method, "path": path, "provider": provider, "target": target, "status": String(status),
-                       "bytes": String(bytes), "requestId": requestID,
-                       "durationMs": String(format: "%.3f", Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1_000)]
+                       "bytes": String(bytes), "requestId": requestID, "durationMs": Self.milliseconds(ContinuousClock.now - started)]
         if let consumer { details["consumer"] = consumer }
         if let purpose { details["purpose"] = purpose }
         if let purposeHash { details["purposeHash"] = purposeHash }
@@ -61,5 +59,14 @@ struct ExchangeCall: Sendable {
         return AuditEvent(kind: code == nil ? "exchange.call" : "exchange.refused", at: at, actor: consumer,
                           subject: "exchange/\(provider)/\(target)", agencies: [consumerAgency, provider].compactMap { $0 },
                           details: details)
+    }
+
+    /// `elapsed` in milliseconds with three decimals (`12.345`), without `String(format:)`,
+    /// which cost more than the rest of the event.
+    static func milliseconds(_ elapsed: Duration) -> String {
+        let (seconds, attoseconds) = elapsed.components
+        let micros = max(0, seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
+        let fraction = String(micros % 1_000)
+        return "\(micros / 1_000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }
 }

@@ -92,7 +92,7 @@ struct IngestPipeline {
         counters.rowsRead = loader.rowsRead
         counters.errorCount = loader.validator.errorCount
         counters.errors = loader.validator.errors
-        counters.sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        counters.sha256 = Hex.string(hasher.finalize())
         progress(counters)
         if !loader.validator.isValid { throw Rejected(counters: counters) }
         return counters

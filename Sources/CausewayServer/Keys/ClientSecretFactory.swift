@@ -1,3 +1,4 @@
+import CausewayCore
 import Crypto
 import Foundation
 
@@ -9,14 +10,6 @@ enum ClientSecretFactory {
     }
 
     static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
-}
-
-extension Data {
-    /// Base64 with the URL-safe alphabet and no padding (RFC 4648 §5).
-    var base64URLEncoded: String {
-        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Hex.string(SHA256.hash(data: Data(secret.utf8)))
     }
 }

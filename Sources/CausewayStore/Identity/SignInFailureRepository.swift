@@ -1,3 +1,4 @@
+import CausewayCore
 import Crypto
 import Foundation
 import SQLKit
@@ -17,7 +18,7 @@ public struct SignInFailureRepository: Sendable {
     }
 
     static func key(_ value: String) -> String {
-        SHA256.hash(data: Data(value.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.string(SHA256.hash(data: Data(value.utf8)))
     }
 
     /// The failures recorded for `value` since `since`.

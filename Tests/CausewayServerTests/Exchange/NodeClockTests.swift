@@ -41,3 +41,13 @@ struct NodeClockTests {
         }
     }
 }
+
+@Suite("Exchange call durations")
+struct ExchangeCallDurationTests {
+    @Test func durationsAreMillisecondsWithThreeDecimals() {
+        #expect(ExchangeCall.milliseconds(.microseconds(12_345)) == "12.345")
+        #expect(ExchangeCall.milliseconds(.milliseconds(3)) == "3.000")
+        #expect(ExchangeCall.milliseconds(.microseconds(5)) == "0.005")
+        #expect(ExchangeCall.milliseconds(.seconds(2) + .microseconds(70)) == "2000.070")
+    }
+}
