@@ -17,6 +17,8 @@ struct ProxyBench: AsyncParsableCommand {
     func run() async throws {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: upstreamConnections)
+        // As the node's client: no tracing spans.
+        configuration.tracing.tracer = nil
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let base = upstream
         let router = Router()

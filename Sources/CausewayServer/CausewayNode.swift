@@ -94,8 +94,7 @@ public struct CausewayNode: Sendable {
                 log: log, checkpoints: CheckpointPublisher(log: log.reader, store: log.checkpoints, signer: signer, logger: logger,
                                                            memory: configuration.dataDirectory + "/published-checkpoint", clock: configuration.clock),
                 vault: vault, subjects: subjects,
-                upstream: HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
-                    redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5)), decompression: .disabled)),
+                upstream: Self.upstreamClient(),
                 logger: logger,
                 dummyHash: try await hasher.hash(UUID().uuidString))
             do {
@@ -142,6 +141,16 @@ public struct CausewayNode: Sendable {
                 "origin": "\(signer.name)", "publicURL": "\(configuration.resolvedPublicURL)"])
         }
         return signer
+    }
+
+    /// The gateway's upstream client: no redirects followed (the provider's answer is the
+    /// answer), no decompression, and no tracing spans — the node bootstraps no tracer, and
+    /// the spans' attributes cost every call 1.5% of the node's CPU for nothing.
+    static func upstreamClient() -> HTTPClient {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5)),
+                                                     decompression: .disabled)
+        configuration.tracing.tracer = nil
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
     /// The HTTP application. `metrics` is the registry `/metrics` exposes (nil: no endpoint).

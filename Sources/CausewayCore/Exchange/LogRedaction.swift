@@ -37,7 +37,7 @@ public struct LogRedaction: Sendable {
     /// portal hashing the identifier as a person types it finds both.
     public func path(route: String, rest: String) -> String {
         let segments = rest.split(separator: "/", omittingEmptySubsequences: true).map { segment in
-            opaque(String(segment).removingPercentEncoding ?? String(segment))
+            opaque(segment.percentDecoded ?? String(segment))
         }
         return ([route] + segments).joined(separator: "/")
     }
@@ -50,7 +50,7 @@ public struct LogRedaction: Sendable {
     /// A caller's `Causeway-Purpose` as the log may hold it: the code itself when an approved
     /// agreement names it (`agreed`), else `unknown` with the sent text's opaque hash.
     public func purpose(_ sent: String, agreed: Set<String>) -> (logged: String, hash: String?) {
-        let code = sent.trimmingCharacters(in: .whitespaces)
+        let code = sent.trimmingBlanks
         return agreed.contains(code) ? (code, nil) : ("unknown", opaque(sent))
     }
 

@@ -13,7 +13,7 @@ public struct SubjectHash: Sendable {
 
     /// HMAC-SHA-256 of the identifier as sent, trimmed, in lower-case hex.
     public func hash(_ subject: String) -> String {
-        let trimmed = subject.trimmingCharacters(in: .whitespaces)
+        let trimmed = subject.trimmingBlanks
         return Hex.string(HMAC<SHA256>.authenticationCode(for: Data(trimmed.utf8), using: key))
     }
 }

@@ -99,7 +99,7 @@ public struct UpstreamAPI: Sendable, Hashable, Codable {
         guard rawPath.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
             throw .unsafe("the path must be percent-encoded ASCII")
         }
-        guard let decoded = rawPath.removingPercentEncoding else { throw .unsafe("the path has a bad percent-encoding") }
+        guard let decoded = rawPath.percentDecoded else { throw .unsafe("the path has a bad percent-encoding") }
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
         let url = base + rawPath + (query.map { $0.isEmpty ? "" : "?" + $0 } ?? "")

@@ -1,0 +1,44 @@
+import CausewayCore
+import Crypto
+import Foundation
+import Testing
+
+@Suite("Encodings")
+struct EncodingTests {
+    @Test func hexIsLowerCaseTwoDigitsPerByte() {
+        #expect(Hex.string([0x00, 0x0a, 0xab, 0xff]) == "000aabff")
+        #expect(Hex.string([UInt8]()) == "")
+        // FIPS 180-2's "abc" vector, through a digest as the callers pass one.
+        #expect(Hex.string(SHA256.hash(data: Data("abc".utf8))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
+    @Test func base64URLUsesTheSafeAlphabetWithoutPadding() {
+        #expect(Data([0xfb, 0xff]).base64URLEncoded == "-_8")
+        #expect(Data("any carnal pleas".utf8).base64URLEncoded == "YW55IGNhcm5hbCBwbGVhcw")
+        #expect(Data().base64URLEncoded == "")
+    }
+}
+
+/// The pure-Swift text helpers answer as the Foundation calls they replace.
+@Suite("Text helpers agree with Foundation")
+struct TextHelperTests {
+    static let samples = ["", "a", "  a b ", "\tx\u{00A0}", "\u{3000}y\u{2003}", "   ", "a\n", "\n a \n", "é", " \u{200B}z",
+                          "%41", "S1234567%41", "%C3%A9t%C3%A9", "%zz", "%4", "%", "%FF", "%e2%82%ac", "a%2Fb", "100%25", "+%20+"]
+
+    @Test(arguments: samples) func trimmingBlanksIsWhitespaceTrimming(sample: String) {
+        #expect(sample.trimmingBlanks == sample.trimmingCharacters(in: .whitespaces))
+    }
+
+    @Test(arguments: samples) func percentDecodingIsRemovingPercentEncoding(sample: String) {
+        #expect(sample.percentDecoded == sample.removingPercentEncoding)
+        #expect(sample[...].percentDecoded == sample.removingPercentEncoding)
+    }
+}
+
+extension TextHelperTests {
+    @Test func blanksAreFoundationsWhitespaceSet() {
+        let scalars = (0...0x3100).compactMap(Unicode.Scalar.init) + ["\u{FEFF}"]
+        let differ = scalars.filter { String($0).trimmingBlanks.isEmpty != String($0).trimmingCharacters(in: .whitespaces).isEmpty }
+        #expect(differ.map { String($0.value, radix: 16) } == [])
+    }
+}
