@@ -10,9 +10,15 @@ import Foundation
 public struct JSONFieldFilter: Sendable {
     public static let wrappers: Set<String> = ["records", "data"]
     let allowed: Set<String>
+    /// The allowed names, sorted, and each one's UTF-8 bytes: a key is matched by comparing
+    /// bytes, without making a `String` of it, since an answer has a key per field per record.
+    private let names: [String]
+    private let nameBytes: [[UInt8]]
 
     public init(allowed: Set<String>) {
         self.allowed = allowed
+        names = allowed.sorted()
+        nameBytes = names.map { Array($0.utf8) }
     }
 
     public struct Result: Sendable {
@@ -25,7 +31,7 @@ public struct JSONFieldFilter: Sendable {
         var scanner = Scanner(bytes: input)
         var output: [UInt8] = []
         output.reserveCapacity(input.count)
-        var seen = Set<String>()
+        var seen = Array(repeating: false, count: names.count)
         scanner.skipSpace()
         guard let first = scanner.peek else { return nil }
         switch first {
@@ -35,12 +41,29 @@ public struct JSONFieldFilter: Sendable {
         }
         scanner.skipSpace()
         guard scanner.atEnd else { return nil }
-        return Result(bytes: output, fields: seen.sorted())
+        return Result(bytes: output, fields: zip(names, seen).filter(\.1).map(\.0))
+    }
+
+    /// The position of the key in ``names``, or nil when it is not allowed.
+    private func allowedIndex(_ key: Scanner.StringSpan, in bytes: [UInt8]) -> Int? {
+        if key.escaped {
+            guard let decoded = JSONText.unescape(bytes[key.inner]) else { return nil }
+            return names.firstIndex(of: decoded)
+        }
+        let inner = bytes[key.inner]
+        return nameBytes.firstIndex { $0.count == inner.count && $0.elementsEqual(inner) }
+    }
+
+    /// Whether the key is `records` or `data`.
+    private static func isWrapper(_ key: Scanner.StringSpan, in bytes: [UInt8]) -> Bool {
+        guard !key.escaped else { return JSONText.unescape(bytes[key.inner]).map(wrappers.contains) ?? false }
+        let inner = bytes[key.inner]
+        return inner.elementsEqual("records".utf8) || inner.elementsEqual("data".utf8)
     }
 
     /// Copies an object's allowed members; at the top level a `records`/`data` member that
     /// holds an array or object is filtered and kept too.
-    private func filterObject(_ scanner: inout Scanner, _ output: inout [UInt8], _ seen: inout Set<String>, topLevel: Bool) -> Bool {
+    private func filterObject(_ scanner: inout Scanner, _ output: inout [UInt8], _ seen: inout [Bool], topLevel: Bool) -> Bool {
         guard scanner.take(UInt8(ascii: "{")) else { return false }
         output.append(UInt8(ascii: "{"))
         var wrote = false
@@ -51,14 +74,16 @@ public struct JSONFieldFilter: Sendable {
         }
         while true {
             scanner.skipSpace()
-            guard let (keyBytes, key) = scanner.string() else { return false }
+            guard let key = scanner.string() else { return false }
             scanner.skipSpace()
             guard scanner.take(UInt8(ascii: ":")) else { return false }
             scanner.skipSpace()
-            let wrapper = topLevel && Self.wrappers.contains(key) && (scanner.peek == UInt8(ascii: "[") || scanner.peek == UInt8(ascii: "{"))
-            if wrapper || allowed.contains(key) {
+            let wrapper = topLevel && (scanner.peek == UInt8(ascii: "[") || scanner.peek == UInt8(ascii: "{"))
+                && Self.isWrapper(key, in: scanner.bytes)
+            let index = wrapper ? nil : allowedIndex(key, in: scanner.bytes)
+            if wrapper || index != nil {
                 if wrote { output.append(UInt8(ascii: ",")) }
-                output.append(contentsOf: keyBytes)
+                output.append(contentsOf: scanner.bytes[key.raw])
                 output.append(UInt8(ascii: ":"))
                 wrote = true
                 if wrapper {
@@ -67,8 +92,8 @@ public struct JSONFieldFilter: Sendable {
                     guard ok else { return false }
                 } else {
                     guard let value = scanner.value() else { return false }
-                    output.append(contentsOf: value)
-                    seen.insert(key)
+                    output.append(contentsOf: scanner.bytes[value])
+                    if let index { seen[index] = true }
                 }
             } else {
                 guard scanner.value() != nil else { return false }
@@ -82,7 +107,7 @@ public struct JSONFieldFilter: Sendable {
     }
 
     /// Copies an array with each object filtered; anything else in it becomes `null`.
-    private func filterArray(_ scanner: inout Scanner, _ output: inout [UInt8], _ seen: inout Set<String>) -> Bool {
+    private func filterArray(_ scanner: inout Scanner, _ output: inout [UInt8], _ seen: inout [Bool]) -> Bool {
         guard scanner.take(UInt8(ascii: "[")) else { return false }
         output.append(UInt8(ascii: "["))
         scanner.skipSpace()
@@ -98,7 +123,7 @@ public struct JSONFieldFilter: Sendable {
                 guard filterObject(&scanner, &output, &seen, topLevel: false) else { return false }
             } else {
                 guard scanner.value() != nil else { return false }
-                output.append(contentsOf: Array("null".utf8))
+                output.append(contentsOf: Scanner.null)
             }
             index += 1
             scanner.skipSpace()
@@ -109,8 +134,20 @@ public struct JSONFieldFilter: Sendable {
         }
     }
 
-    /// A cursor over JSON bytes that validates as it skips.
+    /// A cursor over JSON bytes that validates as it skips, and hands out positions rather
+    /// than copies.
     struct Scanner {
+        static let null = Array("null".utf8)
+        static let literals = [Array("true".utf8), Array("false".utf8), null]
+
+        /// Where a string lies: `raw` with its quotes, `inner` without; `escaped` when it has
+        /// a backslash escape, so its bytes are not its text.
+        struct StringSpan {
+            var raw: Range<Int>
+            var inner: Range<Int>
+            var escaped: Bool
+        }
+
         let bytes: [UInt8]
         var index = 0
         var depth = 0
@@ -128,8 +165,8 @@ public struct JSONFieldFilter: Sendable {
             while let byte = peek, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { index += 1 }
         }
 
-        /// A string: its raw bytes (quotes included) and its decoded text.
-        mutating func string() -> ([UInt8], String)? {
+        /// Skips a string and says where it was.
+        mutating func string() -> StringSpan? {
             let start = index
             guard take(UInt8(ascii: "\"")) else { return nil }
             var escaped = false
@@ -140,12 +177,7 @@ public struct JSONFieldFilter: Sendable {
                     guard peek != nil else { return nil }
                     index += 1
                 } else if byte == UInt8(ascii: "\"") {
-                    let raw = Array(bytes[start..<index])
-                    let inner = bytes[(start + 1)..<(index - 1)]
-                    if !escaped { return (raw, String(decoding: inner, as: UTF8.self)) }
-                    // Rare: a key with escapes; decode it properly to compare.
-                    guard let decoded = JSONText.unescape(inner) else { return nil }
-                    return (raw, decoded)
+                    return StringSpan(raw: start..<index, inner: (start + 1)..<(index - 1), escaped: escaped)
                 } else if byte < 0x20 {
                     return nil
                 }
@@ -153,8 +185,8 @@ public struct JSONFieldFilter: Sendable {
             return nil
         }
 
-        /// Skips one value and returns its raw bytes.
-        mutating func value() -> ArraySlice<UInt8>? {
+        /// Skips one value and says where it was.
+        mutating func value() -> Range<Int>? {
             let start = index
             guard let byte = peek else { return nil }
             switch byte {
@@ -184,8 +216,8 @@ public struct JSONFieldFilter: Sendable {
                 }
                 depth -= 1
             case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
-                let word: [UInt8] = byte == UInt8(ascii: "t") ? Array("true".utf8) : byte == UInt8(ascii: "f") ? Array("false".utf8) : Array("null".utf8)
-                guard bytes.count - index >= word.count, Array(bytes[index..<(index + word.count)]) == word else { return nil }
+                let word = Self.literals[byte == UInt8(ascii: "t") ? 0 : byte == UInt8(ascii: "f") ? 1 : 2]
+                guard bytes.count - index >= word.count, bytes[index..<(index + word.count)].elementsEqual(word) else { return nil }
                 index += word.count
             default:
                 guard byte == UInt8(ascii: "-") || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) else { return nil }
@@ -195,7 +227,7 @@ public struct JSONFieldFilter: Sendable {
                     index += 1
                 }
             }
-            return bytes[start..<index]
+            return start..<index
         }
     }
 }

@@ -83,15 +83,28 @@ public struct UpstreamAPI: Sendable, Hashable, Codable {
         case unsafe(String)
     }
 
-    /// The upstream URL for a path as the caller sent it (still percent-encoded) and a query.
-    /// Refuses anything that could leave the base: dot segments (encoded or not), encoded
-    /// slashes or backslashes, empty segments, control characters, and absolute URLs — and the
-    /// same separators encoded twice (`%252f`), which an upstream that decodes once more than
-    /// the gateway would take for the real thing.
-    public func upstreamURL(rawPath: String, query: String?) throws(PathError) -> (url: String, path: String) {
+    /// Where one call goes: the URL to send, the decoded path the service's allowed paths are
+    /// matched against, and the path and query as sent, which the gateway's signature covers.
+    public struct Target: Sendable, Equatable {
+        public var url: String
+        /// Decoded, `/` when empty: what ``allows(path:)`` is asked about.
+        public var path: String
+        /// The URL's path as sent (still percent-encoded, the base's path included), `/` when
+        /// empty, as RFC 9421's `@path` is.
+        public var sentPath: String
+        /// The query as sent, without its `?`; empty when there is none.
+        public var query: String
+    }
+
+    /// The upstream target for a path as the caller sent it (still percent-encoded) and a
+    /// query. Refuses anything that could leave the base: dot segments (encoded or not),
+    /// encoded slashes or backslashes, empty segments, control characters, and absolute URLs —
+    /// and the same separators encoded twice (`%252f`), which an upstream that decodes once
+    /// more than the gateway would take for the real thing.
+    public func upstreamURL(rawPath: String, query: String?) throws(PathError) -> Target {
         guard rawPath.hasPrefix("/") || rawPath.isEmpty else { throw .unsafe("the path must start with '/'") }
         let lowered = rawPath.lowercased()
-        for bad in ["%2f", "%5c", "\\", "%00", "//", "%2e", "%252f", "%255c", "%252e", "%2500"] where lowered.contains(bad) {
+        for bad in ["%2f", "%5c", "\\", "%00", "//", "%2e", "%252f", "%255c", "%252e", "%2500"] where lowered.containsBytes(of: bad) {
             throw .unsafe("the path may not contain '\(bad)'")
         }
         let segments = rawPath.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
@@ -102,7 +115,17 @@ public struct UpstreamAPI: Sendable, Hashable, Codable {
         guard let decoded = rawPath.percentDecoded else { throw .unsafe("the path has a bad percent-encoding") }
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
-        let url = base + rawPath + (query.map { $0.isEmpty ? "" : "?" + $0 } ?? "")
-        return (url, decoded.isEmpty ? "/" : decoded)
+        let query = query ?? ""
+        let sentPath = Self.path(ofBase: base) + rawPath
+        return Target(url: base + rawPath + (query.isEmpty ? "" : "?" + query), path: decoded.isEmpty ? "/" : decoded,
+                      sentPath: sentPath.isEmpty ? "/" : sentPath, query: query)
+    }
+
+    /// The path part of a base URL (`http://host:port/base` → `/base`), without parsing a URL.
+    static func path(ofBase base: String) -> String {
+        guard let scheme = base.utf8.firstRange(of: "://".utf8) else { return "" }
+        let authority = base.utf8[scheme.upperBound...]
+        guard let slash = authority.firstIndex(of: UInt8(ascii: "/")) else { return "" }
+        return String(base[slash...])
     }
 }

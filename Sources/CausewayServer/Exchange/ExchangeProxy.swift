@@ -54,7 +54,7 @@ struct ExchangeProxy {
             // The raw (still percent-encoded) path below the service, so that nothing is decoded twice.
             let prefix = "/exchange/\(provider)/\(code)"
             let rawPath = String(request.uri.path.dropFirst(prefix.count))
-            let target: (url: String, path: String)
+            let target: UpstreamAPI.Target
             do {
                 target = try service.upstreamURL(rawPath: rawPath, query: request.uri.query)
             } catch {
@@ -69,19 +69,19 @@ struct ExchangeProxy {
                 throw Problem(.forbidden, code: "agreement.none", title: "Path not exposed",
                               detail: "Service \(provider)/\(code) does not expose \(target.path).")
             }
-            let upstream = try await send(request, to: target.url, rawPath: rawPath.isEmpty ? "/" : rawPath, service: service, call: call)
+            let upstream = try await send(request, to: target, service: service, call: call)
             return try await answer(upstream, service: service, grant: grant, call: &call)
         } catch {
             return try await responder.refuse(error, call: call, context: context)
         }
     }
 
-    private func send(_ request: Request, to url: String, rawPath: String, service: UpstreamAPI,
+    private func send(_ request: Request, to target: UpstreamAPI.Target, service: UpstreamAPI,
                       call: ExchangeCall) async throws -> HTTPClientResponse {
-        var outgoing = HTTPClientRequest(url: url)
+        var outgoing = HTTPClientRequest(url: target.url)
         outgoing.method = HTTPMethod(rawValue: request.method.rawValue)
         let connectionTokens = Set((request.headers[.connection] ?? "").split(separator: ",").map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
+            String($0).trimmingBlanks.lowercased()
         })
         for field in request.headers {
             let name = field.name.canonicalName
@@ -108,9 +108,7 @@ struct ExchangeProxy {
             outgoing.body = .bytes(body)
         }
         if let (kid, key) = tokens.requestSigningKey {
-            let sentURL = URL(string: url)
-            let signature = MessageSignature(method: request.method.rawValue, path: sentURL?.path(percentEncoded: true) ?? rawPath,
-                                             query: sentURL?.query(percentEncoded: true) ?? "",
+            let signature = MessageSignature(method: request.method.rawValue, path: target.sentPath, query: target.query,
                                              client: client, purpose: purpose, agreement: agreement, contentDigest: digest,
                                              created: Int(call.at.timeIntervalSince1970), keyID: kid)
             let (input, value) = try signature.headers(signingWith: key)
@@ -152,7 +150,7 @@ struct ExchangeProxy {
         var headers: HTTPFields = [.cacheControl: "no-store"]
         var out = ByteBuffer()
         if body.readableBytes > 0 || status != 204 {
-            let isJSON = contentType.hasPrefix("application/json") || contentType.contains("+json")
+            let isJSON = contentType.hasPrefix("application/json") || contentType.containsBytes(of: "+json")
             if isJSON, let reduced = JSONFieldFilter(allowed: Set(grant.fields)).reduce(Array(buffer: body)) {
                 call.fields = reduced.fields
                 out = ByteBuffer(bytes: reduced.bytes)

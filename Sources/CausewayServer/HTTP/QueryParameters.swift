@@ -33,7 +33,7 @@ struct QueryParameters {
 
     func int(_ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
         guard let text = string(name) else { return value }
-        guard let number = Int(text.trimmingCharacters(in: .whitespaces)) else {
+        guard let number = Int(text.trimmingBlanks) else {
             throw Problem.badParameter(name, "must be an integer")
         }
         guard range.contains(number) else {

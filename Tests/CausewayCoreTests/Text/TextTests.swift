@@ -42,3 +42,14 @@ extension TextHelperTests {
         #expect(differ.map { String($0.value, radix: 16) } == [])
     }
 }
+
+extension TextHelperTests {
+    @Test func byteSearchFindsSubstrings() {
+        #expect("application/vnd.api+json".containsBytes(of: "+json"))
+        #expect(!"application/json".containsBytes(of: "+json"))
+        #expect("/a/%2f/b".containsBytes(of: "%2f"))
+        #expect("abc".containsBytes(of: ""))
+        #expect(!"".containsBytes(of: "a"))
+        #expect("x//y"[...].containsBytes(of: "//"))
+    }
+}
