@@ -103,9 +103,12 @@ public struct UpstreamAPI: Sendable, Hashable, Codable {
     /// more than the gateway would take for the real thing.
     public func upstreamURL(rawPath: String, query: String?) throws(PathError) -> Target {
         guard rawPath.hasPrefix("/") || rawPath.isEmpty else { throw .unsafe("the path must start with '/'") }
-        let lowered = rawPath.lowercased()
-        for bad in ["%2f", "%5c", "\\", "%00", "//", "%2e", "%252f", "%255c", "%252e", "%2500"] where lowered.containsBytes(of: bad) {
-            throw .unsafe("the path may not contain '\(bad)'")
+        // Every refused sequence holds a '%', a backslash or "//": most paths hold none.
+        if rawPath.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "\\") }) || rawPath.containsBytes(of: "//") {
+            let lowered = rawPath.lowercased()
+            for bad in ["%2f", "%5c", "\\", "%00", "//", "%2e", "%252f", "%255c", "%252e", "%2500"] where lowered.containsBytes(of: bad) {
+                throw .unsafe("the path may not contain '\(bad)'")
+            }
         }
         let segments = rawPath.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
         guard !segments.contains(where: { $0 == "." || $0 == ".." }) else { throw .unsafe("the path may not contain '.' or '..' segments") }
