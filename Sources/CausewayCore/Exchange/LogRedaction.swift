@@ -44,7 +44,10 @@ public struct LogRedaction: Sendable {
 
     /// The opaque hashes a logged path carries, for the citizen's index.
     public static func hashes(inPath path: String) -> [String] {
-        path.split(separator: "/").compactMap { hashInside(String($0)) }
+        // By bytes: this runs for every entry the log writes, and the mark is one ASCII byte.
+        path.utf8.split(separator: UInt8(ascii: "/")).compactMap { segment in
+            segment.first == UInt8(ascii: "~") ? String(decoding: segment.dropFirst(), as: UTF8.self) : nil
+        }
     }
 
     /// A caller's `Causeway-Purpose` as the log may hold it: the code itself when an approved

@@ -29,20 +29,9 @@ public struct TransparencyCount: Sendable, Hashable {
                       purpose: event.details["purpose"] ?? "", outcome: String(event.kind.dropFirst("exchange.".count)))
         }
 
-        /// `YYYY-MM` of a time, in UTC, by arithmetic on the day number (the proleptic Gregorian
-        /// calendar, as ISO 8601 has it): this runs once per gateway call, and a `Calendar`
-        /// lookup cost as much as writing the entry.
+        /// `YYYY-MM` of a time, in UTC (see ``UTCTime``).
         public static func month(of date: Date) -> String {
-            let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down)) + 719_468
-            let era = (days >= 0 ? days : days - 146_096) / 146_097
-            let dayOfEra = days - era * 146_097
-            let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-            let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-            let shifted = (5 * dayOfYear + 2) / 153
-            let month = shifted < 10 ? shifted + 3 : shifted - 9
-            let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-            let yearText = String(year)
-            return String(repeating: "0", count: max(0, 4 - yearText.count)) + yearText + (month < 10 ? "-0" : "-") + String(month)
+            UTCTime(date).yearMonth
         }
 
         public static func < (lhs: Cell, rhs: Cell) -> Bool {

@@ -53,3 +53,20 @@ extension TextHelperTests {
         #expect("x//y"[...].containsBytes(of: "//"))
     }
 }
+
+@Suite("UTC time")
+struct UTCTimeTests {
+    /// Against Foundation's ISO 8601 style on moments across four centuries, before and after
+    /// 1970, with fractions.
+    @Test func agreesWithFoundationsISO8601() {
+        var generator = SystemRandomNumberGenerator()
+        let style = Date.ISO8601FormatStyle.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)
+        var moments: [Double] = [0, -0.001, 951_782_400, 951_868_800, 1_796_083_200.25, 4_102_444_799.999, -2_208_988_800, 253_402_300_799]
+        moments += (0..<2_000).map { _ in Double(Int64.random(in: -4_000_000_000_000...8_000_000_000_000, using: &generator)) / 1_000 }
+        for seconds in moments {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(UTCTime(date).iso8601 == date.formatted(style), "\(seconds)")
+            #expect(UTCTime(date).yearMonth == String(date.formatted(style).prefix(7)), "\(seconds)")
+        }
+    }
+}
