@@ -126,9 +126,12 @@ public struct UpstreamAPI: Sendable, Hashable, Codable {
 
     /// The path part of a base URL (`http://host:port/base` → `/base`), without parsing a URL.
     static func path(ofBase base: String) -> String {
-        guard let scheme = base.utf8.firstRange(of: "://".utf8) else { return "" }
-        let authority = base.utf8[scheme.upperBound...]
-        guard let slash = authority.firstIndex(of: UInt8(ascii: "/")) else { return "" }
-        return String(base[slash...])
+        // The first '/' after "//" (validation made the base `scheme://authority[/path]`).
+        var slashes = 0
+        for index in base.utf8.indices where base.utf8[index] == UInt8(ascii: "/") {
+            slashes += 1
+            if slashes == 3 { return String(base[index...]) }
+        }
+        return ""
     }
 }

@@ -14,8 +14,3 @@ public enum WebAddress {
         return false
     }
 }
-
-extension String {
-    /// The string without leading or trailing white space.
-    public var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
-}

@@ -70,3 +70,12 @@ struct UTCTimeTests {
         }
     }
 }
+
+extension TextHelperTests {
+    @Test func trimmedIsWhitespaceAndNewlineTrimming() {
+        let scalars = (0...0x3100).compactMap(Unicode.Scalar.init) + ["\u{FEFF}"]
+        let differ = scalars.filter { String($0).trimmed.isEmpty != String($0).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        #expect(differ.map { String($0.value, radix: 16) } == [])
+        for sample in Self.samples { #expect(sample.trimmed == sample.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+}
