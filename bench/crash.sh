@@ -3,8 +3,10 @@
 # moments and restarted. Every response that carried a Causeway-Audit-Index must have its
 # entry, with its request id, in the log afterwards, and `causeway audit verify` must pass.
 #
-#   bench/crash.sh [--kills 20] [--binary PATH] [--threads 16]
+#   bench/crash.sh [--kills 20] [--binary PATH] [--threads 16] [--sqlite-durability full|normal]
 #
+# --sqlite-durability normal checks the lighter setting (`synchronous = NORMAL`): a kill of the
+# node must lose nothing acknowledged with it either; only a power cut may.
 # Without --binary it builds and uses the release binary. CI runs a short form with the
 # debug build (scripts/test: --kills 5).
 set -euo pipefail
@@ -12,11 +14,13 @@ cd "$(dirname "$0")/.."
 kills=20
 threads=16
 binary=""
+durability=full
 while [ $# -gt 0 ]; do
   case "$1" in
     --kills) kills=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
     --binary) binary=$2; shift 2 ;;
+    --sqlite-durability) durability=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -39,7 +43,7 @@ cleanup() {
 trap cleanup EXIT
 
 start_node() {
-  "$binary" serve --demo --data-dir "$work/data" --port "$port" --log-level warning >>"$work/node.log" 2>&1 &
+  "$binary" serve --demo --data-dir "$work/data" --port "$port" --log-level warning --sqlite-durability "$durability" >>"$work/node.log" 2>&1 &
   node=$!
   for _ in $(seq 1 600); do
     if curl -fsS "$url/readyz" >/dev/null 2>&1; then return 0; fi
