@@ -44,6 +44,10 @@ struct CKANRoutes {
             ]))
         case "site_read":
             return try ok(action, true)
+        case "help_show":
+            let name = try parameters.required("name")
+            guard let help = CKANHelp.texts[name] else { throw CKANError.notFound("Action name not known: \(name)") }
+            return try ok(action, help)
         case "package_list":
             let limit = try parameters.int("limit", default: Int.max, range: 0...Int.max)
             let offset = try parameters.int("offset", default: 0, range: 0...Int.max)

@@ -1,0 +1,26 @@
+/// `help_show`: what each action Causeway answers does, in CKAN's manner, so that the `help`
+/// address every CKAN answer carries leads to a description instead of an unknown action.
+enum CKANHelp {
+    static let texts: [String: String] = [
+        "status_show": "Return a dictionary with information about the site's configuration: title, address, CKAN version and extensions.",
+        "site_read": "Return true: the site may be read.",
+        "help_show": "Return the help string for an action. name: the action's name.",
+        "package_list": "Return the names of the site's datasets (packages). limit, offset: page through them.",
+        "package_show": "Return a dataset (package) and its resources. id: the dataset's id or name.",
+        "package_search": """
+            Search the datasets. q: Solr-style query (words, field:value, AND/OR/NOT); fq: filter queries; \
+            facet.field: a JSON list of fields to count; rows, start: paging; sort: e.g. 'metadata_modified desc'. \
+            Causeway ranks with its own index: every word must match, titles weigh more than keywords and descriptions.
+            """,
+        "organization_list": "Return the names of the organizations (agencies). all_fields: whole dictionaries with package counts.",
+        "organization_show": "Return an organization (agency). id: its code; include_datasets: its datasets too.",
+        "group_list": "Return the groups: the DCAT themes in use. all_fields: whole dictionaries with package counts.",
+        "tag_list": "Return the tags (keywords) in use. query: only tags containing it; all_fields: whole dictionaries.",
+        "resource_show": "Return a resource (distribution). id: its id.",
+        "datastore_search": "Search a hosted table. resource_id; q; filters (JSON); fields; sort; limit, offset; include_total.",
+        "datastore_info": "Return a hosted table's fields and row count. id: the resource id.",
+        "datastore_create": "Create or replace a hosted table (the publisher's engineers only). resource_id; fields; records; primary_key.",
+        "datastore_upsert": "Insert, update or upsert rows of a hosted table (the publisher's engineers only). resource_id; records; method.",
+        "datastore_delete": "Delete rows of a hosted table, or all of them (the publisher's engineers only). resource_id; filters.",
+    ]
+}
