@@ -1,3 +1,5 @@
+import Foundation
+
 /// A public body that publishes data and calls other agencies' data (a CKAN "organization").
 public struct Agency: Sendable, Hashable, Codable, Identifiable {
     /// Stable short code used in URLs and agreements, e.g. `health-ministry`.
@@ -6,6 +8,9 @@ public struct Agency: Sendable, Hashable, Codable, Identifiable {
     public var description: String
     public var homepage: String?
     public var email: String?
+    /// When the agency was registered on this deployment: set by the store, nil before (CKAN
+    /// shows it as the organization's `created`).
+    public var registered: Date?
 
     public var id: String { code }
 

@@ -19,6 +19,6 @@ struct CKANOrganization: Codable, Sendable {
         name = agency.code
         title = agency.name
         description = agency.description
-        created = CKANTime.string(Date(timeIntervalSince1970: 0))
+        created = CKANTime.string(agency.registered ?? Date(timeIntervalSince1970: 0))
     }
 }

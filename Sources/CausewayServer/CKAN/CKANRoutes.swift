@@ -185,7 +185,7 @@ struct CKANRoutes {
             "display_name": .string(agency.name), "description": .string(agency.description),
             "type": .string("organization"), "is_organization": .bool(true), "state": .string("active"),
             "approval_status": .string("approved"), "image_url": .string(""), "image_display_url": .string(""),
-            "package_count": .int(count), "created": .string(CKANTime.string(Date(timeIntervalSince1970: 0))),
+            "package_count": .int(count), "created": .string(CKANTime.string(agency.registered ?? Date(timeIntervalSince1970: 0))),
         ]
     }
 

@@ -43,7 +43,7 @@ public struct AgencyRepository: Sendable {
 
     public func all() async throws -> [Agency] {
         try await database.withConnection { connection in
-            try await connection.raw("SELECT code, name, description, homepage, email FROM agencies ORDER BY code")
+            try await connection.raw("SELECT code, name, description, homepage, email, created_at FROM agencies ORDER BY code")
                 .all().map(Self.agency)
         }
     }
@@ -51,7 +51,7 @@ public struct AgencyRepository: Sendable {
     public func find(_ code: String) async throws -> Agency? {
         try await database.withConnection { connection in
             try await connection.raw(
-                "SELECT code, name, description, homepage, email FROM agencies WHERE code = \(bind: code)"
+                "SELECT code, name, description, homepage, email, created_at FROM agencies WHERE code = \(bind: code)"
             ).first().map(Self.agency)
         }
     }
@@ -94,12 +94,14 @@ public struct AgencyRepository: Sendable {
     }
 
     static func agency(_ row: any SQLRow) throws -> Agency {
-        Agency(
+        var agency = Agency(
             code: try row.decode(column: "code", as: String.self),
             name: try row.decode(column: "name", as: String.self),
             description: try row.decode(column: "description", as: String.self),
             homepage: try row.decode(column: "homepage", as: String?.self),
             email: try row.decode(column: "email", as: String?.self))
+        agency.registered = Timestamp.date(try row.decode(column: "created_at", as: String.self))
+        return agency
     }
 
     static func system(_ row: any SQLRow) throws -> ClientSystem {

@@ -104,6 +104,9 @@ struct CKANActionTests {
             #expect(full?.first?["title"]?.stringValue?.isEmpty == false)
             let show = try await node.request(.post, "/api/action/organization_show", json: #"{"id":"land-authority","include_datasets":true}"#).json()
             #expect(show["result"]?["title"]?.stringValue == "Land and Property Authority")
+            // Dated by the agency's registration, not 1970.
+            #expect(show["result"]?["created"]?.stringValue?.hasPrefix("1970") == false)
+            #expect(full?.first?["created"]?.stringValue?.hasPrefix("1970") == false)
             #expect(show["result"]?["packages"]?.arrayValue?.count == show["result"]?["package_count"]?.intValue)
             #expect(try await node.request(.get, "/api/3/action/organization_show?id=nope").status == .notFound)
 
