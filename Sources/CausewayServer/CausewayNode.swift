@@ -103,6 +103,9 @@ public struct CausewayNode: Sendable {
                 try await node.checkpoints.checkNotRolledBack()
                 if configuration.loadDemo {
                     try await node.demoLoader().load()
+                    // The demo's agreement events reach the log sink now, before the server
+                    // says it listens, so that line is the last one a first start prints.
+                    try await node.auditRelay.deliver()
                 }
                 try await node.catalog.refresh()
                 try await node.policy.refresh()
