@@ -20,7 +20,9 @@ while [ $# -gt 0 ]; do
     *) echo "usage: $0 [--seconds N] [--only HARNESS]" >&2; exit 2 ;;
   esac
 done
-(cd fuzz && swift build --sanitize fuzzer >&2)
+# fuzz/ compiles the project's sources by path; after a source file is removed or renamed its
+# build plan names a missing input, and only a clean build recovers.
+(cd fuzz && { swift build --sanitize fuzzer >&2 || { swift package clean && swift build --sanitize fuzzer >&2; }; })
 bin=$(cd fuzz && swift build --sanitize fuzzer --show-bin-path)
 out=bench/out/fuzz
 mkdir -p "$out"
