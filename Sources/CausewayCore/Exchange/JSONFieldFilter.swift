@@ -9,14 +9,12 @@ import Foundation
 /// gateway refuses rather than pass on unreduced.
 public struct JSONFieldFilter: Sendable {
     public static let wrappers: Set<String> = ["records", "data"]
-    let allowed: Set<String>
     /// The allowed names, sorted, and each one's UTF-8 bytes: a key is matched by comparing
     /// bytes, without making a `String` of it, since an answer has a key per field per record.
     private let names: [String]
     private let nameBytes: [[UInt8]]
 
     public init(allowed: Set<String>) {
-        self.allowed = allowed
         names = allowed.sorted()
         nameBytes = names.map { Array($0.utf8) }
     }

@@ -27,7 +27,7 @@ public struct LogRedaction: Sendable {
     }
 
     /// The hash inside an opaque value, or nil for a plain one.
-    public static func hashInside(_ value: String) -> String? {
+    public static func hashInside(_ value: some StringProtocol) -> String? {
         value.hasPrefix(opaqueMark) ? String(value.dropFirst(opaqueMark.count)) : nil
     }
 
@@ -44,10 +44,8 @@ public struct LogRedaction: Sendable {
 
     /// The opaque hashes a logged path carries, for the citizen's index.
     public static func hashes(inPath path: String) -> [String] {
-        // By bytes: this runs for every entry the log writes, and the mark is one ASCII byte.
-        path.utf8.split(separator: UInt8(ascii: "/")).compactMap { segment in
-            segment.first == UInt8(ascii: "~") ? String(decoding: segment.dropFirst(), as: UTF8.self) : nil
-        }
+        // Split by bytes, not characters: this runs for every entry the log writes.
+        path.utf8.split(separator: UInt8(ascii: "/")).compactMap { hashInside(Substring($0)) }
     }
 
     /// A caller's `Causeway-Purpose` as the log may hold it: the code itself when an approved
