@@ -29,27 +29,8 @@ source bench/lib.sh
 need wrk wrk
 need nginx nginx-light
 scripts/postgres-cluster ensure
-nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
 # The upstream: nginx serving a 1 KB JSON array, as in bench/gateway.sh.
-upstream_port=$(free_port)
-mkdir -p "$work/upstream/www" "$work/upstream/logs"
-chmod 755 "$work" "$work/upstream" "$work/upstream/www"
-python3 -c 'import json,sys; json.dump([{"id": f"R{n:03d}", "region": f"R{n % 10:02d}", "cases": n * 7, "rate": n / 10, "updated": "2026-11-25"} for n in range(15)], open(sys.argv[1], "w"), separators=(",", ":"))' "$work/upstream/www/records.json"
-cat > "$work/upstream/nginx.conf" <<NGINX
-worker_processes 1;
-pid $work/upstream/nginx.pid;
-error_log $work/upstream/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  default_type application/json;
-  keepalive_requests 1000000;
-  server { listen 127.0.0.1:$upstream_port; root $work/upstream/www; location / { try_files \$uri =404; } }
-}
-NGINX
-"$nginx_bin" -c "$work/upstream/nginx.conf" -p "$work/upstream"
+start_upstream 1
 
 pg="$work/pg"
 pg_url=$(scripts/postgres-cluster start "$pg" --durable)
@@ -58,7 +39,7 @@ stop_all() {
   for pid in "${nodes[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   nodes=()
 }
-trap 'stop_all; "$nginx_bin" -c "$work/upstream/nginx.conf" -p "$work/upstream" -s stop 2>/dev/null || true;
+trap 'stop_all;
       [ -f "$work/lb/nginx.conf" ] && "$nginx_bin" -c "$work/lb/nginx.conf" -p "$work/lb" -s stop 2>/dev/null || true;
       scripts/postgres-cluster stop "$pg" || true; cleanup' EXIT
 

@@ -27,38 +27,12 @@ rows=100000
 source bench/lib.sh
 need wrk wrk
 need nginx nginx
-nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-upstream_port=$(free_port)
-mkdir -p "$work/nginx/www" "$work/nginx/logs"
-chmod 755 "$work" "$work/nginx" "$work/nginx/www"
-python3 - "$work/nginx/www/records.json" <<'PY'
-import json, sys
-records = [{"id": f"R{n:03d}", "region": f"R{n % 10:02d}", "cases": n * 7, "rate": n / 10, "updated": "2026-11-25"} for n in range(15)]
-open(sys.argv[1], "w").write(json.dumps(records, separators=(",", ":")))
-PY
-cat > "$work/nginx/nginx.conf" <<NGINX
-worker_processes 1;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off; default_type application/json; keepalive_requests 1000000;
-  server { listen 127.0.0.1:$upstream_port; root $work/nginx/www; location / { try_files \$uri =404; } }
-}
-NGINX
-"$nginx_bin" -c "$work/nginx/nginx.conf" -p "$work/nginx"
-bare=""
-trap '[ -n "$bare" ] && kill "$bare" 2>/dev/null; "$nginx_bin" -c "$work/nginx/nginx.conf" -p "$work/nginx" -s stop 2>/dev/null || true; cleanup' EXIT
+start_upstream 1
 
 start_node --demo --demo-upstream-url "http://127.0.0.1:$upstream_port" --sqlite-durability "$durability"
 python3 bench/gateway-setup.py "$url" "$work/data/demo-credentials.json" "$upstream_port" "$rows" "$work"
 token=$(cat "$work/token")
-swift build -c release --product CausewayBench >&2
-bare_port=$(free_port)
-"$(swift build -c release --show-bin-path)/CausewayBench" proxy --port "$bare_port" --upstream "http://127.0.0.1:$upstream_port" >>"$work/bare.log" 2>&1 &
-bare=$!
-for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$bare_port/records.json" >/dev/null 2>&1 && break; sleep 0.1; done
+start_bare_proxy
 cat > "$work/keys.lua" <<LUA
 math.randomseed(20261125)
 request = function()

@@ -36,40 +36,12 @@ done
 source bench/lib.sh
 need wrk wrk
 need nginx nginx
-nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-upstream_port=$(free_port)
 proxy_port=$(free_port)
-mkdir -p "$work/nginx/www" "$work/nginx/logs"
-# nginx workers run as an unprivileged user: they must be able to reach the files.
-chmod 755 "$work" "$work/nginx" "$work/nginx/www"
-python3 - "$work/nginx/www/records.json" <<'PY'
-import json, sys
-records = [{"id": f"R{n:03d}", "region": f"R{n % 10:02d}", "cases": n * 7, "rate": n / 10, "updated": "2026-11-25"} for n in range(15)]
-text = json.dumps(records, separators=(",", ":"))
-open(sys.argv[1], "w").write(text)
-print(f"upstream answer: {len(text)} bytes, {len(records)} records", file=sys.stderr)
-PY
-cat > "$work/nginx/nginx.conf" <<NGINX
-worker_processes 2;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  default_type application/json;
-  keepalive_requests 1000000;
-  upstream origin { server 127.0.0.1:$upstream_port; keepalive 64; }
-  server { listen 127.0.0.1:$upstream_port; root $work/nginx/www; location / { try_files \$uri =404; } }
+start_upstream 2 "upstream origin { server 127.0.0.1:$upstream_port; keepalive 64; }
   server {
     listen 127.0.0.1:$proxy_port;
-    location / { proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection ""; }
-  }
-}
-NGINX
-"$nginx_bin" -c "$work/nginx/nginx.conf" -p "$work/nginx"
-trap '"$nginx_bin" -c "$work/nginx/nginx.conf" -p "$work/nginx" -s stop 2>/dev/null || true; cleanup' EXIT
+    location / { proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection \"\"; }
+  }"
 
 start_node --demo --demo-upstream-url "http://127.0.0.1:$upstream_port" --sqlite-durability "$durability"
 python3 bench/gateway-setup.py "$url" "$work/data/demo-credentials.json" "$upstream_port" "$rows" "$work"
@@ -82,12 +54,7 @@ case "$preflight" in *" 200") ;; *) exit 1 ;; esac
 
 read -r direct_rps direct_p50 direct_p99 < <(measure_url "http://127.0.0.1:$upstream_port/records.json")
 read -r nginx_rps nginx_p50 nginx_p99 < <(measure_url "http://127.0.0.1:$proxy_port/records.json")
-swift build -c release --product CausewayBench >&2
-bare_port=$(free_port)
-"$(swift build -c release --show-bin-path)/CausewayBench" proxy --port "$bare_port" --upstream "http://127.0.0.1:$upstream_port" >>"$work/bare.log" 2>&1 &
-bare=$!
-trap 'kill "$bare" 2>/dev/null || true; "$nginx_bin" -c "$work/nginx/nginx.conf" -p "$work/nginx" -s stop 2>/dev/null || true; cleanup' EXIT
-for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$bare_port/records.json" >/dev/null 2>&1 && break; sleep 0.1; done
+start_bare_proxy
 read -r bare_rps bare_p50 bare_p99 < <(measure_url "http://127.0.0.1:$bare_port/records.json")
 # The bare proxy stays up, idle, for its paced run at half of Causeway's peak below.
 # profile NAME: records the node with perf for the next measurement, when --profile is given.
@@ -106,7 +73,7 @@ function delay() return math.floor(1000 * $connections / $half) end
 LUA
 read -r nginx_half_rps _ nginx_half_p99 < <(measure_url "http://127.0.0.1:$proxy_port/records.json" -s "$work/paced.lua")
 read -r bare_half_rps _ bare_half_p99 < <(measure_url "http://127.0.0.1:$bare_port/records.json" -s "$work/paced.lua")
-kill "$bare"; wait "$bare" 2>/dev/null || true
+kill "$bare"; wait "$bare" 2>/dev/null || true; bare=""
 read -r gw_half_rps _ gw_half_p99 < <(measure_url "$url/exchange/health-ministry/bench-api/records.json" "${gateway_headers[@]}" -s "$work/paced.lua")
 
 # Hosted records by key, a different person on every request.

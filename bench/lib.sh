@@ -17,13 +17,61 @@ binary=$(swift build -c release --show-bin-path)/causeway
 
 work=$(mktemp -d)
 node=""
+bare=""
 cleanup() {
   if [ -n "$node" ]; then kill "$node" 2>/dev/null || true; wait "$node" 2>/dev/null || true; fi
+  if [ -n "$bare" ]; then kill "$bare" 2>/dev/null || true; wait "$bare" 2>/dev/null || true; fi
+  if [ -f "$work/upstream/nginx.pid" ]; then "$nginx_bin" -c "$work/upstream/nginx.conf" -p "$work/upstream" -s stop 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+port=$(free_port)
 url="http://127.0.0.1:$port"
+upstream_port=$(free_port)
+
+# start_upstream WORKERS [BLOCKS]: nginx serving the gateway benchmarks' upstream answer, a
+# 1.1 KB JSON array of 15 records, at http://127.0.0.1:$upstream_port/records.json; extra nginx
+# blocks join the same http block. Stopped on exit.
+start_upstream() {
+  nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+  mkdir -p "$work/upstream/www" "$work/upstream/logs"
+  # nginx workers run as an unprivileged user: they must be able to reach the files.
+  chmod 755 "$work" "$work/upstream" "$work/upstream/www"
+  python3 - "$work/upstream/www/records.json" <<'PY'
+import json, sys
+records = [{"id": f"R{n:03d}", "region": f"R{n % 10:02d}", "cases": n * 7, "rate": n / 10, "updated": "2026-11-25"} for n in range(15)]
+text = json.dumps(records, separators=(",", ":"))
+open(sys.argv[1], "w").write(text)
+print(f"upstream answer: {len(text)} bytes, {len(records)} records", file=sys.stderr)
+PY
+  cat > "$work/upstream/nginx.conf" <<NGINX
+worker_processes $1;
+pid $work/upstream/nginx.pid;
+error_log $work/upstream/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  default_type application/json;
+  keepalive_requests 1000000;
+  server { listen 127.0.0.1:$upstream_port; root $work/upstream/www; location / { try_files \$uri =404; } }
+  ${2:-}
+}
+NGINX
+  "$nginx_bin" -c "$work/upstream/nginx.conf" -p "$work/upstream"
+}
+
+# start_bare_proxy: the frameworks alone, (f) — `CausewayBench proxy` to the upstream — on
+# $bare_port, once it answers. Stopped on exit.
+start_bare_proxy() {
+  swift build -c release --product CausewayBench >&2
+  bare_port=$(free_port)
+  "$(swift build -c release --show-bin-path)/CausewayBench" proxy --port "$bare_port" --upstream "http://127.0.0.1:$upstream_port" >>"$work/bare.log" 2>&1 &
+  bare=$!
+  for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$bare_port/records.json" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  cat "$work/bare.log" >&2
+  exit 1
+}
 
 # start_node [serve options…]: starts the release node on $work/data and waits until ready.
 start_node() {
