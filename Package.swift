@@ -34,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         // The gateway's upstream client (pooled connections, streaming bodies) and the CLI's.
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        // The portal's and console's pages: logic-less templates kept apart from the code.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         .target(
@@ -68,9 +70,14 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             // Compiled into the binary, so that a node stays one file to deploy.
-            resources: [.embedInCode("Resources/openapi.json")],
+            resources: [
+                .embedInCode("Resources/openapi.json"),
+                .embedInCode("Resources/Templates"),
+                .embedInCode("Resources/Static"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

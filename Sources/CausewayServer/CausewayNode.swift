@@ -45,6 +45,8 @@ public struct CausewayNode: Sendable {
     let upstream: HTTPClient
     public let logger: Logger
     let dummyHash: String
+    /// The portal's and console's templates and assets, parsed at start.
+    let pages: Pages
 
     /// The node's wall clock (``NodeConfiguration/clock``), which every part reads.
     public var clock: @Sendable () -> Date { configuration.clock }
@@ -96,7 +98,8 @@ public struct CausewayNode: Sendable {
                 vault: vault, subjects: subjects,
                 upstream: Self.upstreamClient(),
                 logger: logger,
-                dummyHash: try await hasher.hash(UUID().uuidString))
+                dummyHash: try await hasher.hash(UUID().uuidString),
+                pages: Pages(library: try PageLibrary(), assets: StaticAssets(), site: configuration.siteTitle))
             do {
                 // The key is checked first: a node that would sign a conflicting log changes nothing.
                 try await node.checkpoints.checkKey()
@@ -196,11 +199,14 @@ public struct CausewayNode: Sendable {
 
         let throttle = SignInGuard(failures: SignInFailureRepository(database: database), audit: auditWriter, subjects: subjects,
                                    trustForwardedFor: configuration.trustForwardedFor, clock: clock)
+        let signIn = PasswordSignIn(users: users, tokens: tokens, hasher: hasher, dummyHash: dummyHash, throttle: throttle)
         OAuthRoutes(tokens: accessTokens, secrets: secrets, throttle: throttle).register(on: router)
         let api = router.group("api/v1").add(middleware: authentication)
-        SessionRoutes(users: users, tokens: tokens, hasher: hasher, dummyHash: dummyHash, throttle: throttle).register(on: api)
-        AgencyRoutes(agencies: agencies, secrets: secrets, catalog: catalog, credentialsChanged: policy.refresh, clock: clock).register(on: api)
-        DatasetRoutes(catalog: catalog, datasets: datasets, clock: clock).register(on: api)
+        SessionRoutes(signIn: signIn).register(on: api)
+        let credentials = SystemCredentials(agencies: agencies, secrets: secrets, credentialsChanged: policy.refresh, clock: clock)
+        AgencyRoutes(credentials: credentials, catalog: catalog).register(on: api)
+        let editor = DatasetEditor(catalog: catalog, datasets: datasets, clock: clock)
+        DatasetRoutes(editor: editor).register(on: api)
         AccessChangeRoutes(catalog: catalog, datasets: datasets, changes: AccessChangeRepository(database: database), clock: clock).register(on: api)
         UploadRoutes(catalog: catalog, uploads: uploads, data: hostedData, maxUploadBytes: configuration.maxUploadBytes, clock: clock)
             .register(on: api)
@@ -218,6 +224,26 @@ public struct CausewayNode: Sendable {
                    dataStore: CKANDataStore(access: access, data: hostedData, datasets: datasets, clock: clock,
                                              cache: ResponseCache(capacity: configuration.recordsCacheBytes)))
             .register(on: router)
+
+        pages.assets.register(on: router)
+        let html = router.group().add(middleware: PageErrorMiddleware(pages: pages))
+        PortalRoutes(pages: pages, catalog: catalog, policy: policy, checkpoints: checkpoints, log: log.reader, access: access,
+                     data: hostedData, baseURL: baseURL, clock: clock).register(on: html)
+        let session = ConsoleSession(signIn: signIn, https: baseURL.lowercased().hasPrefix("https://"))
+        let jobs = JobRepository(database: database)
+        ConsoleSignInRoutes(pages: pages, session: session, clock: clock).register(on: html)
+        ConsoleAgreementRoutes(pages: pages, session: session, service: agreementService(), agencies: agencies, policy: policy, jobs: jobs,
+                               baseURL: baseURL, clock: clock).register(on: html)
+        ConsoleDatasetRoutes(pages: pages, session: session, editor: editor, uploads: uploads, data: hostedData, jobs: jobs,
+                             maxUploadBytes: configuration.maxUploadBytes, clock: clock).register(on: html)
+        ConsoleSystemRoutes(pages: pages, session: session, credentials: credentials, policy: policy, catalog: catalog, baseURL: baseURL)
+            .register(on: html)
+        ConsoleTrafficRoutes(pages: pages, session: session, catalog: catalog, log: log.reader, checkpoints: checkpoints, clock: clock)
+            .register(on: html)
+        ConsoleOperatorRoutes(pages: pages, session: session, publicURL: baseURL, dataDirectory: configuration.dataDirectory, database: database,
+                              rotation: signingKeyRotation,
+                              roles: UserRoles(users: users, log: log.appender, clock: clock),
+                              spend: QuotaSpendRepository(database: database), catalog: catalog, clock: clock).register(on: html)
         return router
     }
 
@@ -251,11 +277,18 @@ public struct CausewayNode: Sendable {
             services: ServiceRepository(database: database), agreements: agreements, users: users, policy: policy,
             service: { [self] clock in agreementService(clock: clock) }, upstreamURL: configuration.demoUpstreamURL, clock: clock)
         return DemoLoader(agencies: agencies, users: users, hasher: hasher, secrets: secrets, datasets: datasets, catalog: catalog,
-                          agreements: agreementLoader, dataDirectory: configuration.dataDirectory, logger: logger)
+                          agreements: agreementLoader, data: DemoData(catalog: catalog, uploads: uploads, data: hostedData, clock: clock),
+                          history: DemoHistoryLoader(log: log, agreements: agreements, clock: clock),
+                          dataDirectory: configuration.dataDirectory, logger: logger)
     }
 
     func agreementService(clock: (@Sendable () -> Date)? = nil) -> AgreementService {
         AgreementService(agreements: agreements, agencies: agencies, catalog: catalog, policy: policy, clock: clock ?? self.clock)
+    }
+
+    /// Rotates the gateway's token-signing key, with an entry in the log.
+    public var signingKeyRotation: SigningKeyRotation {
+        SigningKeyRotation(tokens: accessTokens, log: log.appender, clock: clock)
     }
 
     /// Delivers waiting audit events to the sink now (the relay does it every 250 ms while the

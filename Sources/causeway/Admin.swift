@@ -98,7 +98,7 @@ struct RotateSigningKey: AsyncParsableCommand {
     func run() async throws {
         let node = try await store.open()
         do {
-            let kid = try await node.accessTokens.rotate()
+            let kid = try await node.signingKeyRotation.rotate(by: "cli")
             await node.shutdown()
             print("new signing key \(kid); the previous key verifies its tokens until they expire")
         } catch {

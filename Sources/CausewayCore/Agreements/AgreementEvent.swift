@@ -20,6 +20,8 @@ public struct AgreementEvent: Sendable, Hashable, Codable {
     public var reason: String?
     /// For `approved`: the capacity the approver signed in. For `renewed`: the new agreement.
     public var note: String?
+    /// For `edited`: the terms the edit changed (absent in events recorded before edits kept them).
+    public var changes: [AgreementChange]?
 
     public init(kind: Kind, at: Date, actor: String?, from: AgreementState?, to: AgreementState, reason: String? = nil, note: String? = nil) {
         self.kind = kind

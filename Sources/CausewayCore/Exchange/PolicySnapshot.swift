@@ -15,6 +15,9 @@ public struct PolicySnapshot: Sendable {
     /// Every purpose code some approved agreement names: what the public log may show of a
     /// caller's `Causeway-Purpose` as it was sent (see ``LogRedaction``).
     public let purposes: Set<String>
+    /// Every approved agreement (active, suspended or past its period), for the public pages
+    /// that show who may use which data under which agreement.
+    public let approvedAgreements: [Agreement]
 
     private struct Key: Hashable {
         var system: String
@@ -37,7 +40,8 @@ public struct PolicySnapshot: Sendable {
             }
         }
         self.agreements = index
-        purposes = Set(agreements.filter { $0.status.approvals != nil }.map(\.terms.purpose.code))
+        approvedAgreements = agreements.filter { $0.status.approvals != nil }
+        purposes = Set(approvedAgreements.map(\.terms.purpose.code))
     }
 
     public static let empty = PolicySnapshot(agreements: [], systems: [], revision: 0)

@@ -67,6 +67,26 @@ public struct UTCTime: Sendable, Equatable {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// `YYYY-MM-DD`.
+    public var date: String {
+        var out: [UInt8] = []
+        Self.append(year, digits: 4, to: &out)
+        out.append(UInt8(ascii: "-"))
+        Self.append(month, digits: 2, to: &out)
+        out.append(UInt8(ascii: "-"))
+        Self.append(day, digits: 2, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The Monday that starts the ISO 8601 week of `date` (UTC), as `YYYY-MM-DD`: weeks are
+    /// named by their first day so that they sort as text and read as dates.
+    public static func weekStart(of date: Date) -> String {
+        let day = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
+        // Day 0, 1970-01-01, was a Thursday: three days after a Monday.
+        let sinceMonday = ((day + 3) % 7 + 7) % 7
+        return UTCTime(Date(timeIntervalSince1970: Double(day - sinceMonday) * 86_400)).date
+    }
+
     /// `value` in decimal, zero-padded to at least `digits`.
     private static func append(_ value: Int, digits: Int, to out: inout [UInt8]) {
         let text = Array(String(value).utf8)

@@ -243,12 +243,7 @@ struct AgreementRoutes {
         let format = query.string("format") ?? (request.headers[.accept]?.contains("text/html") == true ? "html" : "markdown")
         guard format == "html" || format == "markdown" else { throw Problem.badParameter("format", "must be markdown or html") }
         let agreement = try await service.find(try context.parameters.require("id"), for: user).agreement
-        let snapshot = service.catalog.snapshot
-        let summary = AgreementSummary(
-            agreement: agreement, providerName: snapshot.agency(agreement.provider)?.name ?? agreement.provider,
-            consumerName: snapshot.agency(agreement.consumer)?.name ?? agreement.consumer,
-            targetTitle: snapshot.dataset(idOrName: agreement.target.identifier)?.title ?? agreement.target.identifier,
-            now: service.clock())
+        let summary = AgreementSummary(agreement, snapshot: service.catalog.snapshot, now: service.clock())
         let (text, type) = format == "html" ? (summary.html, "text/html; charset=utf-8") : (summary.markdown, "text/markdown; charset=utf-8")
         return Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: text)))
     }

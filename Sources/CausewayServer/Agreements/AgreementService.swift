@@ -96,6 +96,9 @@ struct AgreementService: Sendable {
         rebuilt.createdAt = stored.agreement.createdAt
         rebuilt.renewalOf = stored.agreement.renewalOf
         rebuilt.events = edited.events
+        if let last = rebuilt.events.indices.last {
+            rebuilt.events[last].changes = AgreementChange.between(stored.agreement, rebuilt)
+        }
         try await commit(inserting: [], updating: [(stored, rebuilt)])
         return rebuilt
     }

@@ -11,6 +11,15 @@ struct AgreementSummary {
     let targetTitle: String
     let now: Date
 
+    /// The summary with the parties' and the data's names as the catalogue has them now.
+    init(_ agreement: Agreement, snapshot: CatalogSnapshot, now: Date) {
+        self.agreement = agreement
+        providerName = snapshot.agency(agreement.provider)?.name ?? agreement.provider
+        consumerName = snapshot.agency(agreement.consumer)?.name ?? agreement.consumer
+        targetTitle = snapshot.dataset(idOrName: agreement.target.identifier)?.title ?? agreement.target.identifier
+        self.now = now
+    }
+
     typealias Section = (heading: String, lines: [(label: String, value: String)])
 
     var sections: [Section] {

@@ -32,12 +32,7 @@ enum DCATDocument {
             "@id": .string(baseURL + "/agencies"), "@type": .string("foaf:Agent"), "foaf:name": .string(title),
         ]))
         for agency in snapshot.agencies {
-            var node: [String: JSONValue] = [
-                "@id": .string(agencyIRI(agency.code, baseURL)), "@type": .string("foaf:Agent"),
-                "foaf:name": .string(agency.name),
-            ]
-            if let homepage = agency.homepage { node["foaf:homepage"] = .object(["@id": .string(homepage)]) }
-            graph.append(.object(node))
+            graph.append(agencyNode(agency, baseURL: baseURL))
         }
         for dataset in snapshot.index.datasets {
             graph.append(datasetNode(dataset, baseURL: baseURL))
@@ -57,6 +52,24 @@ enum DCATDocument {
             ]))
         }
         return .object(["@context": context, "@graph": .array(graph)])
+    }
+
+    /// One dataset, its distributions and its publisher: what the dataset's own IRI answers
+    /// to `Accept: application/ld+json`, so the IRIs in `/catalog.jsonld` resolve.
+    static func render(_ dataset: Dataset, publisher: Agency?, baseURL: String) -> JSONValue {
+        var graph = [datasetNode(dataset, baseURL: baseURL)]
+        graph += dataset.distributions.map { distributionNode($0, dataset: dataset, baseURL: baseURL) }
+        if let publisher { graph.append(agencyNode(publisher, baseURL: baseURL)) }
+        return .object(["@context": context, "@graph": .array(graph)])
+    }
+
+    static func agencyNode(_ agency: Agency, baseURL: String) -> JSONValue {
+        var node: [String: JSONValue] = [
+            "@id": .string(agencyIRI(agency.code, baseURL)), "@type": .string("foaf:Agent"),
+            "foaf:name": .string(agency.name),
+        ]
+        if let homepage = agency.homepage { node["foaf:homepage"] = .object(["@id": .string(homepage)]) }
+        return .object(node)
     }
 
     static func serviceIRI(_ service: UpstreamAPI, _ baseURL: String) -> String { "\(baseURL)/services/\(service.provider)/\(service.code)" }

@@ -5,9 +5,10 @@ import Hummingbird
 
 /// `/api/v1/datasets`: catalogue search, read, and edits by the publishing agency's people.
 struct DatasetRoutes {
-    let catalog: CatalogService
-    let datasets: DatasetRepository
-    let clock: @Sendable () -> Date
+    let editor: DatasetEditor
+    var catalog: CatalogService { editor.catalog }
+    var datasets: DatasetRepository { editor.datasets }
+    var clock: @Sendable () -> Date { editor.clock }
 
     func register(on group: RouterGroup<CausewayContext>) {
         group.get("datasets", use: search)
@@ -44,11 +45,7 @@ struct DatasetRoutes {
     @Sendable func create(_ request: Request, context: CausewayContext) async throws -> Response {
         let user = try context.requireUser()
         let draft = try await StrictJSON.decode(DatasetDraft.self, from: request)
-        try await authorize(user, publisher: draft.publisher)
-        let now = clock()
-        let dataset = try draft.validated(id: UUID().uuidString.lowercased(), issued: now, now: now, newID: Self.newID)
-        try await datasets.create(dataset)
-        try await catalog.refresh()
+        let dataset = try await editor.create(draft, by: user)
         return try JSONResponse.make(dataset, status: .created, headers: [.location: "/api/v1/datasets/\(dataset.id)"])
     }
 
@@ -56,12 +53,7 @@ struct DatasetRoutes {
         let user = try context.requireUser()
         let existing = try await load(context)
         let draft = try await StrictJSON.decode(DatasetDraft.self, from: request)
-        try await authorize(user, publisher: existing.publisher)
-        if draft.publisher != existing.publisher { try await authorize(user, publisher: draft.publisher) }
-        let dataset = try draft.validated(id: existing.id, issued: existing.issued, now: clock(), newID: Self.newID)
-        try await datasets.replace(dataset)
-        try await catalog.refresh()
-        return try JSONResponse.make(dataset)
+        return try JSONResponse.make(try await editor.replace(existing, with: draft, by: user))
     }
 
     @Sendable func delete(_ request: Request, context: CausewayContext) async throws -> Response {
@@ -141,7 +133,7 @@ struct DatasetRoutes {
 
     // MARK: Helpers
 
-    static func newID() -> String { UUID().uuidString.lowercased() }
+    static func newID() -> String { DatasetEditor.newID() }
 
     /// Validates a dataset rebuilt around one changed distribution, reporting errors against the
     /// distribution document the client sent rather than the whole dataset.
@@ -163,12 +155,7 @@ struct DatasetRoutes {
     }
 
     private func authorize(_ user: User, publisher: String) async throws {
-        guard catalog.snapshot.agency(publisher) != nil else {
-            throw Problem.invalid("Unknown publisher '\(publisher)'.", errors: [.init(pointer: "/publisher", detail: "no such agency")])
-        }
-        guard CatalogPermissions.canEdit(catalogOf: publisher, user: user) else {
-            throw Problem.forbidden("Only engineers, stewards and admins of '\(publisher)' may change its catalogue.")
-        }
+        try editor.authorize(user, publisher: publisher)
     }
 }
 

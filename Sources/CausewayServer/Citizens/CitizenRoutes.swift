@@ -109,11 +109,11 @@ struct CitizenRoutes {
         let provider = query.string("provider")
         let consumer = query.string("consumer")
         let rows = SmallCellSuppression.apply(try await log.counts().filter {
-            (month == nil || $0.cell.month == month) && (provider == nil || $0.cell.provider == provider)
+            (month == nil || $0.cell.period == month) && (provider == nil || $0.cell.provider == provider)
                 && (consumer == nil || $0.cell.consumer == consumer)
         })
         return try JSONResponse.make(Report(suppressionThreshold: SmallCellSuppression.threshold, rows: rows.map {
-            Report.Row(month: $0.cell.month, provider: $0.cell.provider, consumer: $0.cell.consumer, purpose: $0.cell.purpose,
+            Report.Row(month: $0.cell.period, provider: $0.cell.provider, consumer: $0.cell.consumer, purpose: $0.cell.purpose,
                        outcome: $0.cell.outcome, calls: $0.calls, suppressed: $0.calls == nil)
         }))
     }

@@ -30,20 +30,13 @@ public struct DatasetGenerator: Sendable {
                                 "monitoring", "survey", "register", "indicators", "covid-19", "health",
                                 "environment", "economy", "transport", "education", "safety"]
 
-    private var state: UInt64
+    private var random: SplitMix64
 
     public init(seed: UInt64) {
-        state = seed &+ 0x9E37_79B9_7F4A_7C15
+        random = SplitMix64(seed: seed)
     }
 
-    /// A small, fast, deterministic generator (SplitMix64); cryptographic quality is not needed.
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { random.next() }
 
     /// Removes repeats, keeping first occurrences in order (a `Set` would make the order, and
     /// so the catalogue, differ between runs).

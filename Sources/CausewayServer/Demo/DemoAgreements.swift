@@ -22,7 +22,7 @@ public enum DemoAgreements {
 
     static func spec(_ id: String, _ goal: AgreementState, template: String, provider: String, prefix: String, dataset: String? = nil,
                      service: String? = nil, consumer: String, consumerPrefix: String, system: String, fields: [String],
-                     purpose: Purpose? = nil, days: (Double, Double) = (-30, 150), reason: String? = nil) -> Spec {
+                     purpose: Purpose? = nil, days: (Double, Double) = (-90, 150), reason: String? = nil) -> Spec {
         Spec(id: id,
              draft: AgreementDraft(template: template, provider: provider, consumer: consumer, systems: [system], dataset: dataset,
                                    service: service, fields: fields, purpose: purpose),

@@ -17,6 +17,10 @@ struct DemoLoader {
     let datasets: DatasetRepository
     let catalog: CatalogService
     let agreements: DemoAgreementLoader
+    /// Rows for a few open datasets.
+    let data: DemoData
+    /// Weeks of gateway traffic under those agreements, for the report and charts.
+    let history: DemoHistoryLoader
     let dataDirectory: String
     let logger: Logger
 
@@ -78,7 +82,9 @@ struct DemoLoader {
         }
         try await loadDatasets()
         try await catalog.refresh()
+        try await data.load()
         try await agreements.load()
+        try await history.load()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(Credentials(users: userEntries, clients: clients))

@@ -18,5 +18,6 @@ extension HTTPField.Name {
     static let signature = HTTPField.Name.literal("Signature")
     static let signatureInput = HTTPField.Name.literal("Signature-Input")
     /// The hosted data version an answer was read from: the records API and the gateway.
+    static let xCSRFToken = HTTPField.Name.literal("X-CSRF-Token")
     static let causewayDataVersion = HTTPField.Name.literal("Causeway-Data-Version")
 }

@@ -25,14 +25,6 @@ struct UploadRoutes {
 
     @Sendable func upload(_ request: Request, context: CausewayContext) async throws -> Response {
         let user = try context.requireUser()
-        let key = try context.parameters.require("dataset")
-        let id = try context.parameters.require("distribution")
-        guard let dataset = catalog.snapshot.dataset(idOrName: key) else { throw Problem.notFound("dataset", key) }
-        guard CatalogPermissions.canEdit(catalogOf: dataset.publisher, user: user) else {
-            throw Problem.forbidden("Only engineers, stewards and admins of '\(dataset.publisher)' may upload its data.")
-        }
-        guard let distribution = dataset.distribution(id: id) else { throw Problem.notFound("distribution", id) }
-        guard distribution.schema != nil else { throw HostedAccess.noSchema(id) }
         let parameters = QueryParameters(request)
         for name in parameters.values.keys where !["mode", "wait", "format"].contains(name) {
             throw Problem.badParameter(name, "is not a parameter of this endpoint")
@@ -41,9 +33,8 @@ struct UploadRoutes {
         guard let mode = UploadMode(rawValue: modeText), UploadMode.uploadModes.contains(mode) else {
             throw Problem.badParameter("mode", "must be replace, append or upsert")
         }
-        if mode == .upsert, distribution.schema?.primaryKey?.isEmpty ?? true {
-            throw Problem.badParameter("mode", "upsert needs a primaryKey in the distribution's Table Schema")
-        }
+        let (dataset, distribution) = try uploads.destination(dataset: try context.parameters.require("dataset"),
+                                                               distribution: try context.parameters.require("distribution"), mode: mode, by: user)
         let wait = try parameters.bool("wait", default: false)
         let format: UploadFormat
         if let name = parameters.string("format") {
@@ -55,15 +46,8 @@ struct UploadRoutes {
 
         let jobID = UUID().uuidString.lowercased()
         let spooled = try await uploads.spool.receive(request.body, job: jobID, limit: maxUploadBytes)
-        let job = UploadJob(id: jobID, dataset: dataset.id, distribution: id, mode: mode, format: format, createdBy: user.username,
-                            created: clock(), byteSize: spooled.byteSize)
-        let task: Task<UploadJob, Never>
-        do {
-            task = try await uploads.submit(job)
-        } catch {
-            uploads.spool.remove(job: jobID)
-            throw error
-        }
+        let (job, task) = try await uploads.start(job: jobID, into: dataset, distribution, mode: mode, format: format,
+                                                  byteSize: spooled.byteSize, by: user)
         let location = "/api/v1/jobs/\(jobID)"
         guard wait else {
             return try JSONResponse.make(JobBody(job, now: clock()), status: .accepted, headers: [.location: location])
@@ -76,10 +60,7 @@ struct UploadRoutes {
     @Sendable func job(_ request: Request, context: CausewayContext) async throws -> Response {
         let user = try context.requireUser()
         let id = try context.parameters.require("job")
-        guard let job = try await uploads.job(id) else { throw Problem.notFound("job", id) }
-        guard job.createdBy == user.username || CatalogPermissions.canEdit(catalogOf: catalog.snapshot.dataset(idOrName: job.dataset)?.publisher ?? "", user: user) else {
-            throw Problem.notFound("job", id)
-        }
+        guard let job = try await uploads.job(id, visibleTo: user) else { throw Problem.notFound("job", id) }
         return try JSONResponse.make(JobBody(job, now: clock()))
     }
 

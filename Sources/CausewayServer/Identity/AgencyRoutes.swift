@@ -7,13 +7,11 @@ import Hummingbird
 /// `/api/v1/agencies`: the agencies of the deployment and their client systems. Operators
 /// create agencies; an agency's admins manage its systems and their secrets.
 struct AgencyRoutes {
-    let agencies: AgencyRepository
-    let secrets: ClientSecretRepository
+    let credentials: SystemCredentials
     let catalog: CatalogService
-    /// Called after a secret is issued or revoked, before the answer goes out: the node
-    /// refreshes the gateway's policy with it, so the change holds on this node at once.
-    let credentialsChanged: @Sendable () async throws -> Void
-    let clock: @Sendable () -> Date
+    var agencies: AgencyRepository { credentials.agencies }
+    var secrets: ClientSecretRepository { credentials.secrets }
+    var clock: @Sendable () -> Date { credentials.clock }
 
     func register(on group: RouterGroup<CausewayContext>) {
         group.get("agencies", use: list)
@@ -136,16 +134,11 @@ struct AgencyRoutes {
     @Sendable func createSystem(_ request: Request, context: CausewayContext) async throws -> Response {
         let user = try context.requireUser()
         let code = try context.parameters.require("agency")
-        try requireAdmin(user, of: code)
+        try credentials.requireAdmin(user, of: code)
         let input = try await StrictJSON.decode(SystemBody.self, from: request)
-        let roles = input.roles ?? []
-        guard roles.isEmpty || user.isOperator else {
-            throw Problem.forbidden("Only node operators may give a system roles beyond the exchange.")
-        }
         let system = ClientSystem(agency: code, code: input.code, name: input.name, description: input.description ?? "",
-                                  roles: Array(Set(roles)).sorted { $0.rawValue < $1.rawValue })
-        try system.validate()
-        try await agencies.createSystem(system)
+                                  roles: Array(Set(input.roles ?? [])).sorted { $0.rawValue < $1.rawValue })
+        try await credentials.register(system, by: user)
         return try JSONResponse.make(Self.response(system), status: .created,
                                      headers: [.location: "/api/v1/agencies/\(code)/systems/\(system.code)"])
     }
@@ -155,50 +148,26 @@ struct AgencyRoutes {
         return try JSONResponse.make(SecretList(results: try await secrets.list(agency: system.agency, system: system.code)))
     }
 
-    /// Issues a new client secret. It is returned once and stored only as a SHA-256 hash: the
-    /// secret is 256 random bits, so a slow hash adds nothing but latency at the token endpoint.
+    /// Issues a new client secret, returned once (see ``SystemCredentials/issue(for:)``).
     @Sendable func issueSecret(_ request: Request, context: CausewayContext) async throws -> Response {
-        let system = try await administeredSystem(context)
-        let issued = ClientSecretFactory.make()
-        let now = clock()
-        try await secrets.insert(id: issued.id, agency: system.agency, system: system.code, secretHash: issued.hash, at: now)
-        // The secret works at this node's gateway from the moment its answer arrives.
-        try await credentialsChanged()
+        let issued = try await credentials.issue(for: try await administeredSystem(context))
         return try JSONResponse.make(
-            IssuedSecret(id: issued.id, clientId: system.qualifiedName, clientSecret: issued.secret, createdAt: now,
+            IssuedSecret(id: issued.id, clientId: issued.clientID, clientSecret: issued.secret, createdAt: issued.createdAt,
                          note: "Store this secret now: Causeway keeps only its hash and cannot show it again."),
             status: .created)
     }
 
-    /// Revokes a secret: no new token with it, and the tokens issued under it are refused by
-    /// the gateway at once on this node and within a second (milliseconds on PostgreSQL) on
-    /// every other.
+    /// Revokes a secret (see ``SystemCredentials/revoke(_:of:)``).
     @Sendable func revokeSecret(_ request: Request, context: CausewayContext) async throws -> Response {
         let system = try await administeredSystem(context)
-        let id = try context.parameters.require("secret")
-        guard try await secrets.revoke(id: id, agency: system.agency, system: system.code, at: clock()) else {
-            throw Problem.notFound("secret", id)
-        }
-        try await credentialsChanged()
+        try await credentials.revoke(try context.parameters.require("secret"), of: system)
         return Response(status: .noContent)
     }
 
     /// The system named in the path, once the caller is shown to administer its agency.
     private func administeredSystem(_ context: CausewayContext) async throws -> ClientSystem {
-        let user = try context.requireUser()
-        let code = try context.parameters.require("agency")
-        let systemCode = try context.parameters.require("system")
-        try requireAdmin(user, of: code)
-        guard let system = try await agencies.findSystem(agency: code, code: systemCode) else {
-            throw Problem.notFound("system", "\(code)/\(systemCode)")
-        }
-        return system
-    }
-
-    private func requireAdmin(_ user: User, of agency: String) throws {
-        guard user.isOperator || user.has(.admin, in: agency) else {
-            throw Problem.forbidden("Only operators and admins of '\(agency)' may manage its systems.")
-        }
+        try await credentials.administered(agency: try context.parameters.require("agency"), system: try context.parameters.require("system"),
+                                           by: try context.requireUser())
     }
 
     private func body(_ agency: Agency, count: Int) -> AgencyBody {

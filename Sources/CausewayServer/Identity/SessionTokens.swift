@@ -10,6 +10,8 @@ public struct SessionTokens: Sendable {
     let keys: JWTKeyCollection
     public let lifetime: TimeInterval
     let clock: @Sendable () -> Date
+    /// Derived from the session secret, so every node computes the same form tokens.
+    let formKey: SymmetricKey
 
     static let issuer = "causeway"
     static let audience = "causeway-session"
@@ -18,6 +20,7 @@ public struct SessionTokens: Sendable {
         let keys = JWTKeyCollection()
         await keys.add(hmac: HMACKey(key: SymmetricKey(data: secret)), digestAlgorithm: .sha256, kid: "session")
         self.keys = keys
+        formKey = SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Data("causeway-console-forms".utf8), using: SymmetricKey(data: secret)))
         self.lifetime = lifetime
         self.clock = clock
     }
@@ -35,5 +38,11 @@ public struct SessionTokens: Sendable {
     public func verify(_ token: String) async throws -> (username: String, generation: Int64) {
         let claims = try await TokenClaims.verify(token, with: keys, audience: Self.audience, issuer: Self.issuer, now: clock())
         return (claims.sub.value, claims.gen ?? 0)
+    }
+
+    /// The CSRF token of the console forms posted under session `token`: a keyed hash of the
+    /// session, so it needs no storage, is the same on every node, and ends with the session.
+    public func formToken(for token: String) -> String {
+        Data(HMAC<SHA256>.authenticationCode(for: Data(token.utf8), using: formKey)).base64URLEncoded
     }
 }

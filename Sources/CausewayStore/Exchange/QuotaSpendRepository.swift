@@ -51,6 +51,19 @@ public struct QuotaSpendRepository: Sendable {
     }
 
     /// Forgets counts of days before `day`.
+    /// Every node that published counts since `day`, with when it last did: the nodes of the
+    /// deployment that serve gateway traffic, as the operator's view lists them.
+    public func nodes(since day: String) async throws -> [(node: String, lastSeen: Date)] {
+        try await database.withConnection { connection in
+            try await connection.raw("""
+                SELECT node, MAX(updated_at) AS seen FROM quota_spend WHERE day >= \(bind: day) GROUP BY node ORDER BY node
+                """).all().map { row in
+                (try row.decode(column: "node", as: String.self),
+                 Timestamp.date(try row.decode(column: "seen", as: String.self)) ?? .distantPast)
+            }
+        }
+    }
+
     public func prune(before day: String) async throws {
         try await database.transaction { connection in
             try await SQLKitStatements(connection: connection).run("DELETE FROM quota_spend WHERE day < ?", [.text(day)])

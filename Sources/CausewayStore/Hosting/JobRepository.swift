@@ -52,6 +52,17 @@ public struct JobRepository: Sendable {
         }
     }
 
+    /// The newest jobs for any of `datasets` (ids), newest first.
+    public func recent(datasets: [String], limit: Int) async throws -> [UploadJob] {
+        guard !datasets.isEmpty else { return [] }
+        return try await database.withConnection { connection in
+            try await connection.raw("""
+                SELECT * FROM jobs WHERE dataset IN (\(datasets.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")))
+                ORDER BY created_at DESC LIMIT \(bind: limit)
+                """).all().map(Self.decode)
+        }
+    }
+
     private static func decode(_ row: any SQLRow) throws -> UploadJob {
         var job = UploadJob(
             id: try row.decode(column: "id", as: String.self), dataset: try row.decode(column: "dataset", as: String.self),

@@ -80,6 +80,23 @@ public struct UserRepository: Sendable {
         }
     }
 
+    /// Every user with their memberships, by username (for the operator's view).
+    public func all() async throws -> [User] {
+        try await database.withConnection { connection in
+            var memberships: [String: [Membership]] = [:]
+            for row in try await connection.raw("SELECT username, agency, role FROM memberships ORDER BY username, agency, role").all() {
+                guard let role = Role(rawValue: try row.decode(column: "role", as: String.self)) else { continue }
+                memberships[try row.decode(column: "username", as: String.self), default: []]
+                    .append(Membership(agency: try row.decode(column: "agency", as: String.self), role: role))
+            }
+            return try await connection.raw("SELECT username, display_name, is_operator FROM users ORDER BY username").all().map { row in
+                let username = try row.decode(column: "username", as: String.self)
+                return User(username: username, displayName: try row.decode(column: "display_name", as: String.self),
+                            memberships: memberships[username] ?? [], isOperator: try row.decode(column: "is_operator", as: Int.self) != 0)
+            }
+        }
+    }
+
     public func count() async throws -> Int {
         try await database.withConnection { connection in
             try await connection.raw("SELECT COUNT(*) AS n FROM users").first()?.decode(column: "n", as: Int.self) ?? 0

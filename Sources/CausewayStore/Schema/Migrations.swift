@@ -360,6 +360,44 @@ public enum Migrations {
                 "UPDATE datasets SET deleted_at = modified WHERE state = 'deleted'",
             ]
         },
+        // Exchange calls counted per ISO week too (named by its Monday) and refusal code, for
+        // the portal's weekly charts and an agency's traffic page; filled from the entries so far.
+        // The console lists a dataset's recent upload jobs.
+        Migration(version: 15, name: "weekly transparency counts") { engine in
+            [
+                "CREATE INDEX jobs_dataset ON jobs (dataset, created_at)",
+                """
+                CREATE TABLE log_week_counts (
+                    week TEXT NOT NULL,
+                    provider TEXT NOT NULL,
+                    consumer TEXT NOT NULL,
+                    purpose TEXT NOT NULL,
+                    outcome TEXT NOT NULL,
+                    code TEXT NOT NULL,
+                    calls BIGINT NOT NULL,
+                    PRIMARY KEY (week, provider, consumer, purpose, outcome, code)
+                )
+                """,
+                engine == .sqlite ? """
+                    INSERT INTO log_week_counts (week, provider, consumer, purpose, outcome, code, calls)
+                    SELECT date(substr(at, 1, 10), '-6 days', 'weekday 1'), json_extract(entry, '$.details.provider'),
+                           COALESCE(substr(json_extract(entry, '$.details.consumer'), 1,
+                                           instr(json_extract(entry, '$.details.consumer'), '/') - 1), ''),
+                           COALESCE(json_extract(entry, '$.details.purpose'), ''),
+                           substr(kind, 10), COALESCE(json_extract(entry, '$.details.code'), ''), COUNT(*)
+                    FROM log_entries WHERE kind IN ('exchange.call', 'exchange.refused')
+                    GROUP BY 1, 2, 3, 4, 5, 6
+                    """ : """
+                    INSERT INTO log_week_counts (week, provider, consumer, purpose, outcome, code, calls)
+                    SELECT to_char(date_trunc('week', substr(at, 1, 10)::date), 'YYYY-MM-DD'), entry::jsonb -> 'details' ->> 'provider',
+                           COALESCE(split_part(entry::jsonb -> 'details' ->> 'consumer', '/', 1), ''),
+                           COALESCE(entry::jsonb -> 'details' ->> 'purpose', ''), substr(kind, 10),
+                           COALESCE(entry::jsonb -> 'details' ->> 'code', ''), COUNT(*)
+                    FROM log_entries WHERE kind IN ('exchange.call', 'exchange.refused')
+                    GROUP BY 1, 2, 3, 4, 5, 6
+                    """,
+            ]
+        },
     ]
 
     /// The newest schema version this binary knows.

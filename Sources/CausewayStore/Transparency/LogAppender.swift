@@ -57,20 +57,26 @@ public struct LogAppender: Sendable {
             try await connection.insert("INSERT INTO log_subject_hashes (hash, idx) VALUES", rows: hashed, suffix: "")
         }
         try await integrate(drafts.map(\.leafHash), into: &frontier, on: connection)
-        try await count(drafts.compactMap(\.cell), on: connection)
+        for period in TransparencyCount.Period.allCases {
+            try await count(drafts.flatMap { $0.cells.filter { $0.period == period }.map(\.cell) }, in: period, on: connection)
+        }
         return (0..<drafts.count).map { first + Int64($0) }
     }
 
     /// Adds the batch's exchange calls to the public report's counts: one upsert per distinct
     /// cell, not per call.
-    private static func count(_ counted: [TransparencyCount.Cell], on connection: some SQLStatements) async throws {
+    private static func count(_ counted: [TransparencyCount.Cell], in period: TransparencyCount.Period,
+                              on connection: some SQLStatements) async throws {
         var cells: [TransparencyCount.Cell: Int64] = [:]
         for cell in counted { cells[cell, default: 0] += 1 }
         guard !cells.isEmpty else { return }
-        try await connection.insert("INSERT INTO log_counts (month, provider, consumer, purpose, outcome, calls) VALUES",
+        let (table, column, code) = LogTables.counts(period)
+        let codeColumn = code.map { ", " + $0 } ?? ""
+        try await connection.insert("INSERT INTO \(table) (\(column), provider, consumer, purpose, outcome\(codeColumn), calls) VALUES",
                                     rows: cells.sorted { $0.key < $1.key }.map { cell, calls in
-            [.text(cell.month), .text(cell.provider), .text(cell.consumer), .text(cell.purpose), .text(cell.outcome), .integer(calls)]
-        }, suffix: "ON CONFLICT (month, provider, consumer, purpose, outcome) DO UPDATE SET calls = log_counts.calls + excluded.calls")
+            [.text(cell.period), .text(cell.provider), .text(cell.consumer), .text(cell.purpose), .text(cell.outcome)]
+                + (code == nil ? [] : [.text(cell.code)]) + [.integer(calls)]
+        }, suffix: "ON CONFLICT (\(column), provider, consumer, purpose, outcome\(codeColumn)) DO UPDATE SET calls = \(table).calls + excluded.calls")
     }
 
     /// Adds leaves to the tree: reads the right-edge tiles, extends them, writes back the ones

@@ -14,7 +14,8 @@ public struct LogEntryDraft: Sendable {
     let subjectHashes: [String]
     let document: String
     let leafHash: MerkleHash.Value
-    let cell: TransparencyCount.Cell?
+    /// The report cells an exchange call counts in, one per period; empty for other events.
+    let cells: [(period: TransparencyCount.Period, cell: TransparencyCount.Cell)]
 
     public init(_ event: AuditEvent) {
         kind = event.kind
@@ -29,6 +30,6 @@ public struct LogEntryDraft: Sendable {
         let bytes = event.documentBytes
         document = String(decoding: bytes, as: UTF8.self)
         leafHash = MerkleHash.leaf(bytes)
-        cell = TransparencyCount.Cell(event)
+        cells = TransparencyCount.Period.allCases.compactMap { period in TransparencyCount.Cell(event, period: period).map { (period, $0) } }
     }
 }

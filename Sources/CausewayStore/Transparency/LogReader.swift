@@ -54,17 +54,43 @@ public struct LogReader: Sendable {
         }
     }
 
-    /// Every count, for the public report.
-    public func counts() async throws -> [TransparencyCount] {
-        try await database.withConnection { connection in
+    /// The newest `limit` entries of the given kinds, newest first: the console's view of an
+    /// agency's recent calls reads these (an index walk from the head, stopping at `limit`).
+    public func latest(kinds: [String], limit: Int) async throws -> [Entry] {
+        guard !kinds.isEmpty else { return [] }
+        return try await database.withConnection { connection in
             try await connection.raw("""
-                SELECT month, provider, consumer, purpose, outcome, calls FROM log_counts ORDER BY month, provider, consumer, purpose, outcome
+                SELECT idx, entry FROM log_entries WHERE kind IN (\(kinds.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")))
+                ORDER BY idx DESC LIMIT \(bind: limit)
                 """).all().map { row in
-                TransparencyCount(cell: .init(month: try row.decode(column: "month", as: String.self),
+                Entry(index: try row.decode(column: "idx", as: Int64.self), bytes: Array(try row.decode(column: "entry", as: String.self).utf8))
+            }
+        }
+    }
+
+    /// Whether any entry is of `kind` (a scan: for rare, one-off checks such as the demo's).
+    public func contains(kind: String) async throws -> Bool {
+        try await database.withConnection { connection in
+            try await connection.raw("SELECT 1 AS found FROM log_entries WHERE kind = \(bind: kind) LIMIT 1").first() != nil
+        }
+    }
+
+    /// Every count per `period`, for the public report; with `since`, only the periods that
+    /// start on or after that name.
+    public func counts(per period: TransparencyCount.Period = .month, since: String? = nil) async throws -> [TransparencyCount] {
+        let (table, column, code) = LogTables.counts(period)
+        return try await database.withConnection { connection in
+            try await connection.raw("""
+                SELECT \(unsafeRaw: column) AS period, provider, consumer, purpose, outcome, \(unsafeRaw: code ?? "''") AS code, calls
+                FROM \(unsafeRaw: table) WHERE \(unsafeRaw: column) >= \(bind: since ?? "")
+                ORDER BY \(unsafeRaw: column), provider, consumer, purpose, outcome
+                """).all().map { row in
+                TransparencyCount(cell: .init(period: try row.decode(column: "period", as: String.self),
                                               provider: try row.decode(column: "provider", as: String.self),
                                               consumer: try row.decode(column: "consumer", as: String.self),
                                               purpose: try row.decode(column: "purpose", as: String.self),
-                                              outcome: try row.decode(column: "outcome", as: String.self)),
+                                              outcome: try row.decode(column: "outcome", as: String.self),
+                                              code: try row.decode(column: "code", as: String.self)),
                                   calls: try row.decode(column: "calls", as: Int64.self))
             }
         }

@@ -4,6 +4,15 @@ import SQLKit
 
 /// The statements the appender and the reader share: the head and the tiles, as stored.
 enum LogTables {
+    /// The table that counts exchange calls per `period`, its period column and its code
+    /// column (monthly counts have none).
+    static func counts(_ period: TransparencyCount.Period) -> (table: String, column: String, code: String?) {
+        switch period {
+        case .month: ("log_counts", "month", nil)
+        case .week: ("log_week_counts", "week", "code")
+        }
+    }
+
     /// The stored tiles among `ids`, in one statement.
     static func readTiles(_ ids: Set<LogTiles.ID>, on connection: some SQLStatements) async throws -> [LogTiles.ID: [UInt8]] {
         guard !ids.isEmpty else { return [:] }

@@ -87,12 +87,26 @@ struct CitizenViewTests {
         for day in stride(from: -80_000, to: 80_000, by: 1) {
             let date = Date(timeIntervalSince1970: Double(day) * 86_400 + 43_210.5)
             let parts = calendar.dateComponents([.year, .month], from: date)
-            #expect(TransparencyCount.Cell.month(of: date) == String(format: "%04d-%02d", parts.year ?? 0, parts.month ?? 0), "day \(day)")
+            #expect(TransparencyCount.Period.month.name(of: date) == String(format: "%04d-%02d", parts.year ?? 0, parts.month ?? 0), "day \(day)")
         }
     }
 
+    /// Weeks are named by their Monday, as the ISO 8601 calendar has it, across four centuries.
+    @Test func weeksStartOnMonday() {
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        for day in stride(from: -80_000, to: 80_000, by: 3) {
+            let date = Date(timeIntervalSince1970: Double(day) * 86_400 + 86_399.5)
+            guard let monday = calendar.dateInterval(of: .weekOfYear, for: date)?.start else { Issue.record("no week for day \(day)"); return }
+            let parts = calendar.dateComponents([.year, .month, .day], from: monday)
+            #expect(TransparencyCount.Period.week.name(of: date)
+                    == String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0), "day \(day)")
+        }
+        #expect(TransparencyCount.Period.week.name(of: Date(timeIntervalSince1970: 1_796_100_000)) == "2026-11-30")
+    }
+
     @Test func suppressionRule() {
-        let cell = TransparencyCount.Cell(month: "2026-11", provider: "p", consumer: "c", purpose: "x", outcome: "call")
+        let cell = TransparencyCount.Cell(period: "2026-11", provider: "p", consumer: "c", purpose: "x", outcome: "call")
         let rows = SmallCellSuppression.apply([TransparencyCount(cell: cell, calls: 4), TransparencyCount(cell: cell, calls: 5)])
         #expect(rows.map(\.calls) == [nil, 5])
     }

@@ -1,0 +1,44 @@
+import CausewayCore
+import CausewayStore
+import Foundation
+
+/// Creates and changes catalogue entries on behalf of a person: checks that they may edit the
+/// publisher's catalogue, validates the draft, saves it and refreshes the catalogue snapshot
+/// before returning, so the change is visible on every page and API answer that follows. The
+/// API's dataset routes and the console's forms both edit through it.
+struct DatasetEditor: Sendable {
+    let catalog: CatalogService
+    let datasets: DatasetRepository
+    let clock: @Sendable () -> Date
+
+    static func newID() -> String { UUID().uuidString.lowercased() }
+
+    func create(_ draft: DatasetDraft, by user: User) async throws -> Dataset {
+        try authorize(user, publisher: draft.publisher)
+        let now = clock()
+        let dataset = try draft.validated(id: Self.newID(), issued: now, now: now, newID: Self.newID)
+        try await datasets.create(dataset)
+        try await catalog.refresh()
+        return dataset
+    }
+
+    /// Replaces `existing` with `draft`; moving a dataset to another publisher needs the right
+    /// to edit both catalogues.
+    func replace(_ existing: Dataset, with draft: DatasetDraft, by user: User) async throws -> Dataset {
+        try authorize(user, publisher: existing.publisher)
+        if draft.publisher != existing.publisher { try authorize(user, publisher: draft.publisher) }
+        let dataset = try draft.validated(id: existing.id, issued: existing.issued, now: clock(), newID: Self.newID)
+        try await datasets.replace(dataset)
+        try await catalog.refresh()
+        return dataset
+    }
+
+    func authorize(_ user: User, publisher: String) throws {
+        guard catalog.snapshot.agency(publisher) != nil else {
+            throw Problem.invalid("Unknown publisher '\(publisher)'.", errors: [.init(pointer: "/publisher", detail: "no such agency")])
+        }
+        guard CatalogPermissions.canEdit(catalogOf: publisher, user: user) else {
+            throw Problem.forbidden("Only engineers, stewards and admins of '\(publisher)' may change its catalogue.")
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import CausewayCore
+import Foundation
+
+extension UploadService {
+    /// The dataset and distribution an upload goes into, once the uploader may edit the
+    /// publisher's catalogue and the distribution can hold data (it has a Table Schema, and a
+    /// primary key for upserts). The API's upload and the console's both check through here.
+    func destination(dataset key: String, distribution id: String, mode: UploadMode, by user: User) throws -> (Dataset, Distribution) {
+        guard let dataset = catalog.snapshot.dataset(idOrName: key) else { throw Problem.notFound("dataset", key) }
+        guard CatalogPermissions.canEdit(catalogOf: dataset.publisher, user: user) else {
+            throw Problem.forbidden("Only engineers, stewards and admins of '\(dataset.publisher)' may upload its data.")
+        }
+        guard let distribution = dataset.distribution(id: id) else { throw Problem.notFound("distribution", id) }
+        guard distribution.schema != nil else { throw HostedAccess.noSchema(id) }
+        if mode == .upsert, distribution.schema?.primaryKey?.isEmpty ?? true {
+            throw Problem.badParameter("mode", "upsert needs a primaryKey in the distribution's Table Schema")
+        }
+        return (dataset, distribution)
+    }
+
+    /// Records and starts the job for a file already in the spool under `id`; the file is
+    /// removed if the job cannot be recorded. Returns the job as queued, and the task that
+    /// finishes it.
+    func start(job id: String, into dataset: Dataset, _ distribution: Distribution, mode: UploadMode, format: UploadFormat,
+               byteSize: Int, by user: User) async throws -> (job: UploadJob, task: Task<UploadJob, Never>) {
+        let job = UploadJob(id: id, dataset: dataset.id, distribution: distribution.id, mode: mode, format: format, createdBy: user.username,
+                            created: clock(), byteSize: byteSize)
+        do {
+            return (job, try await submit(job))
+        } catch {
+            spool.remove(job: id)
+            throw error
+        }
+    }
+
+    /// The job, if `user` started it or may edit the catalogue it loads into; nil otherwise,
+    /// so that other agencies' job ids cannot be probed.
+    func job(_ id: String, visibleTo user: User) async throws -> UploadJob? {
+        guard let job = try await job(id) else { return nil }
+        let publisher = catalog.snapshot.dataset(idOrName: job.dataset)?.publisher ?? ""
+        return job.createdBy == user.username || CatalogPermissions.canEdit(catalogOf: publisher, user: user) ? job : nil
+    }
+}

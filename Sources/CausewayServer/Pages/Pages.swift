@@ -1,0 +1,52 @@
+import CausewayCore
+import Hummingbird
+
+/// The HTML side of a node: the parsed templates, the assets' version and the site's title,
+/// with the one way to turn a view into a response. Both the portal and the console render
+/// through it, so every page has the same layout, headers and error handling.
+///
+/// Immutable; shared across tasks.
+struct Pages: Sendable {
+    let library: PageLibrary
+    let assets: StaticAssets
+    let site: String
+
+    /// The chrome of a page in `section`; `user` is the signed-in person, `csrf` the token their
+    /// forms carry.
+    func chrome(_ title: String, section: PageSection, user: User? = nil, csrf: String? = nil, notice: String? = nil) -> PageChrome {
+        func link(_ href: String, _ label: String, _ linked: PageSection) -> PageChrome.Link {
+            .init(href: href, label: label, current: linked == section)
+        }
+        var nav = [link("/datasets", "Datasets", .datasets), link("/agencies", "Agencies", .agencies),
+                   link("/transparency", "Transparency", .transparency), link("/api", "API", .api)]
+        var consoleNav: [PageChrome.Link] = []
+        if let user {
+            consoleNav = [link("/console", "Inbox", .inbox), link("/console/agreements", "Agreements", .agreements),
+                          link("/console/datasets", "My datasets", .myDatasets), link("/console/systems", "Systems", .systems),
+                          link("/console/traffic", "Traffic", .traffic)]
+            if user.isOperator { consoleNav.append(link("/console/operator", "Operations", .operations)) }
+        } else {
+            nav.append(link("/console", "Sign in", .inbox))
+        }
+        return PageChrome(title: title, site: site, assets: assets.version, nav: nav, consoleNav: consoleNav,
+                          user: user?.displayName, csrf: csrf, notice: notice)
+    }
+
+    /// The page `template` as an HTML response. Console pages are personal, so they are never
+    /// cached; public pages may be, briefly.
+    func page(_ template: String, _ view: Any, status: HTTPResponse.Status = .ok, personal: Bool = false) -> Response {
+        let html = library.render(template, view)
+        return Response(status: status, headers: [
+            .contentType: "text/html; charset=utf-8",
+            .cacheControl: personal ? "no-store" : "public, max-age=10",
+        ], body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// A redirect after a form's POST (303, so the browser GETs the new page).
+    static func seeOther(_ location: String, headers extra: HTTPFields = [:]) -> Response {
+        var headers = extra
+        headers[.location] = location
+        headers[.cacheControl] = "no-store"
+        return Response(status: .seeOther, headers: headers)
+    }
+}
