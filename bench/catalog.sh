@@ -12,26 +12,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-datasets=10000
-duration=10
-connections=32
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --datasets) datasets=$2; shift 2 ;;
-    --duration) duration=$2; shift 2 ;;
-    --connections) connections=$2; shift 2 ;;
-    *) echo "usage: $0 [--datasets N] [--duration SECONDS] [--connections C]" >&2; exit 2 ;;
-  esac
-done
-
 source bench/lib.sh
+catalog_options "$@"
 need wrk wrk
 
-echo "loading the demo government and $datasets generated datasets" >&2
-start_node --demo
-stop_node
-"$binary" admin generate-datasets --count "$datasets" --data-dir "$work/data" >/dev/null
-start_node
+start_demo_catalog "$datasets"
 total=$(curl -fsS "$url/api/3/action/package_list" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["result"]))')
 show_id=$(curl -fsS "$url/api/3/action/package_search?rows=1&start=5000&sort=name%20asc" | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["results"][0]["name"])')
 search_path='/api/3/action/package_search?q=health&facet.field=%5B%22organization%22,%22tags%22%5D&rows=10'

@@ -86,6 +86,32 @@ start_node() {
 }
 stop_node() { kill "$node"; wait "$node" 2>/dev/null || true; node=""; }
 
+# start_demo_catalog N: the demo government plus N generated datasets in a fresh data
+# directory, then the node started on it (the catalogue benchmarks' set-up).
+start_demo_catalog() {
+  echo "loading the demo government and $1 generated datasets" >&2
+  start_node --demo
+  stop_node
+  "$binary" admin generate-datasets --count "$1" --data-dir "$work/data" >/dev/null
+  start_node
+}
+
+# catalog_options "$@": reads --datasets N, --duration SECONDS and --connections C (the
+# catalogue benchmarks' options) into $datasets, $duration and $connections.
+catalog_options() {
+  datasets=10000
+  duration=10
+  connections=32
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --datasets) datasets=$2; shift 2 ;;
+      --duration) duration=$2; shift 2 ;;
+      --connections) connections=$2; shift 2 ;;
+      *) echo "usage: $0 [--datasets N] [--duration SECONDS] [--connections C]" >&2; exit 2 ;;
+    esac
+  done
+}
+
 # measure PATH [wrk options…]: runs wrk with $connections for $duration seconds and prints
 # "requests_per_second p50_ms p99_ms"; fails if any response was not 2xx/3xx.
 measure() {

@@ -174,7 +174,7 @@ public struct CausewayNode: Sendable {
         // Outermost, so that problems and not-found answers carry the headers too.
         router.add(middleware: SecurityHeadersMiddleware(https: configuration.resolvedPublicURL.lowercased().hasPrefix("https://")))
         router.add(middleware: ProblemMiddleware(allowedMethods: AllowedMethods(
-            openAPI: OpenAPIDocument.json, extra: OpenAPIDocument.undescribed)))
+            openAPI: OpenAPIDocument.json, extra: OpenAPIDocument.undescribed + SiteMap.all)))
         router.add(middleware: RequestLimitsMiddleware())
         if metrics != nil { router.add(middleware: MetricsMiddleware()) }
         let authentication = AuthenticationMiddleware(tokens: tokens, users: users)
@@ -278,7 +278,7 @@ public struct CausewayNode: Sendable {
             service: { [self] clock in agreementService(clock: clock) }, upstreamURL: configuration.demoUpstreamURL, clock: clock)
         return DemoLoader(agencies: agencies, users: users, hasher: hasher, secrets: secrets, datasets: datasets, catalog: catalog,
                           agreements: agreementLoader, data: DemoData(catalog: catalog, uploads: uploads, data: hostedData, clock: clock),
-                          history: DemoHistoryLoader(log: log, agreements: agreements, clock: clock),
+                          history: DemoHistoryLoader(log: log, agreements: agreements, clock: clock), loadHistory: configuration.loadDemoHistory,
                           dataDirectory: configuration.dataDirectory, logger: logger)
     }
 

@@ -16,6 +16,10 @@ public struct NodeConfiguration: Sendable {
     public var publicURL: String?
     /// Load the demo government on start.
     public var loadDemo: Bool
+    /// With ``loadDemo``: also add weeks of generated gateway traffic to the log, so the
+    /// transparency report and traffic pages show real numbers. Tests that count calls turn it
+    /// off.
+    public var loadDemoHistory = true
     public var siteTitle: String
     /// The largest upload into a hosted table, in bytes.
     public var maxUploadBytes: Int = 64 << 30

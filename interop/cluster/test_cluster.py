@@ -242,6 +242,30 @@ def test_a_suspension_on_a_refuses_calls_on_b(cluster):
     wait_for(lambda: call(cluster.b.url, token).status_code == 200, PROPAGATION_DEADLINE, "the resumption on B")
 
 
+def test_a_console_session_opened_on_a_works_on_b_and_its_forms_too(cluster):
+    """The console's cookie and CSRF token are derived from keys all nodes share: a person
+    signed in through one node keeps working whichever node the balancer picks."""
+    browser = requests.Session()
+    form = browser.get(cluster.a.url + "/console/sign-in")
+    token = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
+    password = next(u["password"] for u in cluster.credentials["users"] if u["username"] == "hm.steward")
+    # The sign-in form's cookie is scoped to the host it came from; take it along to B.
+    signed = browser.post(cluster.a.url + "/console/sign-in", allow_redirects=False,
+                          data={"csrf": token, "next": "/console", "username": "hm.steward", "password": password})
+    assert signed.status_code == 303, signed.text
+    session = signed.cookies["causeway_session"]
+    page = requests.get(cluster.b.url + "/console/agreements", cookies={"causeway_session": session})
+    assert page.status_code == 200 and "Signed in as" in page.text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    out = requests.post(cluster.b.url + "/console/sign-out", data={"csrf": csrf}, cookies={"causeway_session": session},
+                        allow_redirects=False)
+    assert out.status_code == 303
+    again = requests.get(cluster.a.url + "/console", cookies={"causeway_session": session}, allow_redirects=False)
+    assert again.status_code == 303 and "/console/sign-in" in again.headers["Location"], "signed out everywhere"
+    for path in ("/", "/datasets?q=health", "/transparency"):
+        assert requests.get(cluster.balancer.url + path).status_code == 200, path
+
+
 def test_calls_through_the_balancer_spread_over_both_nodes_into_one_log(cluster):
     token = (cluster.work / "token").read_text()
     indices = []

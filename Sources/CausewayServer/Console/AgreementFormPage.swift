@@ -23,9 +23,8 @@ struct AgreementFormPage {
     var templateText: String?
     var targetText: String?
     var fields: [FormField]
-    var errors: [FormErrors.Item]
-    var errorCount: Int
-    var errorNoun: String
+    /// The errors at the top of the form, linked to their fields.
+    var summary: ErrorSummary
     var canSubmit: Bool
 
     /// What the form says, as posted or prefilled.
@@ -209,8 +208,6 @@ struct AgreementFormPage {
                       hint: "Leave unticked unless the law allows passing it to third parties.", checked: values.onwardSharing),
         ]
         fields = form.map { $0.with(errors) }
-        self.errors = errors.items
-        errorCount = errors.count
-        errorNoun = errors.count == 1 ? "problem" : "problems"
+        summary = ErrorSummary(errors)
     }
 }

@@ -58,9 +58,8 @@ struct ConsoleSystemRoutes {
         var agencies: [Agency]
         var form: [FormField]
         var formAgencies: [FormField.Option]
-        var errors: [FormErrors.Item]
-        var errorCount: Int
-        var errorNoun: String
+        /// The errors at the top of the form, linked to their fields.
+        var summary: ErrorSummary
         var canRegister: Bool
     }
 
@@ -97,7 +96,7 @@ struct ConsoleSystemRoutes {
         ].map { $0.with(errors) }
         return View(chrome: pages.chrome("Systems and secrets", section: .systems, session: signed, notice: notice), agencies: agencies,
                     form: form, formAgencies: manageable.map { .init(value: $0.code, label: $0.name, selected: $0.code == values?.value("agency")) },
-                    errors: errors.items, errorCount: errors.count, errorNoun: errors.count == 1 ? "problem" : "problems",
+                    summary: ErrorSummary(errors),
                     canRegister: !manageable.isEmpty)
     }
 

@@ -97,13 +97,14 @@ struct UploadReportPage {
         case .succeeded:
             summary = "Loaded \(PageText.plural(job.rowsWritten, "row")) as version \(job.version ?? 0). Nothing was wrong."
         case .failed:
-            summary = "Nothing was loaded: \(PageText.plural(job.errorCount, "error")) in \(PageText.count(job.rowsRead)) rows. The data stays as it was. Fix the file and upload it again."
+            summary = "Nothing was loaded: \(PageText.plural(job.errorCount, "error")) in \(PageText.plural(job.rowsRead, "row")). The data stays as it was. Fix the file and upload it again."
         }
-        detail = job.detail
         problems = job.errors.prefix(500).map { error in
             ErrorRow(row: error.row.map { PageText.count($0) } ?? "whole file", field: error.field ?? "", value: error.cell ?? "",
                     message: error.message)
         }
+        // The job's own sentence only when the table of errors does not already say it all.
+        detail = problems.isEmpty ? job.detail : nil
         more = job.errorCount > problems.count ? "The first \(problems.count) of \(PageText.plural(job.errorCount, "error")) are shown." : nil
     }
 }

@@ -9,9 +9,8 @@ struct DatasetFormPage {
     var heading: String
     var action: String
     var fields: [FormField]
-    var errors: [FormErrors.Item]
-    var errorCount: Int
-    var errorNoun: String
+    /// The errors at the top of the form, linked to their fields.
+    var summary: ErrorSummary
     var isNew: Bool
 
     struct Values: Sendable {
@@ -162,8 +161,6 @@ struct DatasetFormPage {
                                   value: values.schema))
         }
         fields = form.map { $0.with(errors) }
-        self.errors = errors.items
-        errorCount = errors.count
-        errorNoun = errors.count == 1 ? "problem" : "problems"
+        summary = ErrorSummary(errors)
     }
 }

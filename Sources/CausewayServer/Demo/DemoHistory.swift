@@ -50,8 +50,9 @@ struct DemoHistory {
             let weekly = agreement.personalData ? 40...160 : 20...80
             streams.append(Stream(agreement: agreement, provider: agreement.provider, consumer: system, purpose: agreement.terms.purpose.code,
                                   target: target, path: path, perWeek: weekly, refusal: nil, from: max(activated, start), until: stopped))
-            // The same system, now and then, names a purpose it has no agreement for.
-            streams.append(Stream(agreement: nil, provider: agreement.provider, consumer: system, purpose: "research",
+            // The same system, now and then, names a purpose it has no agreement for (which the
+            // gateway logs as `unknown`, never as the caller's text).
+            streams.append(Stream(agreement: nil, provider: agreement.provider, consumer: system, purpose: "unknown",
                                   target: target, path: path, perWeek: 5...12, refusal: "purpose.mismatch", from: max(activated, start), until: now))
         }
         // Calls for an agreement still waiting for its approvals: refused, and too few a week to publish.

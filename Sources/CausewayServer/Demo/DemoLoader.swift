@@ -21,6 +21,7 @@ struct DemoLoader {
     let data: DemoData
     /// Weeks of gateway traffic under those agreements, for the report and charts.
     let history: DemoHistoryLoader
+    var loadHistory = true
     let dataDirectory: String
     let logger: Logger
 
@@ -84,7 +85,7 @@ struct DemoLoader {
         try await catalog.refresh()
         try await data.load()
         try await agreements.load()
-        try await history.load()
+        if loadHistory { try await history.load() }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(Credentials(users: userEntries, clients: clients))

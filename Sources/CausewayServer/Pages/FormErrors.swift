@@ -48,3 +48,17 @@ struct FormErrors: Sendable {
         return errors
     }
 }
+
+/// The summary at the top of a form that came back with errors: each error a link to its
+/// field, as the `error_summary` partial draws it (under a view's `summary`).
+struct ErrorSummary: Sendable {
+    var errors: [FormErrors.Item]
+    var errorCount: Int
+    var errorNoun: String
+
+    init(_ errors: FormErrors) {
+        self.errors = errors.items
+        errorCount = errors.count
+        errorNoun = errors.count == 1 ? "problem" : "problems"
+    }
+}

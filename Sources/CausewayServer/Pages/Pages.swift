@@ -35,11 +35,20 @@ struct Pages: Sendable {
     /// The page `template` as an HTML response. Console pages are personal, so they are never
     /// cached; public pages may be, briefly.
     func page(_ template: String, _ view: Any, status: HTTPResponse.Status = .ok, personal: Bool = false) -> Response {
-        let html = library.render(template, view)
-        return Response(status: status, headers: [
+        response(html(template, view), status: status, personal: personal)
+    }
+
+    /// The page `template` rendered, for a caller that keeps it.
+    func html(_ template: String, _ view: Any) -> ByteBuffer {
+        ByteBuffer(string: library.render(template, view))
+    }
+
+    /// Rendered HTML as a response (see ``page(_:_:status:personal:)``).
+    func response(_ html: ByteBuffer, status: HTTPResponse.Status = .ok, personal: Bool = false) -> Response {
+        Response(status: status, headers: [
             .contentType: "text/html; charset=utf-8",
             .cacheControl: personal ? "no-store" : "public, max-age=10",
-        ], body: .init(byteBuffer: ByteBuffer(string: html)))
+        ], body: .init(byteBuffer: html))
     }
 
     /// A redirect after a form's POST (303, so the browser GETs the new page).

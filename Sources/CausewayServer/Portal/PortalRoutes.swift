@@ -2,11 +2,18 @@ import CausewayCore
 import CausewayStore
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// The public portal: `/`, `/datasets`, `/datasets/{id}`, `/agencies`, `/agencies/{code}`,
-/// `/transparency` and `/api`. No sign-in; every page reads the node's in-memory snapshots
-/// (catalogue, policy) and at most one small query (a checkpoint, the weekly counts, a preview
-/// page), so the portal is as cheap to serve as the API.
+/// `/transparency` and `/api`. No sign-in, and the same page for everyone.
+///
+/// Every page is rendered from the node's in-memory snapshots (catalogue, policy) and at most
+/// one small query, then kept, keyed by everything it depends on: the catalogue's and the
+/// policy's revisions, the data version behind a preview, the newest checkpoint (read at most
+/// once a second), the address with its query, and the minute for what the clock decides (an
+/// agreement that just expired). A change makes a new key rather than invalidating anything,
+/// so a kept page is always the page a fresh render would give, at most a minute old for the
+/// clock's part.
 struct PortalRoutes {
     let pages: Pages
     let catalog: CatalogService
@@ -17,8 +24,11 @@ struct PortalRoutes {
     let data: HostedDataRepository
     let baseURL: String
     let clock: @Sendable () -> Date
-    /// `/openapi.json` made into the API page once; each request sets only its chrome.
-    let apiPage: APIPage
+    /// `/openapi.json` made into the API page once.
+    let apiPage: ByteBuffer
+    /// Rendered pages, by what they depend on (see above).
+    let cache = ResponseCache(capacity: 32 << 20)
+    let checkpoint: RecentValue<CheckpointStore.StoredCheckpoint?>
 
     init(pages: Pages, catalog: CatalogService, policy: PolicyService, checkpoints: CheckpointPublisher, log: LogReader,
          access: HostedAccess, data: HostedDataRepository, baseURL: String, clock: @escaping @Sendable () -> Date) {
@@ -32,7 +42,8 @@ struct PortalRoutes {
         self.baseURL = baseURL
         self.clock = clock
         let document = (try? JSONSerialization.jsonObject(with: Data(OpenAPIDocument.bytes)) as? [String: Any]) ?? [:]
-        apiPage = APIPage(chrome: pages.chrome("API", section: .api), document: document)
+        apiPage = pages.html("api", APIPage(chrome: pages.chrome("API", section: .api), document: document))
+        checkpoint = RecentValue(maxAge: 1) { [checkpoints] in try await checkpoints.latest() }
     }
 
     func register(on group: RouterGroup<CausewayContext>) {
@@ -45,18 +56,33 @@ struct PortalRoutes {
         group.get("api", use: api)
     }
 
+    /// The page kept under `key`, or rendered now and kept.
+    private func cached(_ key: String, _ render: () async throws -> ByteBuffer) async throws -> Response {
+        if let kept = cache.value(for: key) { return pages.response(kept) }
+        let html = try await render()
+        cache.insert(html, for: key)
+        return pages.response(html)
+    }
+
+    /// The minute, for the part of a page the clock decides.
+    private var minute: Int { Int(clock().timeIntervalSince1970 / 60) }
+
     @Sendable func home(_ request: Request, context: CausewayContext) async throws -> Response {
-        let view = HomePage(chrome: pages.chrome("Open data and data sharing", section: .home), snapshot: catalog.snapshot,
-                            checkpoint: try await checkpoints.latest())
-        return pages.page("home", view)
+        let snapshot = catalog.snapshot
+        let latest = try await checkpoint.value(now: clock())
+        return try await cached("home \(snapshot.index.revision) \(latest?.size ?? 0)") {
+            pages.html("home", HomePage(chrome: pages.chrome("Open data and data sharing", section: .home), snapshot: snapshot, checkpoint: latest))
+        }
     }
 
     @Sendable func search(_ request: Request, context: CausewayContext) async throws -> Response {
         let (query, page) = try SearchPage.query(QueryParameters(request))
-        let title = query.text.isEmpty ? "Datasets" : "Datasets matching “\(query.text)”"
-        let view = SearchPage(chrome: pages.chrome(page > 1 ? "\(title), page \(page)" : title, section: .datasets),
-                              query: query, page: page, snapshot: catalog.snapshot)
-        return pages.page("datasets", view)
+        let snapshot = catalog.snapshot
+        return try await cached("search \(snapshot.index.revision) \(request.uri.query ?? "")") {
+            let title = query.text.isEmpty ? "Datasets" : "Datasets matching “\(query.text)”"
+            return pages.html("datasets", SearchPage(chrome: pages.chrome(page > 1 ? "\(title), page \(page)" : title, section: .datasets),
+                                                     query: query, page: page, snapshot: snapshot))
+        }
     }
 
     @Sendable func dataset(_ request: Request, context: CausewayContext) async throws -> Response {
@@ -70,46 +96,56 @@ struct PortalRoutes {
             response.headers[.vary] = "Accept"
             return response
         }
-        let parameters = QueryParameters(request)
-        var preview: DatasetPreview?
-        if dataset.accessRights == .public, let target = try? await access.target(dataset: dataset.id, distribution: nil) {
-            let chosen = DatasetPreview.parameters(parameters)
-            var query = try RecordQueryParser.parse(chosen, schema: target.schema)
-            query.limit = DatasetPreview.rowLimit
-            query.includeTotal = true
-            let page = try await data.records(of: target.distribution.id, version: nil, query: query)
-            preview = DatasetPreview(dataset: dataset, schema: target.schema, page: page, parameters: chosen)
+        let target = dataset.accessRights == .public ? try? await access.target(dataset: dataset.id, distribution: nil) : nil
+        let version = try await target.asyncFlatMap { try await data.version(of: $0.distribution.id)?.version } ?? 0
+        let policy = self.policy.snapshot
+        var response = try await cached("dataset \(snapshot.index.revision) \(policy.revision) \(version) \(minute) \(request.uri)") {
+            var preview: DatasetPreview?
+            if let target {
+                let chosen = DatasetPreview.parameters(QueryParameters(request))
+                var query = try RecordQueryParser.parse(chosen, schema: target.schema)
+                query.limit = DatasetPreview.rowLimit
+                query.includeTotal = true
+                let page = try await data.records(of: target.distribution.id, version: version, query: query)
+                preview = DatasetPreview(dataset: dataset, schema: target.schema, page: page, parameters: chosen)
+            }
+            return pages.html("dataset", DatasetPage(chrome: pages.chrome(dataset.title, section: .datasets), dataset: dataset, snapshot: snapshot,
+                                                     agreements: policy.approvedAgreements, preview: preview, baseURL: baseURL, now: clock()))
         }
-        let view = DatasetPage(chrome: pages.chrome(dataset.title, section: .datasets), dataset: dataset, snapshot: snapshot,
-                               agreements: policy.snapshot.approvedAgreements, preview: preview, baseURL: baseURL, now: clock())
-        var response = pages.page("dataset", view)
         response.headers[.vary] = "Accept"
-        response.headers[.link] = "<\(view.jsonLD)>; rel=\"alternate\"; type=\"application/ld+json\""
+        response.headers[.link] = "<\(DCATDocument.datasetIRI(dataset, baseURL))>; rel=\"alternate\"; type=\"application/ld+json\""
         return response
     }
 
     @Sendable func agencies(_ request: Request, context: CausewayContext) async throws -> Response {
-        pages.page("agencies", AgenciesPage(chrome: pages.chrome("Agencies", section: .agencies), snapshot: catalog.snapshot))
+        let snapshot = catalog.snapshot
+        return try await cached("agencies \(snapshot.index.revision)") {
+            pages.html("agencies", AgenciesPage(chrome: pages.chrome("Agencies", section: .agencies), snapshot: snapshot))
+        }
     }
 
     @Sendable func agency(_ request: Request, context: CausewayContext) async throws -> Response {
         let code = try context.parameters.require("agency")
         let snapshot = catalog.snapshot
         guard let agency = snapshot.agency(code) else { throw Problem.notFound("agency", code) }
-        let view = AgencyPage(chrome: pages.chrome(agency.name, section: .agencies), agency: agency, snapshot: snapshot,
-                              agreements: policy.snapshot.approvedAgreements, now: clock())
-        return pages.page("agency", view)
+        let policy = self.policy.snapshot
+        return try await cached("agency \(code) \(snapshot.index.revision) \(policy.revision) \(minute)") {
+            pages.html("agency", AgencyPage(chrome: pages.chrome(agency.name, section: .agencies), agency: agency, snapshot: snapshot,
+                                            agreements: policy.approvedAgreements, now: clock()))
+        }
     }
 
     @Sendable func transparency(_ request: Request, context: CausewayContext) async throws -> Response {
         let now = clock()
-        let counts = try await log.counts(per: .week, since: TransparencyPage.firstWeek(now: now))
-        let view = TransparencyPage(chrome: pages.chrome("Transparency report", section: .transparency), counts: counts,
-                                    snapshot: catalog.snapshot, checkpoint: try await checkpoints.latest(), baseURL: baseURL, now: now)
-        return pages.page("transparency", view)
+        let latest = try await checkpoint.value(now: now)
+        return try await cached("transparency \(catalog.snapshot.index.revision) \(latest?.size ?? 0) \(minute)") {
+            let counts = try await log.counts(per: .week, since: TransparencyPage.firstWeek(now: now))
+            return pages.html("transparency", TransparencyPage(chrome: pages.chrome("Transparency report", section: .transparency), counts: counts,
+                                                               snapshot: catalog.snapshot, checkpoint: latest, baseURL: baseURL, now: now))
+        }
     }
 
     @Sendable func api(_ request: Request, context: CausewayContext) async throws -> Response {
-        pages.page("api", apiPage)
+        pages.response(apiPage)
     }
 }

@@ -102,7 +102,9 @@ struct SearchPage {
         hiddenFilters = query.filters.map { HiddenField(name: $0.facet.rawValue, value: ($0.negated ? "-" : "") + $0.value) }
         clearHref = query.filters.isEmpty && query.text.isEmpty ? nil : "/datasets"
         let pageCount = max(1, (result.total + Self.pageSize - 1) / Self.pageSize)
-        let window = max(1, page - 3)...min(pageCount, max(1, page - 3) + 6)
+        // A page past the last (an old link, a typed address) still gets the links around the last.
+        let first = max(1, min(page, pageCount) - 3)
+        let window = first...min(pageCount, first + 6)
         func link(_ number: Int) -> String { (number == 1 ? base : base.setting("page", String(number))).url("/datasets") }
         pages = pageCount > 1 ? window.map { PageLink(number: $0, href: link($0), current: $0 == page) } : []
         previous = page > 1 ? link(page - 1) : nil

@@ -23,7 +23,7 @@ struct TestNode: Sendable {
     /// A node's settings on a fresh database of `engine` (a new SQLite file in its data
     /// directory, or a new database in the test PostgreSQL cluster), unless `database` names one.
     static func configuration(demo: Bool, dataDirectory: String? = nil, database: DatabaseLocation? = nil,
-                              engine: Database.Engine = .sqlite) async throws -> NodeConfiguration {
+                              engine: Database.Engine = .sqlite, history: Bool = false) async throws -> NodeConfiguration {
         let directory = dataDirectory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("causeway-node-\(UUID().uuidString)").path
         var location = database
@@ -32,6 +32,9 @@ struct TestNode: Sendable {
                                               logLevel: .warning, publicURL: "http://causeway.test", loadDemo: demo)
         // Many nodes run at once in the suite: a small pool each keeps PostgreSQL's connections in bounds.
         configuration.databaseConnections = 2
+        // The demo's weeks of generated calls only where a test looks at them: they would change
+        // every count the other tests make, and cost each node's start.
+        configuration.loadDemoHistory = history
         return configuration
     }
 
@@ -85,9 +88,18 @@ struct TestNode: Sendable {
     /// Every entry of the node's log as `/log/entries` serves it (after signing a checkpoint
     /// over all of them): the entry's bytes as text, in log order.
     func logEntryTexts() async throws -> [String] {
-        let size = try await node.checkpoints.publish().size
-        let entries = try await request(.get, "/log/entries?start=0&end=\(size)").json()["entries"]?.arrayValue ?? []
-        return entries.compactMap { $0["entry"]?.stringValue.flatMap { Data(base64Encoded: $0) } }.map { String(decoding: $0, as: UTF8.self) }
+        try await logEntries(size: try await node.checkpoints.publish().size)
+    }
+
+    /// The first `size` entries as `/log/entries` serves them, page after page.
+    func logEntries(size: UInt64) async throws -> [String] {
+        var texts: [String] = []
+        while UInt64(texts.count) < size {
+            let entries = try await request(.get, "/log/entries?start=\(texts.count)&end=\(size)").json()["entries"]?.arrayValue ?? []
+            guard !entries.isEmpty else { break }
+            texts += entries.compactMap { $0["entry"]?.stringValue.flatMap { Data(base64Encoded: $0) } }.map { String(decoding: $0, as: UTF8.self) }
+        }
+        return texts
     }
 
     /// The log's entries read back as events.

@@ -198,8 +198,7 @@ struct TransparencyLogTests {
     }
 
     static func entries(_ node: TestNode, size: UInt64) async throws -> [[UInt8]] {
-        let list = try await node.request(.get, "/log/entries?start=0&end=\(size)").json()
-        return (list["entries"]?.arrayValue ?? []).compactMap { $0["entry"]?.stringValue.flatMap { Data(base64Encoded: $0) }.map(Array.init) }
+        try await node.logEntries(size: size).map { Array($0.utf8) }
     }
 
     static func hashes(_ proof: JSONValue) -> [MerkleHash.Value] {

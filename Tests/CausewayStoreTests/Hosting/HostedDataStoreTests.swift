@@ -21,6 +21,35 @@ struct HostedDataStoreTests {
         [.text(region), .text(day), .integer(cases), rate.map(CellValue.number) ?? .null, .boolean(open)]
     }
 
+    /// A rollback makes an old version's rows current again as a new version with the old
+    /// one's digest; a version with other columns is refused.
+    @Test(arguments: TestDatabase.engines)
+    func restoringAnOldVersion(engine: Database.Engine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let data = HostedDataRepository(database: database)
+            _ = try await data.ingest(Self.ingest(.replace)) { writer in
+                _ = try await writer.write((0..<7_000).map { Self.row("r\($0)", "2020-01-01", Int64($0)) })
+                return .init(sha256: "first", byteSize: 70)
+            }
+            _ = try await data.ingest(Self.ingest(.replace)) { writer in
+                _ = try await writer.write([Self.row("only", "2021-01-01", 1)])
+                return .init(sha256: "second", byteSize: 1)
+            }
+            let restored = try await data.restore(Self.ingest(.append), version: 1)
+            #expect(restored.version == 3 && restored.mode == .replace && restored.rowCount == 7_000)
+            #expect(restored.sha256 == "first" && restored.byteSize == 70)
+            var query = RecordQuery()
+            query.limit = 10_000
+            let current = try await data.records(of: "cases-csv", version: nil, query: query)
+            let original = try await data.records(of: "cases-csv", version: 1, query: query)
+            #expect(current.rows == original.rows)
+            await #expect(throws: HostedDataRepository.RestoreError.noVersion(9)) { try await data.restore(Self.ingest(.replace), version: 9) }
+            var other = Self.ingest(.replace)
+            other.schema = TableSchema(fields: [.init(name: "region", type: .string)])
+            await #expect(throws: HostedDataRepository.RestoreError.schemaChanged(1)) { try await data.restore(other, version: 1) }
+        }
+    }
+
     @Test(arguments: TestDatabase.engines)
     func versionsModesAndQueries(engine: Database.Engine) async throws {
         try await TestDatabase.with(engine) { database in

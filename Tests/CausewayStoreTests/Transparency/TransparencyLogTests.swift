@@ -59,6 +59,38 @@ struct TransparencyLogTests {
         }
     }
 
+    /// Weeks are counted beside months, with each refusal's code, and read from a given week on;
+    /// the newest entries of a kind come newest first.
+    @Test(arguments: TestDatabase.engines)
+    func weeklyCountsKeepRefusalCodes(engine: Database.Engine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let log = TransparencyLog(database: database)
+            let monday = Date(timeIntervalSince1970: 1_795_996_800) // 2026-11-30, a Monday
+            func call(_ at: Date, code: String? = nil) -> AuditEvent {
+                var details = ["provider": "p", "consumer": "c/s", "purpose": "x"]
+                details["code"] = code
+                return AuditEvent(kind: code == nil ? "exchange.call" : "exchange.refused", at: at, actor: "c/s", subject: "exchange/p/d",
+                                  agencies: ["c", "p"], details: details)
+            }
+            _ = try await log.appender.append([call(monday.addingTimeInterval(-1)), call(monday), call(monday.addingTimeInterval(86_400)),
+                                               call(monday, code: "purpose.mismatch"), call(monday, code: "quota.exceeded"),
+                                               call(monday, code: "quota.exceeded")])
+            let weeks = try await log.reader.counts(per: .week)
+            let cells = Dictionary(uniqueKeysWithValues: weeks.map { ("\($0.cell.period) \($0.cell.outcome) \($0.cell.code)", $0.calls) })
+            #expect(cells == ["2026-11-23 call ": 1, "2026-11-30 call ": 2, "2026-11-30 refused purpose.mismatch": 1,
+                              "2026-11-30 refused quota.exceeded": 2])
+            #expect(try await log.reader.counts(per: .week, since: "2026-11-30").map(\.calls).reduce(0, +) == 5)
+            let months = try await log.reader.counts(per: .month)
+            #expect(months.allSatisfy { $0.cell.code.isEmpty })
+            #expect(months.first { $0.cell.outcome == "refused" }?.calls == 3)
+            #expect(TransparencyCount.mergingCodes(weeks).first { $0.cell.period == "2026-11-30" && $0.cell.outcome == "refused" }?.calls == 3)
+            let latest = try await log.reader.latest(kinds: ["exchange.refused"], limit: 2)
+            #expect(latest.map(\.index) == [5, 4])
+            #expect(try await log.reader.contains(kind: "exchange.call"))
+            #expect(try await !log.reader.contains(kind: "demo.history"))
+        }
+    }
+
     /// Checkpoints are kept once per size, in size order.
     @Test(arguments: TestDatabase.engines)
     func checkpointsAreKeptOncePerSize(engine: Database.Engine) async throws {
