@@ -1,3 +1,5 @@
+import Mustache
+
 /// What the layout shows around every page: the title, the navigation with the current
 /// section marked, the signed-in person and the CSRF token their forms carry.
 ///
@@ -29,4 +31,32 @@ struct PageChrome: Sendable {
 enum PageSection: String, Sendable {
     case home, datasets, agencies, transparency, api
     case inbox, agreements, myDatasets, systems, traffic, operations
+}
+
+// Every page's layout reads these (see `DatasetSummary`'s conformance for why).
+extension PageChrome: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "title": title
+        case "site": site
+        case "assets": assets
+        case "nav": nav
+        case "consoleNav": consoleNav
+        case "user": user
+        case "csrf": csrf
+        case "notice": notice
+        default: nil
+        }
+    }
+}
+
+extension PageChrome.Link: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "href": href
+        case "label": label
+        case "current": current
+        default: nil
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import CausewayCore
 import Foundation
+import Mustache
 
 /// `/datasets/{id}`: everything a reader needs to judge and use one dataset. The metadata and
 /// schema for everyone; for open hosted data a preview (sortable and filterable by column,
@@ -224,5 +225,56 @@ struct DatasetPreview {
         empty = rows.isEmpty
         filtered = !filters.text.isEmpty
         clearHref = path + "#preview"
+    }
+}
+
+// A dataset page's repeated parts answer the templates' lookups directly (see `DatasetSummary`).
+extension DatasetPreview.Cell: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "text": text
+        case "numeric": numeric
+        default: nil
+        }
+    }
+}
+
+extension DatasetPreview.Row: MustacheParent {
+    func child(named name: String) -> Any? { name == "cells" ? cells : nil }
+}
+
+extension DatasetPreview.Column: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "name": self.name
+        case "sortHref": sortHref
+        case "sorted": sorted
+        case "filter": filter
+        case "inputID": inputID
+        default: nil
+        }
+    }
+}
+
+extension DatasetPage.SchemaField: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "name": self.name
+        case "type": type
+        case "description": description
+        case "required": required
+        default: nil
+        }
+    }
+}
+
+extension DatasetPage.Fact: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "term": term
+        case "value": value
+        case "href": href
+        default: nil
+        }
     }
 }

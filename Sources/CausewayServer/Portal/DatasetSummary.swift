@@ -1,4 +1,5 @@
 import CausewayCore
+import Mustache
 
 /// A dataset as a line of a list: on the home page, in search results, on an agency's page.
 struct DatasetSummary: Sendable {
@@ -34,4 +35,37 @@ struct FacetLink: Sendable {
     var href: String
     var count: String
     var selected: Bool
+}
+
+// The portal's most repeated views answer the templates' lookups directly: the renderer
+// otherwise reflects (`Mirror`) on the value for every name it looks up, which was most of a
+// search page's cost (see docs/performance.md).
+extension DatasetSummary: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "href": href
+        case "title": title
+        case "excerpt": excerpt
+        case "publisher": publisher
+        case "publisherHref": publisherHref
+        case "access": access
+        case "accessClass": accessClass
+        case "modified": modified
+        case "modifiedISO": modifiedISO
+        case "formats": formats
+        default: nil
+        }
+    }
+}
+
+extension FacetLink: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "label": label
+        case "href": href
+        case "count": count
+        case "selected": selected
+        default: nil
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import CausewayCore
 import Foundation
+import Mustache
 @testable import CausewayServer
 import Testing
 
@@ -94,5 +95,30 @@ struct PageLibraryTests {
             try MultipartFile.locate(head: Array("--x\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nt\r\n--x--\r\n".utf8),
                                      tail: [], tailOffset: 0, boundary: "x")
         }
+    }
+
+    /// Views that answer lookups themselves (instead of reflection) answer for every stored
+    /// property, so a field added to one cannot silently render empty.
+    @Test func directLookupsCoverEveryStoredProperty() throws {
+        func check(_ value: some MustacheParent, _ file: String = #fileID, _ line: Int = #line) {
+            for child in Mirror(reflecting: value).children {
+                guard let label = child.label else { continue }
+                let isNil = Mirror(reflecting: child.value).displayStyle == .optional && Mirror(reflecting: child.value).children.isEmpty
+                #expect((value.child(named: label) == nil) == isNil, "\(type(of: value)).\(label)")
+            }
+        }
+        let dataset = try DemoGovernment.datasets[0].validated(id: "d", issued: Date(), now: Date()) { "x" }
+        let snapshot = CatalogSnapshot(index: CatalogIndex(revision: 1, datasets: [dataset]), agencies: DemoGovernment.agencies, apiJSON: [], renderings: [:])
+        check(DatasetSummary(dataset, snapshot: snapshot))
+        check(FacetLink(label: "l", href: "h", count: "1", selected: true))
+        let chrome = PageChrome(title: "t", site: "s", assets: "a", nav: [.init(href: "h", label: "l", current: true)], consoleNav: [],
+                                user: "u", csrf: "c", notice: "n")
+        check(chrome)
+        check(chrome.nav[0])
+        check(DatasetPreview.Cell(text: "t", numeric: true))
+        check(DatasetPreview.Row(cells: []))
+        check(DatasetPreview.Column(name: "n", sortHref: "s", sorted: "none", filter: "f", inputID: "i"))
+        check(DatasetPage.SchemaField(name: "n", type: "t", description: "d", required: true))
+        check(DatasetPage.Fact(term: "t", value: "v", href: "h"))
     }
 }
