@@ -226,9 +226,40 @@ def test_operator_rotates_the_signing_key(pages, base_url):
     assert "keys.token-signing-rotated" in kinds
 
 
+def test_register_a_system_issue_a_secret_and_revoke_it(pages, base_url):
+    """An admin registers a system, is shown its secret once, gets a token with it, and
+    revokes it; the token endpoint refuses the secret from then on."""
+    pages.sign_in("operator")
+    pages.open("/console/systems")
+    pages.check_accessible()
+    code = f"dashboard-{int(time.time())}"
+    Select(pages.find("#agency")).select_by_value("statistics-office")
+    pages.find("#code").send_keys(code)
+    pages.find("#name").send_keys("Indicators dashboard")
+    pages.press("Register the system")
+    assert f"statistics-office/{code}" in pages.find(".notice").text
+    pages.press(f"Issue a new secret for statistics-office/{code}")
+    pages.check_accessible("console-secret")
+    secret = pages.find("#secret-value").get_attribute("value")
+    assert "cannot show it again" in pages.text()
+    client = f"statistics-office/{code}"
+    status, _, issued = request(base_url, "POST", "/oauth/token", form={
+        "grant_type": "client_credentials", "client_id": client, "client_secret": secret})
+    assert status == 200, issued
+    pages.open("/console/systems")
+    assert secret not in pages.driver.page_source, "a secret is shown once only"
+    revoke = pages.driver.find_elements(By.XPATH, f"//h3[contains(., '{client}')]/ancestor::article//button[starts-with(normalize-space(), 'Revoke secret')]")
+    assert len(revoke) == 1
+    pages.follow(revoke[0])
+    assert "revoked" in pages.find(".notice").text
+    status, _, _ = request(base_url, "POST", "/oauth/token", form={
+        "grant_type": "client_credentials", "client_id": client, "client_secret": secret})
+    assert status == 401
+
+
 PUBLIC_PAGES = ["/", "/datasets", "/datasets?theme=HEAL&accessRights=personal", "/datasets/consumer-price-index",
                 "/datasets/vulnerable-persons-register", "/agencies", "/agencies/health-ministry", "/transparency", "/api",
-                "/datasets/no-such-dataset"]
+                "/datasets/no-such-dataset", "/console/sign-in"]
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
@@ -258,9 +289,12 @@ def test_screenshots_of_the_main_pages(pages):
                        ("portal-transparency", "/transparency"), ("portal-agency", "/agencies/health-ministry"), ("portal-api", "/api")):
         pages.open(path)
         pages.screenshot(name)
+    pages.sign_in("hm.dpo")
+    for name, path in (("console-inbox", "/console"), ("console-agreement", "/console/agreements/agr-demo-outbreak")):
+        pages.open(path)
+        pages.screenshot(name)
     pages.sign_in("ss.steward")
-    for name, path in (("console-inbox", "/console"), ("console-traffic", "/console/traffic"),
-                       ("console-agreement", "/console/agreements/agr-demo-shielding"), ("console-systems", "/console/systems")):
+    for name, path in (("console-traffic", "/console/traffic"), ("console-systems", "/console/systems")):
         pages.open(path)
         pages.screenshot(name)
 

@@ -60,7 +60,13 @@ struct ConsoleDatasetRoutes {
     @Sendable func newForm(_ request: Request, context: CausewayContext) async throws -> Response {
         let signed = try await session.require(request)
         var values = DatasetFormPage.Values()
-        values.publisher = publishers(signed.user).first?.code ?? ""
+        let publisher = publishers(signed.user).first
+        values.publisher = publisher?.code ?? ""
+        // DCAT-AP asks for a contact point: the agency's own address until the publisher names a team.
+        if let email = publisher?.email {
+            values.contactName = publisher?.name ?? ""
+            values.contactEmail = email
+        }
         return formPage(signed: signed, values: values, errors: FormErrors(), status: .ok)
     }
 
