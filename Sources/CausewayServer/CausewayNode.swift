@@ -211,7 +211,8 @@ public struct CausewayNode: Sendable {
         UploadRoutes(catalog: catalog, uploads: uploads, data: hostedData, maxUploadBytes: configuration.maxUploadBytes, clock: clock)
             .register(on: api)
         AgreementRoutes(service: agreementService(clock: clock), baseURL: baseURL).register(on: api)
-        ServiceRoutes(services: ServiceRepository(database: database), policy: policy).register(on: api)
+        let serviceRegistration = ServiceRegistration(services: ServiceRepository(database: database), policy: policy)
+        ServiceRoutes(registration: serviceRegistration).register(on: api)
         let access = HostedAccess(catalog: catalog, data: hostedData)
         let gate = ExchangeGate(tokens: accessTokens, policy: policy, quotas: quotas, subjects: subjects, clock: clock)
         let responder = ExchangeResponder(audit: auditWriter)
@@ -236,7 +237,8 @@ public struct CausewayNode: Sendable {
                                baseURL: baseURL, clock: clock).register(on: html)
         ConsoleDatasetRoutes(pages: pages, session: session, editor: editor, uploads: uploads, data: hostedData, jobs: jobs,
                              maxUploadBytes: configuration.maxUploadBytes, clock: clock).register(on: html)
-        ConsoleSystemRoutes(pages: pages, session: session, credentials: credentials, policy: policy, catalog: catalog, baseURL: baseURL)
+        ConsoleSystemRoutes(pages: pages, session: session, credentials: credentials, services: serviceRegistration, catalog: catalog,
+                            baseURL: baseURL)
             .register(on: html)
         ConsoleTrafficRoutes(pages: pages, session: session, catalog: catalog, log: log.reader, checkpoints: checkpoints, clock: clock)
             .register(on: html)

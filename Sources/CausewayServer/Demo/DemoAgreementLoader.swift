@@ -33,8 +33,9 @@ struct DemoAgreementLoader {
             guard let user = try await users.find(username)?.user else { throw StoreError.notFound("user", username) }
             return user
         }
-        // Acts happen before the agreement starts (or, for one that starts later, before now).
-        let first = min(spec.startDay, 0) - 6
+        // Acts happen before the agreement starts (or, for one that starts later, before now);
+        // one still waiting for a decision was drafted days ago, as an inbox would show it.
+        let first = [.draft, .submitted].contains(spec.goal) ? -3 : min(spec.startDay, 0) - 6
         @Sendable func day(_ offset: Double) -> Date { now.addingTimeInterval((first + offset) * 86_400) }
         var draft = spec.draft
         draft.validFrom = now.addingTimeInterval(spec.startDay * 86_400)

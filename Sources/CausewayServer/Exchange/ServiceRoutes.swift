@@ -6,8 +6,9 @@ import Hummingbird
 /// `/api/v1/services`: the upstream APIs providers expose through the gateway. Anyone may
 /// read the list (it is catalogue metadata); a provider's engineers and stewards manage theirs.
 struct ServiceRoutes {
-    let services: ServiceRepository
-    let policy: PolicyService
+    let registration: ServiceRegistration
+    var services: ServiceRepository { registration.services }
+    var policy: PolicyService { registration.policy }
 
     func register(on group: RouterGroup<CausewayContext>) {
         group.get("services", use: list)
@@ -39,39 +40,28 @@ struct ServiceRoutes {
 
     @Sendable func create(_ request: Request, context: CausewayContext) async throws -> Response {
         let service = try await StrictJSON.decode(UpstreamAPI.self, from: request)
-        try Self.authorise(try context.requireUser(), service.provider)
-        try service.validate()
-        try await services.save(service, replace: false)
-        try await policy.refresh()
+        try await registration.register(service, by: try context.requireUser())
         return try JSONResponse.make(service, status: .created, headers: [.location: "/api/v1/services/\(service.provider)/\(service.code)"])
     }
 
     @Sendable func replace(_ request: Request, context: CausewayContext) async throws -> Response {
         let provider = try context.parameters.require("provider")
         let code = try context.parameters.require("service")
-        try Self.authorise(try context.requireUser(), provider)
+        try ServiceRegistration.authorise(try context.requireUser(), provider)
         let service = try await StrictJSON.decode(UpstreamAPI.self, from: request)
         guard service.provider == provider, service.code == code else {
             throw Problem.invalid("The provider and code in the body must match the URL.",
                                   errors: [.init(pointer: service.provider == provider ? "/code" : "/provider", detail: "must match the URL")])
         }
-        try service.validate()
-        try await services.save(service, replace: true)
-        try await policy.refresh()
+        try await registration.register(service, by: try context.requireUser(), replace: true)
         return try JSONResponse.make(service)
     }
 
     @Sendable func delete(_ request: Request, context: CausewayContext) async throws -> Response {
         let provider = try context.parameters.require("provider")
-        try Self.authorise(try context.requireUser(), provider)
+        try ServiceRegistration.authorise(try context.requireUser(), provider)
         try await services.delete(provider: provider, code: try context.parameters.require("service"))
         try await policy.refresh()
         return Response(status: .noContent)
-    }
-
-    static func authorise(_ user: User, _ provider: String) throws {
-        guard user.has(.engineer, in: provider) || user.has(.steward, in: provider) else {
-            throw Problem.forbidden("Only engineers and stewards of '\(provider)' may manage its services.")
-        }
     }
 }

@@ -52,11 +52,14 @@ struct FormErrors: Sendable {
 /// The summary at the top of a form that came back with errors: each error a link to its
 /// field, as the `error_summary` partial draws it (under a view's `summary`).
 struct ErrorSummary: Sendable {
+    /// Unique on the page: a page with two forms has two summaries.
+    var id: String
     var errors: [FormErrors.Item]
     var errorCount: Int
     var errorNoun: String
 
-    init(_ errors: FormErrors) {
+    init(_ errors: FormErrors, id: String = "error-summary") {
+        self.id = id
         self.errors = errors.items
         errorCount = errors.count
         errorNoun = errors.count == 1 ? "problem" : "problems"

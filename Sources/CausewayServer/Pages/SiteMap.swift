@@ -18,7 +18,7 @@ enum SiteMap {
         ("/console/datasets/{dataset}/distributions/{distribution}/rollback", ["POST"]),
         ("/console/jobs/{job}", ["GET"]), ("/console/jobs/{job}/progress", ["GET"]),
         ("/console/systems", ["GET", "POST"]), ("/console/systems/{agency}/{system}/secrets", ["POST"]),
-        ("/console/systems/{agency}/{system}/secrets/{secret}/revoke", ["POST"]),
+        ("/console/systems/{agency}/{system}/secrets/{secret}/revoke", ["POST"]), ("/console/services", ["POST"]),
         ("/console/traffic", ["GET"]), ("/console/traffic/entries", ["GET"]),
         ("/console/operator", ["GET"]), ("/console/operator/rotate-signing-key", ["POST"]), ("/console/operator/roles", ["POST"]),
         ("/console/operator/roles/remove", ["POST"]),

@@ -227,4 +227,38 @@ struct ConsoleTests {
             #expect(jwks["keys"]?.arrayValue?.contains { $0["kid"]?.stringValue == kid } == true)
         }
     }
+
+    /// A provider's engineer offers an upstream API from the console: mistakes come back in
+    /// words next to their fields; a good description is in the gateway's policy at once.
+    @Test func offeringAServiceFromTheConsole() async throws {
+        try await TestNode.with { test in
+            var engineer = ConsoleVisitor(test: test)
+            _ = try await engineer.signIn("la.engineer")
+            let page = try await engineer.get("/console/systems")
+            #expect(page.text.contains("Offer a service through the gateway"))
+            let csrf = try ConsoleVisitor.csrf(page)
+            let bad = try await engineer.post("/console/services", [("csrf", csrf), ("provider", "land-authority"), ("code", "Parcels!"),
+                                                                     ("title", "Parcels"), ("baseURL", "ftp://x"), ("paths", "parcels"),
+                                                                     ("responseFields", ""), ("methods", "GET")])
+            #expect(bad.status == .unprocessableContent)
+            for message in ["The code must be", "The base URL must be", "The paths", "The fields must name"] {
+                #expect(bad.text.contains(message), "\(message)")
+            }
+            #expect(bad.text.contains("id=\"service-errors-title\""))
+            let good = try await engineer.post("/console/services", [("csrf", csrf), ("provider", "land-authority"), ("code", "parcels"),
+                                                                      ("title", "Parcel lookup"), ("baseURL", "https://land.example/v1"),
+                                                                      ("paths", "/parcels/*"), ("responseFields", "parcel_id, area_m2"),
+                                                                      ("methods", "GET")])
+            #expect(good.status == .seeOther)
+            let service = try #require(test.node.policy.snapshot.service(provider: "land-authority", code: "parcels"))
+            #expect(service.responseFields == ["parcel_id", "area_m2"] && service.paths == ["/parcels/*"] && !service.personalData)
+            // Another agency's people may not offer services in its name.
+            var stranger = ConsoleVisitor(test: test)
+            let strangerPage = try await { () async throws -> TestResponse in _ = try await stranger.signIn("hm.engineer"); return try await stranger.get("/console/systems") }()
+            let refused = try await stranger.post("/console/services", [("csrf", try ConsoleVisitor.csrf(strangerPage)), ("provider", "land-authority"),
+                                                                        ("code", "other"), ("title", "T"), ("baseURL", "https://x.example"),
+                                                                        ("paths", "/a"), ("responseFields", "a"), ("methods", "GET")])
+            #expect(refused.status == .forbidden)
+        }
+    }
 }
