@@ -270,7 +270,8 @@ def test_public_pages_are_accessible(pages, path):
 
 CONSOLE_PAGES = [("hm.steward", "/console"), ("hm.steward", "/console/agreements"), ("hm.steward", "/console/agreements/agr-demo-outbreak"),
                  ("hm.engineer", "/console/datasets"), ("ss.engineer", "/console/agreements/new?dataset=vulnerable-persons-register&template=public-health-emergency"),
-                 ("operator", "/console/systems"), ("ss.steward", "/console/traffic"),
+                 ("operator", "/console/systems"), ("la.engineer", "/console/systems"), ("ss.engineer", "/console/agreements/agr-demo-shielding"),
+                 ("ss.steward", "/console/traffic"),
                  ("ss.steward", "/console/traffic/entries?agency=social-services&side=provider"), ("operator", "/console/operator")]
 
 

@@ -42,6 +42,8 @@ struct AgreementReviewPage {
     var waitingFor: String?
     var actions: [Action]
     var canEdit: Bool
+    /// A renewal drafts the next period's agreement with the same terms, for approval again.
+    var canRenew: Bool
     var timeline: [Moment]
     var odrl: String
     var reasonError: String?
@@ -114,6 +116,8 @@ struct AgreementReviewPage {
                           explanation: explanations[action] ?? "")
         }
         canEdit = current == .draft && AgreementAuthority.allows(user, .edit, on: agreement)
+        canRenew = AgreementAuthority.allows(user, .renew, on: agreement)
+            && (try? AgreementLifecycle.renewal(of: agreement, id: "check", by: user, at: now)) != nil
         timeline = agreement.timeline(at: now).reversed().map { event in
             Moment(what: Self.describe(event), who: event.actor ?? "the clock", when: PageText.dateTime(event.at),
                    whenISO: UTCTime(event.at).iso8601, reason: event.reason)

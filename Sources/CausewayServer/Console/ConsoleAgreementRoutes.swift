@@ -26,6 +26,7 @@ struct ConsoleAgreementRoutes {
         group.get("console/agreements/:agreement/edit", use: editForm)
         group.post("console/agreements/:agreement/edit", use: edit)
         group.post("console/agreements/:agreement/transition", use: transition)
+        group.post("console/agreements/:agreement/renew", use: renew)
         group.get("console/agreements/:agreement/odrl.json", use: odrl)
         group.get("console/agreements/:agreement/summary.md", use: summary)
     }
@@ -218,6 +219,14 @@ struct ConsoleAgreementRoutes {
         let state = agreement.state(at: clock())
         return Pages.seeOther(QueryString([("notice", "The agreement is \(action.pastTense); it is now \(state.rawValue).")])
             .url("/console/agreements/\(id)"))
+    }
+
+    /// Drafts the renewal and shows it, ready to edit or submit.
+    @Sendable func renew(_ request: Request, context: CausewayContext) async throws -> Response {
+        let (signed, _) = try await session.requireForm(request)
+        let renewal = try await service.renew(try context.parameters.require("agreement"), by: signed.user)
+        return Pages.seeOther(QueryString([("notice", "The renewal is drafted: check the terms, then submit it for approval.")])
+            .url("/console/agreements/\(renewal.id)"))
     }
 
     @Sendable func odrl(_ request: Request, context: CausewayContext) async throws -> Response {

@@ -11,7 +11,7 @@ enum SiteMap {
         ("/console/sign-in", ["GET", "POST"]), ("/console/sign-out", ["POST"]), ("/console", ["GET"]),
         ("/console/agreements", ["GET", "POST"]), ("/console/agreements/approve", ["POST"]), ("/console/agreements/new", ["GET"]),
         ("/console/agreements/{agreement}", ["GET"]), ("/console/agreements/{agreement}/edit", ["GET", "POST"]),
-        ("/console/agreements/{agreement}/transition", ["POST"]), ("/console/agreements/{agreement}/odrl.json", ["GET"]),
+        ("/console/agreements/{agreement}/transition", ["POST"]), ("/console/agreements/{agreement}/renew", ["POST"]), ("/console/agreements/{agreement}/odrl.json", ["GET"]),
         ("/console/agreements/{agreement}/summary.md", ["GET"]),
         ("/console/datasets", ["GET", "POST"]), ("/console/datasets/new", ["GET"]), ("/console/datasets/{dataset}", ["GET", "POST"]),
         ("/console/datasets/{dataset}/distributions/{distribution}/upload", ["POST"]),

@@ -261,4 +261,22 @@ struct ConsoleTests {
             #expect(refused.status == .forbidden)
         }
     }
+
+    /// A renewal from the review page is a new draft with the same terms for the next period,
+    /// and says what changed from the agreement it renews.
+    @Test func renewingFromTheReviewPage() async throws {
+        try await TestNode.with { test in
+            var engineer = ConsoleVisitor(test: test)
+            _ = try await engineer.signIn("ss.engineer")
+            let page = try await engineer.get("/console/agreements/agr-demo-shielding")
+            #expect(page.text.contains("Draft the renewal"))
+            let renewed = try await engineer.post("/console/agreements/agr-demo-shielding/renew", [("csrf", try ConsoleVisitor.csrf(page))])
+            #expect(renewed.status == .seeOther)
+            let draft = try await engineer.get(try #require(renewed.headers[.location]))
+            #expect(draft.text.contains("The renewal is drafted"))
+            #expect(draft.text.contains("Changed from the agreement it renews (agr-demo-shielding)"))
+            #expect(draft.text.contains("Valid from") && draft.text.contains("<span class=\"badge draft\">draft</span>"))
+            #expect(try await engineer.post("/console/agreements/agr-demo-shielding/renew", [("csrf", "x")]).status == .forbidden)
+        }
+    }
 }
