@@ -35,7 +35,15 @@ struct RecordRoutes {
             }
         }
         let format = try Self.format(parameters.string("format"), accept: request.headers[.accept])
+        return try await Self.stream(parsedQuery, of: target, version: number, format: format, data: data,
+                                     base: Self.nextBase(request, dataset: target.dataset.id))
+    }
 
+    /// The rows `parsedQuery` selects from `target`'s data (version `number`, or the latest), as
+    /// a streamed answer in `format`: the records route's answer, and the portal's whole-table
+    /// downloads (a limit of `Int.max`). `base` is the address a next-page cursor is appended to.
+    static func stream(_ parsedQuery: RecordQuery, of target: HostedAccess.Target, version number: Int?, format: RecordRenderer.Format,
+                       data: HostedDataRepository, base: String) async throws -> Response {
         // The first page is read before the response starts, so that a missing version or a
         // bad query is still a problem response and not a broken stream.
         let wanted = parsedQuery.limit
@@ -45,8 +53,6 @@ struct RecordRoutes {
         let version = first.version
         let names = first.fields.map { target.schema.fields[$0].name }
         let keys = RecordRenderer.keys(names)
-        let base = Self.nextBase(request, dataset: target.dataset.id)
-        let data = self.data
         let distribution = target.distribution.id
         let schema = target.schema
         let query = parsedQuery

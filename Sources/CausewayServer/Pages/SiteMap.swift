@@ -3,7 +3,8 @@
 /// and a test holds this list to the router both ways, as it holds the OpenAPI document.
 enum SiteMap {
     static let portal: [(path: String, methods: [String])] = [
-        ("/", ["GET"]), ("/datasets", ["GET"]), ("/datasets/{dataset}", ["GET"]), ("/agencies", ["GET"]),
+        ("/", ["GET"]), ("/datasets", ["GET"]), ("/datasets/{dataset}", ["GET"]), ("/datasets/{dataset}/data.csv", ["GET"]),
+        ("/datasets/{dataset}/data.jsonl", ["GET"]), ("/agencies", ["GET"]),
         ("/agencies/{agency}", ["GET"]), ("/transparency", ["GET"]), ("/api", ["GET"]), ("/static/{name}", ["GET"]),
     ]
 

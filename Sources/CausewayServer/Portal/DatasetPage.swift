@@ -219,9 +219,8 @@ struct DatasetPreview {
         shown = rows.count < total ? "The first \(rows.count) of \(PageText.plural(total, "row"))" : PageText.plural(total, "row")
         var download = filters
         if !sort.isEmpty { download.append("sort", sort) }
-        download.append("limit", String(RecordQuery.maxLimit))
-        csv = download.setting("format", "csv").url("/api/v1/datasets/\(dataset.name)/records")
-        jsonl = download.setting("format", "jsonl").url("/api/v1/datasets/\(dataset.name)/records")
+        csv = download.url("/datasets/\(dataset.name)/data.csv")
+        jsonl = download.url("/datasets/\(dataset.name)/data.jsonl")
         empty = rows.isEmpty
         filtered = !filters.text.isEmpty
         clearHref = path + "#preview"

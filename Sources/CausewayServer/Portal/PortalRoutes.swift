@@ -50,6 +50,8 @@ struct PortalRoutes {
         group.get("/", use: home)
         group.get("datasets", use: search)
         group.get("datasets/:dataset", use: dataset)
+        group.get("datasets/:dataset/data.csv") { request, context in try await download(request, context: context, format: .csv) }
+        group.get("datasets/:dataset/data.jsonl") { request, context in try await download(request, context: context, format: .jsonl) }
         group.get("agencies", use: agencies)
         group.get("agencies/:agency", use: agency)
         group.get("transparency", use: transparency)
@@ -114,6 +116,21 @@ struct PortalRoutes {
         }
         response.headers[.vary] = "Accept"
         response.headers[.link] = "<\(DCATDocument.datasetIRI(dataset, baseURL))>; rel=\"alternate\"; type=\"application/ld+json\""
+        return response
+    }
+
+    /// The whole table of an open dataset (the rows the preview's sort and filters select, not
+    /// only its first page), streamed page by page as a file to save.
+    @Sendable func download(_ request: Request, context: CausewayContext, format: RecordRenderer.Format) async throws -> Response {
+        let key = try context.parameters.require("dataset")
+        guard let dataset = catalog.snapshot.dataset(idOrName: key) else { throw Problem.notFound("dataset", key) }
+        try HostedAccess.requireOpen(dataset)
+        let target = try await access.target(dataset: dataset.id, distribution: nil)
+        var query = try RecordQueryParser.parse(DatasetPreview.parameters(QueryParameters(request)), schema: target.schema)
+        query.limit = .max
+        var response = try await RecordRoutes.stream(query, of: target, version: nil, format: format, data: data,
+                                                     base: "/api/v1/datasets/\(target.dataset.id)/records?cursor=")
+        response.headers[.contentDisposition] = "attachment; filename=\"\(target.dataset.name).\(format.rawValue)\""
         return response
     }
 

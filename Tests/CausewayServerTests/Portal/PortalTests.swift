@@ -46,6 +46,32 @@ struct PortalTests {
         }
     }
 
+    /// The preview's downloads are the whole table (past the records API's 10,000-row page),
+    /// with the preview's filters and order, as files to save.
+    @Test(arguments: Database.Engine.allCases)
+    func downloadsAreTheWholeTable(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { test in
+            let token = try await test.token("so.engineer")
+            let dataset = try #require(test.node.catalog.snapshot.dataset(idOrName: "consumer-price-index"))
+            let distribution = try #require(dataset.distributions.first { $0.schema != nil })
+            var csv = "month,division,index_value,annual_rate\n"
+            for row in 0..<12_500 { csv += "m\(row),d\(row % 3),\(row),\n" }
+            let upload = try await test.request(.put, "/api/v1/datasets/consumer-price-index/distributions/\(distribution.id)/data?wait=true",
+                                                json: csv, token: token, headers: [.contentType: "text/csv"])
+            #expect(upload.status == .created)
+            let page = try await test.request(.get, "/datasets/consumer-price-index?where%5Bdivision%5D=d1&sort=-index_value").text
+            #expect(page.contains("href=\"/datasets/consumer-price-index/data.csv?where%5Bdivision%5D=d1&amp;sort=-index_value\""))
+            let all = try await test.request(.get, "/datasets/consumer-price-index/data.csv")
+            #expect(all.headers[.contentDisposition] == "attachment; filename=\"consumer-price-index.csv\"")
+            #expect(all.text.split(whereSeparator: \.isNewline).count == 12_501)
+            let some = try await test.request(.get, "/datasets/consumer-price-index/data.jsonl?where%5Bdivision%5D=d1&sort=-index_value")
+            let lines = some.text.split(separator: "\n")
+            #expect(lines.count == 12_500 / 3 + (12_500 % 3 > 1 ? 1 : 0))
+            #expect(lines.first?.contains("\"index_value\":12499") == true || lines.first?.contains("\"index_value\":12498") == true)
+            #expect(try await test.request(.get, "/datasets/vulnerable-persons-register/data.csv").status == .forbidden)
+        }
+    }
+
     /// The IRIs `/catalog.jsonld` gives datasets answer JSON-LD to a client that asks for it.
     @Test func datasetIRIsResolveToJSONLD() async throws {
         try await TestNode.with { test in
