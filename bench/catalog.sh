@@ -30,17 +30,13 @@ read -r show showp50 showp99 < <(measure "/api/3/action/package_show?id=$show_id
 read -r search searchp50 searchp99 < <(measure "$search_path")
 read -r h2 h2p50 h2p99 < <(measure /healthz)
 baseline=$(( (h1 + h2) / 2 ))
-ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
 
 mkdir -p bench/out
 report="bench/out/catalog-$(date -u +%Y%m%dT%H%M%SZ).md"
 {
   echo "## bench/catalog.sh, $(date -u +%Y-%m-%d), $(nproc) cores, $total datasets, wrk -t2 -c$connections -d${duration}s"
   echo
-  echo "| endpoint | requests/s | p50 ms | p99 ms | ratio to /healthz | goal |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
-  echo "| /healthz (before) | $h1 | $h1p50 | $h1p99 | | |"
-  echo "| /healthz (after) | $h2 | $h2p50 | $h2p99 | | |"
+  healthz_table_head endpoint
   echo "| package_show | $show | $showp50 | $showp99 | $(ratio "$show" "$baseline") | ≥ 0.50 |"
   echo "| package_search (q=health, 2 facets, $search_count hits) | $search | $searchp50 | $searchp99 | $(ratio "$search" "$baseline") | ≥ 0.25 |"
 } | tee "$report"

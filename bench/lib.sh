@@ -86,6 +86,18 @@ start_node() {
 }
 stop_node() { kill "$node"; wait "$node" 2>/dev/null || true; node=""; }
 
+# ratio A B: A / B with two decimals.
+ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
+
+# healthz_table_head FIRST_COLUMN: a report table's header and its two /healthz rows, from the
+# "before" ($h1, $h1p50, $h1p99) and "after" ($h2, …) measurements.
+healthz_table_head() {
+  echo "| $1 | requests/s | p50 ms | p99 ms | ratio to /healthz | goal |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+  echo "| /healthz (before) | $h1 | $h1p50 | $h1p99 | | |"
+  echo "| /healthz (after) | $h2 | $h2p50 | $h2p99 | | |"
+}
+
 # start_demo_catalog N: the demo government plus N generated datasets in a fresh data
 # directory, then the node started on it (the catalogue benchmarks' set-up).
 start_demo_catalog() {

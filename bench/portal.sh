@@ -62,17 +62,13 @@ read -r colddata colddatap50 colddatap99 < <(measure / -s "$work/datasets.lua")
 read -r coldsearch coldsearchp50 coldsearchp99 < <(measure / -s "$work/searches.lua")
 read -r h2 h2p50 h2p99 < <(measure /healthz)
 baseline=$(( (h1 + h2) / 2 ))
-ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
 
 mkdir -p bench/out
 report="bench/out/portal-$(date -u +%Y%m%dT%H%M%SZ).md"
 {
   echo "## bench/portal.sh, $(date -u +%Y-%m-%d), $(nproc) cores, demo + $datasets datasets, wrk -t2 -c$connections -d${duration}s"
   echo
-  echo "| page | requests/s | p50 ms | p99 ms | ratio to /healthz | goal |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
-  echo "| /healthz (before) | $h1 | $h1p50 | $h1p99 | | |"
-  echo "| /healthz (after) | $h2 | $h2p50 | $h2p99 | | |"
+  healthz_table_head page
   echo "| home \`/\` | $homes | $homep50 | $homep99 | $(ratio "$homes" "$baseline") | ≥ 0.50 |"
   echo "| dataset page with preview \`$dataset\` | $page | $pagep50 | $pagep99 | $(ratio "$page" "$baseline") | ≥ 0.50 |"
   echo "| search \`$search\` ($hits) | $found | $foundp50 | $foundp99 | $(ratio "$found" "$baseline") | ≥ 0.25 |"
