@@ -206,6 +206,13 @@ struct ConsoleTests {
                 uri: "/console/datasets/\(dataset.id)/distributions/\(distribution.id)/upload", method: .post,
                 headers: [.contentType: "text/csv", .cookie: engineer.cookieHeader], body: ByteBuffer(string: "month\n"))
             #expect(forged.status == .forbidden)
+            // The upload script asks for JSON, and is told why in a problem it can show.
+            let scripted = try await test.client.execute(
+                uri: "/console/datasets/\(dataset.id)/distributions/\(distribution.id)/upload", method: .post,
+                headers: [.contentType: "text/csv", .accept: "application/json", .cookie: engineer.cookieHeader], body: ByteBuffer(string: "month\n"))
+            #expect(scripted.status == .forbidden)
+            #expect(scripted.headers[.contentType] == "application/problem+json")
+            #expect(try scripted.json()["code"]?.stringValue == "console.form-expired")
         }
     }
 

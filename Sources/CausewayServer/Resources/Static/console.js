@@ -31,6 +31,7 @@
       var request = new XMLHttpRequest();
       request.open("POST", form.getAttribute("data-upload") + "?mode=" + encodeURIComponent(mode));
       request.setRequestHeader("X-CSRF-Token", form.querySelector("input[name=csrf]").value);
+      request.setRequestHeader("Accept", "application/json");
       request.setRequestHeader("Content-Type", /\.(jsonl|ndjson)$/i.test(file.name) ? "application/x-ndjson" : "text/csv");
       request.upload.addEventListener("progress", function (e) {
         if (!e.lengthComputable) return;
