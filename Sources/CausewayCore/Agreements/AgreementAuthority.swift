@@ -1,3 +1,5 @@
+import Foundation
+
 /// The role matrix: who may do what to an agreement, by their roles in its two agencies.
 ///
 /// | action | who |
@@ -25,6 +27,13 @@ public enum AgreementAuthority {
 
     /// Whether `user`'s roles allow `action` on `agreement` in some state (the lifecycle then
     /// checks the state).
+    /// Whether the agreement waits for `user`'s signature at `now`: submitted, with a seat this
+    /// person may fill, and not yet signed by them (the console's inbox and "waiting for me").
+    public static func awaitsSignature(of user: User, on agreement: Agreement, at now: Date) -> Bool {
+        agreement.state(at: now) == .submitted && approvalCapacity(of: user, for: agreement) != nil
+            && !agreement.status.approvalsGiven.contains { $0.username == user.username }
+    }
+
     public static func allows(_ user: User, _ action: AgreementAction, on agreement: Agreement) -> Bool {
         switch action {
         case .edit, .submit, .renew:

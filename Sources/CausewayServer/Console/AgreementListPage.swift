@@ -39,10 +39,7 @@ struct AgreementListPage {
         sides = Self.sideLabels.map { .init(value: $0.0, label: $0.1, selected: $0.0 == side) }
         let agencies = Set(user.memberships.map(\.agency))
         let words = q.lowercased().split(separator: " ").map(String.init)
-        func waitsForMe(_ agreement: Agreement) -> Bool {
-            agreement.state(at: now) == .submitted && AgreementAuthority.approvalCapacity(of: user, for: agreement) != nil
-                && !agreement.status.approvalsGiven.contains { $0.username == user.username }
-        }
+        func waitsForMe(_ agreement: Agreement) -> Bool { AgreementAuthority.awaitsSignature(of: user, on: agreement, at: now) }
         let shown = agreements.filter { agreement in
             (state.isEmpty || agreement.state(at: now).rawValue == state)
                 && (side != "provider" || agencies.contains(agreement.provider))

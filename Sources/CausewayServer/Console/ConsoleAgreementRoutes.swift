@@ -38,7 +38,7 @@ struct ConsoleAgreementRoutes {
         let snapshot = catalog.snapshot
         let agencies = Set(signed.user.memberships.map(\.agency))
         let datasets = snapshot.index.datasets.filter { agencies.contains($0.publisher) }.map(\.id)
-        let view = InboxPage(chrome: pages.chrome("Inbox", section: .inbox, session: signed, notice: notice(request)), user: signed.user,
+        let view = InboxPage(chrome: pages.chrome("Inbox", section: .inbox, session: signed, notice: ConsoleSession.notice(request)), user: signed.user,
                              agreements: try await service.visible(to: signed.user), jobs: try await jobs.recent(datasets: datasets, limit: 20),
                              snapshot: snapshot, now: clock())
         return pages.page("console_inbox", view, personal: true)
@@ -47,7 +47,7 @@ struct ConsoleAgreementRoutes {
     @Sendable func list(_ request: Request, context: CausewayContext) async throws -> Response {
         let signed = try await session.require(request)
         let parameters = QueryParameters(request)
-        let view = AgreementListPage(chrome: pages.chrome("Agreements", section: .agreements, session: signed, notice: notice(request)),
+        let view = AgreementListPage(chrome: pages.chrome("Agreements", section: .agreements, session: signed, notice: ConsoleSession.notice(request)),
                                      agreements: try await service.visible(to: signed.user), user: signed.user, snapshot: catalog.snapshot,
                                      state: parameters.string("state") ?? "", side: parameters.string("side") ?? "",
                                      q: parameters.string("q") ?? "", now: clock())
@@ -145,7 +145,7 @@ struct ConsoleAgreementRoutes {
         var values = values
         let templates = try await service.templates()
         let targets = self.targets()
-        let provider = target(values.target)?.provider
+        let provider = targets.first { $0.key == values.target }?.provider
         if let template = templates.first(where: { $0.id == values.template }) { values.prefill(from: template, now: clock()) }
         let consumers = consumers(of: signed.user)
         if values.consumer.isEmpty { values.consumer = consumers.first?.code ?? "" }
@@ -186,7 +186,7 @@ struct ConsoleAgreementRoutes {
 
     @Sendable func review(_ request: Request, context: CausewayContext) async throws -> Response {
         let signed = try await session.require(request)
-        return try await reviewPage(signed: signed, id: try context.parameters.require("agreement"), notice: notice(request),
+        return try await reviewPage(signed: signed, id: try context.parameters.require("agreement"), notice: ConsoleSession.notice(request),
                                     reasonError: nil, status: .ok)
     }
 
@@ -245,10 +245,5 @@ struct ConsoleAgreementRoutes {
         return Response(status: .ok, headers: [.contentType: "text/markdown; charset=utf-8", .cacheControl: "no-store",
                                                .contentDisposition: "attachment; filename=\"\(agreement.id).md\""],
                         body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
-
-    /// The one-line confirmation a redirect carries (`?notice=`), shown once.
-    private func notice(_ request: Request) -> String? {
-        QueryParameters(request).string("notice").map { String($0.prefix(600)) }
     }
 }

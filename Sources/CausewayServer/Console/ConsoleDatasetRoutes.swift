@@ -52,7 +52,7 @@ struct ConsoleDatasetRoutes {
             summaries.append(summary)
         }
         summaries.sort { $0.title < $1.title }
-        let view = ListView(chrome: pages.chrome("My datasets", section: .myDatasets, session: signed, notice: notice(request)),
+        let view = ListView(chrome: pages.chrome("My datasets", section: .myDatasets, session: signed, notice: ConsoleSession.notice(request)),
                             datasets: summaries, canCreate: !mine.isEmpty)
         return pages.page("console_datasets", view, personal: true)
     }
@@ -98,7 +98,7 @@ struct ConsoleDatasetRoutes {
     @Sendable func show(_ request: Request, context: CausewayContext) async throws -> Response {
         let signed = try await session.require(request)
         let dataset = try editable(try context.parameters.require("dataset"), signed.user)
-        return try await showPage(signed: signed, dataset: dataset, values: .init(dataset), errors: FormErrors(), notice: notice(request),
+        return try await showPage(signed: signed, dataset: dataset, values: .init(dataset), errors: FormErrors(), notice: ConsoleSession.notice(request),
                                   status: .ok)
     }
 
@@ -229,9 +229,5 @@ struct ConsoleDatasetRoutes {
             message = "There is no version \(number)."
         }
         return Pages.seeOther(QueryString([("notice", message)]).url("/console/datasets/\(dataset.id)"))
-    }
-
-    private func notice(_ request: Request) -> String? {
-        QueryParameters(request).string("notice").map { String($0.prefix(600)) }
     }
 }

@@ -94,7 +94,7 @@ struct ConsoleOperatorRoutes {
                                  removeLabel: "Remove \(membership.role.rawValue) at \(agency) from \(user.username)")
             }, isOperator: user.isOperator)
         }
-        let view = View(chrome: pages.chrome("Operations", section: .operations, session: signed, notice: QueryParameters(request).string("notice")),
+        let view = View(chrome: pages.chrome("Operations", section: .operations, session: signed, notice: ConsoleSession.notice(request)),
                         node: node, nodes: nodes, keys: keys, people: people,
                         agencies: snapshot.agencies.map { .init(value: $0.code, label: $0.name, selected: false) },
                         roleOptions: Role.allCases.map { .init(value: $0.rawValue, label: $0.rawValue, selected: false) },

@@ -61,6 +61,11 @@ struct ConsoleSession: Sendable {
     static let csrfProblem = Problem(.forbidden, code: "console.form-expired", title: "This form has expired",
                                      detail: "The page was open too long, or you signed in again meanwhile. Go back, reload the page and try again.")
 
+    /// The one-line confirmation a redirect after a form carries (`?notice=`), bounded.
+    static func notice(_ request: Request) -> String? {
+        QueryParameters(request).string("notice").map { String($0.prefix(600)) }
+    }
+
     /// `Set-Cookie` for a new session.
     func opening(_ token: String, expires: Date, now: Date) -> String {
         "\(Self.cookie)=\(token); Path=/; Max-Age=\(max(0, Int(expires.timeIntervalSince(now)))); HttpOnly; SameSite=Lax\(https ? "; Secure" : "")"

@@ -134,7 +134,7 @@ struct ConsoleSystemRoutes {
 
     @Sendable func list(_ request: Request, context: CausewayContext) async throws -> Response {
         let signed = try await session.require(request)
-        return pages.page("console_systems", try await view(signed, notice: QueryParameters(request).string("notice")), personal: true)
+        return pages.page("console_systems", try await view(signed, notice: ConsoleSession.notice(request)), personal: true)
     }
 
     @Sendable func create(_ request: Request, context: CausewayContext) async throws -> Response {

@@ -27,10 +27,7 @@ struct InboxPage {
             .joined(separator: "; ")
         func agency(_ code: String) -> String { snapshot.agency(code)?.name ?? code }
         func href(_ agreement: Agreement) -> String { "/console/agreements/\(agreement.id)" }
-        toSign = agreements.filter { agreement in
-            agreement.state(at: now) == .submitted && AgreementAuthority.approvalCapacity(of: user, for: agreement) != nil
-                && !agreement.status.approvalsGiven.contains { $0.username == user.username }
-        }.sorted { ($0.status.submittedAt ?? now) < ($1.status.submittedAt ?? now) }.map { agreement in
+        toSign = agreements.filter { AgreementAuthority.awaitsSignature(of: user, on: $0, at: now) }.sorted { ($0.status.submittedAt ?? now) < ($1.status.submittedAt ?? now) }.map { agreement in
             let waited = PageText.duration(now.timeIntervalSince(agreement.status.submittedAt ?? now))
             let capacity = AgreementAuthority.approvalCapacity(of: user, for: agreement) == .dpo ? "data protection officer" : "data steward"
             return Item(href: href(agreement), title: agreement.title,

@@ -35,9 +35,7 @@ struct TrafficPage {
         self.chrome = chrome
         agencies = choices.map { .init(value: $0.code, label: $0.name, selected: $0.code == agency) }
         agencyName = snapshot.agency(agency)?.name ?? agency
-        let weeks = (0..<TransparencyPage.weekCount).reversed().map {
-            TransparencyCount.Period.week.name(of: now.addingTimeInterval(-Double($0) * 7 * 86_400))
-        }
+        let weeks = TransparencyPage.weekNames(now: now)
         func name(_ code: String) -> String { code.isEmpty ? "unidentified callers" : snapshot.agency(code)?.name ?? code }
         func entries(_ side: String, _ extra: [(String, String)]) -> String {
             QueryString([("agency", agency), ("side", side)] + extra).url("/console/traffic/entries")
@@ -55,7 +53,7 @@ struct TrafficPage {
             let answered = mine.filter { $0.cell.outcome == "call" }
             let byWeek = Dictionary(grouping: answered, by: \.cell.period)
             let chart = BarChart(id: "traffic-\(id)", title: "Answered calls per week", points: weeks.map { week in
-                BarChart.Point(label: week == weeks.last ? "this week" : PageText.shortDay(week), value: (byWeek[week] ?? []).map(\.calls).reduce(0, +), partial: false)
+                BarChart.Point(label: TransparencyPage.label(week, in: weeks), value: (byWeek[week] ?? []).map(\.calls).reduce(0, +), partial: false)
             })
             return Side(id: id, heading: heading, chart: chart,
                         refusals: lines(mine.filter { $0.cell.outcome == "refused" }, key: \.code, label: { $0.isEmpty ? "(no code)" : $0 },

@@ -23,7 +23,6 @@ struct FormField: Sendable {
     var inputType = "text"
     var options: [Option] = []
     var required = false
-    var autocomplete: String?
     var isInput = false
     var isTextarea = false
     var isSelect = false

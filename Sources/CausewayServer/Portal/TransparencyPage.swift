@@ -40,9 +40,19 @@ struct TransparencyPage {
 
     static let weekCount = 12
 
-    /// The Monday `weekCount - 1` weeks before the current week's, as the weekly counts name it.
+    /// The report's weeks, oldest first, as the weekly counts name them (their Mondays).
+    static func weekNames(now: Date) -> [String] {
+        (0..<weekCount).reversed().map { TransparencyCount.Period.week.name(of: now.addingTimeInterval(-Double($0) * 7 * 86_400)) }
+    }
+
+    /// The first of ``weekNames(now:)``: the counts to read start there.
     static func firstWeek(now: Date) -> String {
-        TransparencyCount.Period.week.name(of: now.addingTimeInterval(-Double(weekCount - 1) * 7 * 86_400))
+        weekNames(now: now)[0]
+    }
+
+    /// A week's label under its bar: the current week is not over, and says so.
+    static func label(_ week: String, in weeks: [String]) -> String {
+        week == weeks.last ? "this week" : PageText.shortDay(week)
     }
 
     init(chrome: PageChrome, counts: [TransparencyCount], snapshot: CatalogSnapshot,
@@ -51,9 +61,7 @@ struct TransparencyPage {
         self.baseURL = baseURL
         threshold = SmallCellSuppression.threshold
         weeks = Self.weekCount
-        let weekNames = (0..<Self.weekCount).reversed().map {
-            TransparencyCount.Period.week.name(of: now.addingTimeInterval(-Double($0) * 7 * 86_400))
-        }
+        let weekNames = Self.weekNames(now: now)
         let rows = SmallCellSuppression.apply(TransparencyCount.mergingCodes(counts))
         let answered = rows.filter { $0.cell.outcome == "call" }
         func agency(_ code: String) -> String { code.isEmpty ? "Unidentified callers" : snapshot.agency(code)?.name ?? code }
@@ -61,7 +69,7 @@ struct TransparencyPage {
             let byWeek = Dictionary(grouping: selected) { $0.cell.period }
             return weekNames.map { week in
                 let cells = byWeek[week] ?? []
-                return BarChart.Point(label: week == weekNames.last ? "this week" : PageText.shortDay(week), value: cells.compactMap(\.calls).reduce(0, +),
+                return BarChart.Point(label: Self.label(week, in: weekNames), value: cells.compactMap(\.calls).reduce(0, +),
                                       partial: cells.contains { $0.calls == nil })
             }
         }
