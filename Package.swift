@@ -127,6 +127,8 @@ let package = Package(
                 "CausewayServer",
                 "CausewayTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                // Reads Server-Sent Events streams as they arrive.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],

@@ -136,7 +136,7 @@ measure() {
 measure_url() {
   local target=$1
   shift
-  wrk -t2 -c"$connections" -d"${duration}s" --latency "$@" "$target" >"$work/wrk.txt"
+  wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"${duration}s" --latency "$@" "$target" >"$work/wrk.txt"
   python3 - "$work/wrk.txt" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()

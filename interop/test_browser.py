@@ -272,7 +272,8 @@ CONSOLE_PAGES = [("hm.steward", "/console"), ("hm.steward", "/console/agreements
                  ("hm.engineer", "/console/datasets"), ("ss.engineer", "/console/agreements/new?dataset=vulnerable-persons-register&template=public-health-emergency"),
                  ("operator", "/console/systems"), ("la.engineer", "/console/systems"), ("ss.engineer", "/console/agreements/agr-demo-shielding"),
                  ("ss.steward", "/console/traffic"),
-                 ("ss.steward", "/console/traffic/entries?agency=social-services&side=provider"), ("operator", "/console/operator")]
+                 ("ss.steward", "/console/traffic/entries?agency=social-services&side=provider"), ("operator", "/console/operator"),
+                 ("la.engineer", "/console/registries"), ("la.engineer", "/console/registries/addresses/reports/demo-report-1")]
 
 
 @pytest.mark.parametrize("user,path", CONSOLE_PAGES)
@@ -343,3 +344,60 @@ def test_everything_on_the_home_page_is_reachable_by_keyboard(pages):
         reached.add(element.get_attribute("href") or element.get_attribute("id"))
     assert "home-q" in reached
     assert any(href and href.endswith("/transparency") for href in reached)
+
+
+def test_registry_lookup_history_and_address_search(pages):
+    """A reader finds the address register, looks up a record as it is and as it was before the
+    street was renamed, and finds an address typed with a typo."""
+    pages.open("/")
+    pages.click_link("Registries")
+    assert pages.find("h1").text == "Registries"
+    pages.check_accessible()
+    pages.click_link("National address register")
+    pages.check_accessible()
+    lookup = pages.find("#record-id")
+    lookup.send_keys("LA-0000011")
+    pages.press("Look up")
+    assert "Harbour Road" in pages.find("section[aria-labelledby=lookup-heading]").text
+    pages.check_accessible()
+    # Sixty days ago the street still had its old name.
+    sixty_days_ago = time.strftime("%Y-%m-%d", time.gmtime(time.time() - 60 * 86400))
+    pages.open(f"/registries/addresses?id=LA-0000011&validAt={sixty_days_ago}")
+    assert "Harbor Road" in pages.find("section[aria-labelledby=lookup-heading]").text
+    search = pages.find("#match-q")
+    search.send_keys("12 harbor rd, port meridia")
+    pages.press("Find")
+    assert "LA-0000012" in pages.find("section[aria-labelledby=match-heading]").text
+    pages.check_accessible("registry")
+    # A personal registry shows what it is, not who is in it.
+    pages.open("/registries/population")
+    assert "exchange gateway" in pages.find("main").text and not pages.find_all("#record-id")
+    pages.check_accessible()
+
+
+def test_the_owner_answers_an_error_report(pages, base_url, credentials):
+    """Another agency reports an address as wrong; the record says so on the portal; the owner's
+    clerk finds the report in the console inbox, is asked for a reason in words, and rejects it."""
+    reporter = session(base_url, credentials, "hm.engineer")
+    status, _, opened = request(base_url, "POST", "/api/v1/registries/addresses/records/LA-0000031/reports",
+                                {"proposed": {"postcode": "MR9 9ZZ"}, "note": "Letters to this address come back."},
+                                token=reporter)
+    assert status == 201, opened
+    pages.open("/registries/addresses?id=LA-0000031")
+    assert "under investigation" in pages.find("section[aria-labelledby=lookup-heading]").text.lower()
+
+    pages.sign_in("la.engineer")
+    pages.follow(pages.driver.find_element(By.CSS_SELECTOR, f"a[href='/console/registries/addresses/reports/{opened['id']}']"))
+    assert "MR9 9ZZ" in pages.text()
+    pages.check_accessible("console-report")
+    pages.press("Reject")
+    assert pages.find("#resolution-error").is_displayed()
+    pages.check_accessible()
+    pages.find("#resolution").send_keys("The postcode was checked on site; the letters were misaddressed.")
+    pages.press("Reject")
+    assert "Rejected the report" in pages.find(".notice").text
+    pages.check_accessible("console-registries")
+    # Public pages may be cached for ten seconds: a reload asks again, as a reader would.
+    pages.open("/registries/addresses?id=LA-0000031")
+    pages.driver.refresh()
+    assert "under investigation" not in pages.find("section[aria-labelledby=lookup-heading]").text.lower()

@@ -47,6 +47,16 @@ public struct CausewayNode: Sendable {
     let dummyHash: String
     /// The portal's and console's templates and assets, parsed at start.
     let pages: Pages
+    /// The registries, their records, feeds and reports.
+    public let registries: RegistryRepository
+    /// This node's view of the registries and their live feeds.
+    let registryDirectory: RegistryDirectory
+    /// Address indexes for `/match`, built on first use.
+    let addressMatching: AddressMatching
+    /// Bulk address matches in progress on this node.
+    let matchJobs: MatchJobs
+    /// Signs webhook deliveries and derives each subscription's secret.
+    let webhookKeys: WebhookKeys
 
     /// The node's wall clock (``NodeConfiguration/clock``), which every part reads.
     public var clock: @Sendable () -> Date { configuration.clock }
@@ -81,6 +91,7 @@ public struct CausewayNode: Sendable {
             let agreements = AgreementRepository(database: database)
             let log = TransparencyLog(database: database)
             let signer = try await Self.logSigner(configuration, keys: keys, vault: vault, logger: logger)
+            let directory = RegistryDirectory(repository: RegistryRepository(database: database), logger: logger)
             let node = CausewayNode(
                 configuration: configuration, database: database, catalog: catalog,
                 datasets: datasets, agencies: agencies, users: UserRepository(database: database),
@@ -99,7 +110,12 @@ public struct CausewayNode: Sendable {
                 upstream: Self.upstreamClient(),
                 logger: logger,
                 dummyHash: try await hasher.hash(UUID().uuidString),
-                pages: Pages(library: try PageLibrary(), assets: StaticAssets(), site: configuration.siteTitle))
+                pages: Pages(library: try PageLibrary(), assets: StaticAssets(), site: configuration.siteTitle),
+                registries: RegistryRepository(database: database),
+                registryDirectory: directory,
+                addressMatching: AddressMatching(repository: RegistryRepository(database: database), directory: directory),
+                matchJobs: MatchJobs(directory: configuration.dataDirectory + "/match-jobs"),
+                webhookKeys: try await WebhookKeys.load(vault: vault, keys: keys))
             do {
                 // The key is checked first: a node that would sign a conflicting log changes nothing.
                 try await node.checkpoints.checkKey()
@@ -111,6 +127,7 @@ public struct CausewayNode: Sendable {
                     try await node.auditRelay.deliver()
                 }
                 try await node.catalog.refresh()
+                try await node.registryDirectory.refresh()
                 try await node.policy.refresh()
                 try await node.accessTokens.start()
                 try await node.checkpoints.publish()
@@ -219,6 +236,14 @@ public struct CausewayNode: Sendable {
         ExchangeRoutes(gate: gate, catalog: catalog, access: access, data: hostedData, responder: responder).register(on: router)
         ExchangeProxy(gate: gate, policy: policy, tokens: accessTokens, client: upstream, responder: responder).register(on: router)
         RecordRoutes(access: access, data: hostedData).register(on: api)
+        let registryService = self.registryService(editor: editor)
+        let feed = RegistryFeed(repository: registries, directory: registryDirectory, baseURL: baseURL)
+        RegistryRoutes(service: registryService).register(on: api)
+        RegistryFeedRoutes(service: registryService, feed: feed).register(on: api)
+        MatchRoutes(service: registryService, matching: addressMatching, jobs: matchJobs).register(on: api)
+        SubscriptionRoutes(subscriptions: webhookSubscriptions(registryService)).register(on: api)
+        RegistryExchangeRoutes(gate: gate, directory: registryDirectory, repository: registries, feed: feed, responder: responder)
+            .register(on: router)
         TransparencyRoutes(log: log.reader, checkpoints: checkpoints).register(on: router)
         CitizenRoutes(log: log.reader, checkpoints: checkpoints, subjects: subjects, tokens: accessTokens, agencies: agencies, policy: policy).register(on: router)
         CKANRoutes(catalog: catalog, siteTitle: title, siteURL: baseURL, authentication: authentication,
@@ -230,16 +255,20 @@ public struct CausewayNode: Sendable {
         let html = router.group().add(middleware: PageErrorMiddleware(pages: pages))
         PortalRoutes(pages: pages, catalog: catalog, policy: policy, checkpoints: checkpoints, log: log.reader, access: access,
                      data: hostedData, baseURL: baseURL, clock: clock).register(on: html)
+        RegistryPortalRoutes(pages: pages, service: registryService, matching: addressMatching, catalog: catalog).register(on: html)
         let session = ConsoleSession(signIn: signIn, https: baseURL.lowercased().hasPrefix("https://"))
         let jobs = JobRepository(database: database)
         ConsoleSignInRoutes(pages: pages, session: session, clock: clock).register(on: html)
+        let registryConsole = RegistryConsole(service: registryService, subscriptions: webhookSubscriptions(registryService))
         ConsoleAgreementRoutes(pages: pages, session: session, service: agreementService(), agencies: agencies, policy: policy, jobs: jobs,
+                               registries: registryConsole,
                                baseURL: baseURL, clock: clock).register(on: html)
         ConsoleDatasetRoutes(pages: pages, session: session, editor: editor, uploads: uploads, data: hostedData, jobs: jobs,
                              maxUploadBytes: configuration.maxUploadBytes, clock: clock).register(on: html)
         ConsoleSystemRoutes(pages: pages, session: session, credentials: credentials, services: serviceRegistration, catalog: catalog,
                             baseURL: baseURL)
             .register(on: html)
+        ConsoleRegistryRoutes(pages: pages, session: session, console: registryConsole, catalog: catalog).register(on: html)
         ConsoleTrafficRoutes(pages: pages, session: session, catalog: catalog, log: log.reader, checkpoints: checkpoints, clock: clock)
             .register(on: html)
         ConsoleOperatorRoutes(pages: pages, session: session, publicURL: baseURL, dataDirectory: configuration.dataDirectory, database: database,
@@ -254,10 +283,14 @@ public struct CausewayNode: Sendable {
     func backgroundServices() -> [any Service] {
         let hostedWatcher = HostedDataWatcher(data: hostedData, logger: logger)
         var services: [any Service] = [
-            catalog, uploads, hostedWatcher, policy, auditRelay, accessTokens, auditWriter, checkpoints, subjects,
+            catalog, uploads, hostedWatcher, policy, registryDirectory, auditRelay, accessTokens, auditWriter, checkpoints, subjects,
             QuotaSync(spend: QuotaSpendRepository(database: database), quotas: quotas, logger: logger, clock: clock),
             DeletedDataPurger(purge: DeletedDataPurge(database: database), retention: configuration.deletedDataRetention, logger: logger, clock: clock),
         ]
+        services.append(webhookDeliverer)
+        if let retention = configuration.registryEventRetention {
+            services.append(RegistryFeedPurger(repository: registries, retention: retention, logger: logger, clock: clock))
+        }
         switch database.engine {
         case .sqlite:
             services.append(WALCheckpointer(database: database, logger: logger))
@@ -266,6 +299,7 @@ public struct CausewayNode: Sendable {
                 "catalog": [catalog.changes], "hosted-data": [hostedWatcher.changes],
                 "agreements": [policy.changes], "services": [policy.changes],
                 "credentials": [policy.changes, subjects.changes], "signing-keys": [accessTokens.changes],
+                "registries": [registryDirectory.changes],
             ], logger: logger))
         case .postgres:
             break
@@ -280,8 +314,31 @@ public struct CausewayNode: Sendable {
             service: { [self] clock in agreementService(clock: clock) }, upstreamURL: configuration.demoUpstreamURL, clock: clock)
         return DemoLoader(agencies: agencies, users: users, hasher: hasher, secrets: secrets, datasets: datasets, catalog: catalog,
                           agreements: agreementLoader, data: DemoData(catalog: catalog, uploads: uploads, data: hostedData, clock: clock),
+                          registers: DemoRegisters(service: registryService(), users: users, addressCount: configuration.demoAddressCount),
                           history: DemoHistoryLoader(log: log, agreements: agreements, clock: clock), loadHistory: configuration.loadDemoHistory,
                           dataDirectory: configuration.dataDirectory, logger: logger)
+    }
+
+    func registryService(editor: DatasetEditor? = nil) -> RegistryService {
+        RegistryService(repository: registries, directory: registryDirectory,
+                        editor: editor ?? DatasetEditor(catalog: catalog, datasets: datasets, clock: clock),
+                        log: log.appender, baseURL: configuration.resolvedPublicURL, clock: clock)
+    }
+
+    var webhookAddresses: WebhookAddressCheck {
+        WebhookAddressCheck(allowPrivateNetworks: configuration.webhookAllowPrivateNetworks)
+    }
+
+    func webhookSubscriptions(_ registryService: RegistryService? = nil) -> WebhookSubscriptions {
+        WebhookSubscriptions(registries: registryService ?? self.registryService(), repository: WebhookRepository(database: database),
+                             addresses: webhookAddresses, keys: webhookKeys, directory: registryDirectory)
+    }
+
+    /// Pushes registry feeds to webhooks, over the gateway's HTTP client (no redirects).
+    var webhookDeliverer: WebhookDeliverer {
+        WebhookDeliverer(subscriptions: WebhookRepository(database: database), directory: registryDirectory,
+                         delivery: WebhookDelivery(client: upstream, keys: webhookKeys, baseURL: configuration.resolvedPublicURL, clock: clock),
+                         addresses: webhookAddresses, log: log.appender, logger: logger, clock: clock)
     }
 
     func agreementService(clock: (@Sendable () -> Date)? = nil) -> AgreementService {

@@ -20,6 +20,9 @@ public struct NodeConfiguration: Sendable {
     /// transparency report and traffic pages show real numbers. Tests that count calls turn it
     /// off.
     public var loadDemoHistory = true
+    /// With ``loadDemo``: how many addresses the demo's address register holds (the
+    /// population register has a tenth as many people). Tests use a few hundred.
+    public var demoAddressCount = 50_000
     public var siteTitle: String
     /// The largest upload into a hosted table, in bytes.
     public var maxUploadBytes: Int = 64 << 30
@@ -35,6 +38,12 @@ public struct NodeConfiguration: Sendable {
     public var trustForwardedFor = false
     /// How long a deleted dataset's hosted data is kept before it is purged.
     public var deletedDataRetention: Duration = .seconds(30 * 86_400)
+    /// How long a registry's feed keeps its events (nil: forever). A reader further behind
+    /// rebuilds from the records (the feed answers 410 with how).
+    public var registryEventRetention: Duration?
+    /// Whether webhooks may go to loopback, private and link-local addresses. Off by default:
+    /// a subscriber could otherwise make the node call inside the agency's network.
+    public var webhookAllowPrivateNetworks = false
     /// Whether a SQLite commit waits for the disk (see ``Database/SQLiteDurability``).
     public var sqliteDurability: Database.SQLiteDurability = .full
     /// Most gateway audit entries committed in one transaction (the log's group commit).

@@ -13,15 +13,19 @@ struct NodeOptions: ParsableArguments {
     @Option(help: "Sign in as this user instead of passing a token; the password is read from CAUSEWAY_PASSWORD or standard input.")
     var username: String?
 
-    /// Opens a client and signs in; the caller must `shutdown()` it.
-    func connect() async throws -> NodeClient {
+    /// Opens a client and signs in; the caller must `shutdown()` it. With `anonymous`, a
+    /// caller who gave no credentials goes on without (open data needs none).
+    func connect(anonymous: Bool = false) async throws -> NodeClient {
         let environment = ProcessInfo.processInfo.environment
         var base = server ?? environment["CAUSEWAY_URL"] ?? "http://127.0.0.1:8080"
         while base.hasSuffix("/") { base.removeLast() }
         let client = NodeClient(base: base, http: HTTPClient(eventLoopGroupProvider: .singleton), token: "")
         do {
             if let token = token ?? environment["CAUSEWAY_TOKEN"] { return client.with(token: token) }
-            guard let username else { throw ValidationError("pass --token, CAUSEWAY_TOKEN or --username") }
+            guard let username else {
+                if anonymous { return client }
+                throw ValidationError("pass --token, CAUSEWAY_TOKEN or --username")
+            }
             let password = environment["CAUSEWAY_PASSWORD"] ?? readLine(strippingNewline: true) ?? ""
             let (status, body) = try await client.send(.POST, "/api/v1/session", json: ["username": username, "password": password])
             guard status == 201, let token = body["token"] as? String else {

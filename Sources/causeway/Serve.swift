@@ -16,12 +16,14 @@ struct Serve: AsyncParsableCommand {
         discussion: """
             Settings come from these flags, then CAUSEWAY_* environment variables (CAUSEWAY_HOST, \
             CAUSEWAY_PORT, CAUSEWAY_DATA_DIR, CAUSEWAY_DATABASE, CAUSEWAY_LOG_LEVEL, CAUSEWAY_PUBLIC_URL, \
-            CAUSEWAY_DEMO, CAUSEWAY_RECORDS_CACHE_MIB, CAUSEWAY_DEMO_UPSTREAM_URL, CAUSEWAY_AUDIT_BATCH_SIZE, \
+            CAUSEWAY_DEMO, CAUSEWAY_DEMO_ADDRESSES, CAUSEWAY_RECORDS_CACHE_MIB, CAUSEWAY_DEMO_UPSTREAM_URL, CAUSEWAY_AUDIT_BATCH_SIZE, \
             CAUSEWAY_AUDIT_BATCH_DELAY_MS, CAUSEWAY_SQLITE_DURABILITY, CAUSEWAY_MASTER_KEY_FILE, CAUSEWAY_MASTER_KEY, \
             CAUSEWAY_CHANGE_NOTIFICATIONS, CAUSEWAY_DATABASE_CONNECTIONS, CAUSEWAY_TRUST_FORWARDED_FOR, \
-            CAUSEWAY_DELETED_DATA_RETENTION_DAYS), then the JSON file named by --config (keys host, port, dataDir, database, \
-            logLevel, publicUrl, demo, recordsCacheMib, demoUpstreamUrl, auditBatchSize, auditBatchDelayMs, sqliteDurability, \
-            masterKeyFile, changeNotifications, databaseConnections, trustForwardedFor, deletedDataRetentionDays), then the defaults. CAUSEWAY_MASTER_KEY holds the master key itself (base64 or hex).
+            CAUSEWAY_DELETED_DATA_RETENTION_DAYS, CAUSEWAY_REGISTRY_EVENT_RETENTION_DAYS, \
+            CAUSEWAY_WEBHOOK_ALLOW_PRIVATE_NETWORKS), then the JSON file named by --config (keys host, port, dataDir, database, \
+            logLevel, publicUrl, demo, demoAddresses, recordsCacheMib, demoUpstreamUrl, auditBatchSize, auditBatchDelayMs, sqliteDurability, \
+            masterKeyFile, changeNotifications, databaseConnections, trustForwardedFor, deletedDataRetentionDays, registryEventRetentionDays, \
+            webhookAllowPrivateNetworks), then the defaults. CAUSEWAY_MASTER_KEY holds the master key itself (base64 or hex).
             """)
 
     @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
@@ -36,6 +38,8 @@ struct Serve: AsyncParsableCommand {
     var publicURL: String?
     @Option(help: "A JSON configuration file.") var config: String?
     @Flag(help: "Load the demo government (idempotent) and write demo-credentials.json.") var demo = false
+    @Option(name: .customLong("demo-addresses"), help: "With --demo: addresses in the demo's address register, on its first load (default 50000).")
+    var demoAddresses: Int?
     @Option(name: .customLong("records-cache-mib"), help: "Memory for cached record-query answers, in MiB (default 64; 0 turns it off).")
     var recordsCacheMiB: Int?
     @Option(name: .customLong("demo-upstream-url"), help: "Where `causeway demo-upstream` runs (default http://127.0.0.1:8081), for --demo.")
@@ -63,6 +67,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("deleted-data-retention-days"),
             help: "Days a deleted dataset's hosted data is kept before it is purged (default 30; 0 purges within the hour).")
     var deletedDataRetentionDays: Int?
+    @Option(name: .customLong("registry-event-retention-days"),
+            help: "Days a registry's change feed keeps its events (default 0: forever).")
+    var registryEventRetentionDays: Int?
+    @Flag(name: .customLong("webhook-allow-private-networks"),
+          help: "Let registry webhooks go to loopback, private and link-local addresses (default: public addresses only).")
+    var webhookAllowPrivateNetworks = false
 
     func run() async throws {
         let settings = try await Settings.read(
@@ -71,6 +81,7 @@ struct Serve: AsyncParsableCommand {
                 "dataDir": dataDir.map(ConfigContent.string), "database": database.map(ConfigContent.string),
                 "logLevel": logLevel.map(ConfigContent.string), "publicUrl": publicURL.map(ConfigContent.string),
                 "demo": demo ? ConfigContent.bool(true) : nil,
+                "demoAddresses": demoAddresses.map(ConfigContent.int),
                 "recordsCacheMib": recordsCacheMiB.map(ConfigContent.int),
                 "demoUpstreamUrl": demoUpstreamURL.map(ConfigContent.string),
                 "auditBatchSize": auditBatchSize.map(ConfigContent.int),
@@ -81,6 +92,8 @@ struct Serve: AsyncParsableCommand {
                 "databaseConnections": databaseConnections.map(ConfigContent.int),
                 "trustForwardedFor": trustForwardedFor ? ConfigContent.bool(true) : nil,
                 "deletedDataRetentionDays": deletedDataRetentionDays.map(ConfigContent.int),
+                "registryEventRetentionDays": registryEventRetentionDays.map(ConfigContent.int),
+                "webhookAllowPrivateNetworks": webhookAllowPrivateNetworks ? ConfigContent.bool(true) : nil,
             ],
             file: config)
         let configuration = try settings.nodeConfiguration()
@@ -155,6 +168,8 @@ struct Settings {
         configuration.logLevel = parsed
         configuration.publicURL = reader.string(forKey: "publicUrl")
         configuration.loadDemo = reader.bool(forKey: "demo", default: false)
+        configuration.demoAddressCount = reader.int(forKey: "demoAddresses", default: configuration.demoAddressCount)
+        guard (10...10_000_000).contains(configuration.demoAddressCount) else { throw ValidationError("demo addresses must be 10 to 10000000") }
         let cacheMiB = reader.int(forKey: "recordsCacheMib", default: configuration.recordsCacheBytes >> 20)
         guard (0...(1 << 20)).contains(cacheMiB) else { throw ValidationError("records cache must be 0 to 1048576 MiB") }
         configuration.recordsCacheBytes = cacheMiB << 20
@@ -173,6 +188,10 @@ struct Settings {
         let retentionDays = reader.int(forKey: "deletedDataRetentionDays", default: 30)
         guard (0...3_650).contains(retentionDays) else { throw ValidationError("deleted data retention must be 0 to 3650 days") }
         configuration.deletedDataRetention = .seconds(retentionDays * 86_400)
+        let eventDays = reader.int(forKey: "registryEventRetentionDays", default: 0)
+        guard (0...36_500).contains(eventDays) else { throw ValidationError("registry event retention must be 0 (forever) to 36500 days") }
+        configuration.registryEventRetention = eventDays == 0 ? nil : .seconds(eventDays * 86_400)
+        configuration.webhookAllowPrivateNetworks = reader.bool(forKey: "webhookAllowPrivateNetworks", default: false)
         configuration.masterKeyFile = reader.string(forKey: "masterKeyFile")
         configuration.masterKey = reader.string(forKey: "masterKey", isSecret: true)
         switch reader.string(forKey: "changeNotifications", default: "on") {

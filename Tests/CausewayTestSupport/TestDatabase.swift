@@ -41,7 +41,8 @@ public enum TestDatabase {
 
     /// Runs `body` with a migrated, empty database, and closes it afterwards.
     public static func with<T>(_ engine: Database.Engine, _ body: (Database) async throws -> T) async throws -> T {
-        let database = try await Database.open(try await location(engine), logger: logger)
+        // The whole suite shares one PostgreSQL on a busy machine: queue for a connection for up to a minute.
+        let database = try await Database.open(try await location(engine), logger: logger, connectionWait: .seconds(60))
         do {
             try await Migrations.apply(to: database)
             let result = try await body(database)

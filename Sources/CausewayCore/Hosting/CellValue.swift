@@ -23,4 +23,16 @@ public enum CellValue: Sendable, Hashable {
         default: return nil
         }
     }
+
+    /// The value as a cell's text (what a CSV file holds, and what ``FieldParser`` reads back to
+    /// the same value); empty for null.
+    public var plainText: String {
+        switch self {
+        case .null: return ""
+        case .integer(let number): return String(number)
+        case .number(let number): return number.isNaN ? "NaN" : number.isInfinite ? (number > 0 ? "inf" : "-inf") : number.shortestText
+        case .boolean(let flag): return flag ? "true" : "false"
+        case .text(let text): return text
+        }
+    }
 }

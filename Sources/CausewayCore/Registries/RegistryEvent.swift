@@ -9,8 +9,11 @@ public struct RegistryEvent: Sendable, Hashable {
         case reportOpened = "report.opened"
         case reportResolved = "report.resolved"
 
-        /// The CloudEvents `type`: reverse-DNS, as the specification recommends.
-        public var type: String { "gov.causeway.registry.record.\(rawValue)" }
+        /// The CloudEvents `type`: reverse-DNS, as the specification recommends; a record's
+        /// changes are `…registry.record.*`, its error reports `…registry.report.*`.
+        public var type: String {
+            rawValue.hasPrefix("report.") ? "gov.causeway.registry.\(rawValue)" : "gov.causeway.registry.record.\(rawValue)"
+        }
     }
 
     public var registry: String
@@ -68,20 +71,7 @@ public struct RegistryEvent: Sendable, Hashable {
         string(String(repeating: "0", count: max(0, 20 - padded.count)) + padded)
         raw(",\"datacontenttype\":\"application/json\",\"data\":{\"record\":")
         if let values {
-            raw("{")
-            for (index, key) in values.keys.sorted().enumerated() {
-                if index > 0 { raw(",") }
-                string(key)
-                raw(":")
-                switch values[key] ?? .null {
-                case .null: raw("null")
-                case .integer(let number): raw(String(number))
-                case .number(let number): number.isFinite ? raw(number.shortestText) : raw("null")
-                case .boolean(let flag): raw(flag ? "true" : "false")
-                case .text(let text): string(text)
-                }
-            }
-            raw("}")
+            RecordDocument.append(values, order: values.keys.sorted(), to: &out)
         } else {
             raw("null")
         }

@@ -13,6 +13,7 @@ struct ConsoleAgreementRoutes {
     let agencies: AgencyRepository
     let policy: PolicyService
     let jobs: JobRepository
+    let registries: RegistryConsole
     let baseURL: String
     let clock: @Sendable () -> Date
 
@@ -38,9 +39,10 @@ struct ConsoleAgreementRoutes {
         let snapshot = catalog.snapshot
         let agencies = Set(signed.user.memberships.map(\.agency))
         let datasets = snapshot.index.datasets.filter { agencies.contains($0.publisher) }.map(\.id)
-        let view = InboxPage(chrome: pages.chrome("Inbox", section: .inbox, session: signed, notice: ConsoleSession.notice(request)), user: signed.user,
+        var view = InboxPage(chrome: pages.chrome("Inbox", section: .inbox, session: signed, notice: ConsoleSession.notice(request)), user: signed.user,
                              agreements: try await service.visible(to: signed.user), jobs: try await jobs.recent(datasets: datasets, limit: 20),
                              snapshot: snapshot, now: clock())
+        view.add(try await registries.work(for: signed.user), snapshot: snapshot, now: clock())
         return pages.page("console_inbox", view, personal: true)
     }
 

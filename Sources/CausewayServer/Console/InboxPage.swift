@@ -18,6 +18,8 @@ struct InboxPage {
     var drafts: [Item]
     var expiring: [Item]
     var failedUploads: [Item]
+    var reports: [Item] = []
+    var pausedWebhooks: [Item] = []
     var empty: Bool
 
     init(chrome: PageChrome, user: User, agreements: [Agreement], jobs: [UploadJob], snapshot: CatalogSnapshot, now: Date) {
@@ -47,5 +49,20 @@ struct InboxPage {
                         detail: "Upload of \(PageText.dateTime(job.created)) failed: \(PageText.plural(job.errorCount, "error")) found.")
         }
         empty = toSign.isEmpty && drafts.isEmpty && expiring.isEmpty && failedUploads.isEmpty
+    }
+
+    /// Adds the registry work: open error reports on my agencies' registries, oldest first, and
+    /// my agencies' paused webhooks.
+    mutating func add(_ work: RegistryConsole.Work, snapshot: CatalogSnapshot, now: Date) {
+        reports = work.reports.map { report in
+            Item(href: RegistryConsolePage.reportHref(report), title: "\(report.record) in \(report.registry)",
+                 detail: "\(snapshot.agency(report.reporterAgency)?.name ?? report.reporterAgency) reported it as wrong "
+                     + "\(PageText.duration(now.timeIntervalSince(report.opened))) ago; it is under investigation until you answer.")
+        }
+        pausedWebhooks = work.subscriptions.filter { $0.state == .paused }.map { subscription in
+            Item(href: "/console/registries#webhooks-heading", title: "\(subscription.registry) to \(subscription.url)",
+                 detail: (subscription.pauseReason ?? "Paused.") + " Resume it once the receiver is back; it delivers everything from event \(subscription.position + 1).")
+        }
+        empty = empty && reports.isEmpty && pausedWebhooks.isEmpty
     }
 }

@@ -19,6 +19,8 @@ struct DemoLoader {
     let agreements: DemoAgreementLoader
     /// Rows for a few open datasets.
     let data: DemoData
+    /// The address and population registers.
+    let registers: DemoRegisters
     /// Weeks of gateway traffic under those agreements, for the report and charts.
     let history: DemoHistoryLoader
     var loadHistory = true
@@ -83,6 +85,7 @@ struct DemoLoader {
         }
         try await loadDatasets()
         try await catalog.refresh()
+        try await registers.load()
         try await data.load()
         try await agreements.load()
         if loadHistory { try await history.load() }

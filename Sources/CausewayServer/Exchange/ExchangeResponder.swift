@@ -20,6 +20,15 @@ struct ExchangeResponder: Sendable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: body))
     }
 
+    /// An answered call whose body streams on after the answer starts (a registry's feed): the
+    /// event records the opening; what the stream carries is bounded by the same agreement.
+    func answer(_ call: ExchangeCall, headers: HTTPFields, stream body: ResponseBody) async throws -> Response {
+        let index = try await audit.append(call.event(status: 200, bytes: 0))
+        var headers = headers
+        Self.stamp(&headers, call: call, index: index)
+        return Response(status: .ok, headers: headers, body: body)
+    }
+
     /// A refused call: the problem `error` maps to, once the refusal's event is committed.
     /// An error no mapping knows is logged here (with the caller's path, which the public log
     /// never sees) and answered as a 500 without detail.

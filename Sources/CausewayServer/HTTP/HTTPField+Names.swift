@@ -17,7 +17,12 @@ extension HTTPField.Name {
     static let contentDigest = HTTPField.Name.literal("Content-Digest")
     static let signature = HTTPField.Name.literal("Signature")
     static let signatureInput = HTTPField.Name.literal("Signature-Input")
-    /// The hosted data version an answer was read from: the records API and the gateway.
     static let xCSRFToken = HTTPField.Name.literal("X-CSRF-Token")
+    /// The hosted data version an answer was read from: the records API and the gateway.
     static let causewayDataVersion = HTTPField.Name.literal("Causeway-Data-Version")
+    /// A registry's newest event, on a page of its feed: how far behind the reader is.
+    static let causewayLastSequence = HTTPField.Name.literal("Causeway-Last-Sequence")
+    /// Where a reconnecting Server-Sent Events client resumes (the last `id` it received).
+    static let lastEventID = HTTPField.Name.literal("Last-Event-ID")
+    static let xAccelBuffering = HTTPField.Name.literal("X-Accel-Buffering")
 }

@@ -65,13 +65,7 @@ enum RecordRenderer {
     }
 
     static func csvText(_ value: CellValue) -> String {
-        switch value {
-        case .null: return ""
-        case .integer(let number): return String(number)
-        case .number(let number): return number.isNaN ? "NaN" : number.isInfinite ? (number > 0 ? "inf" : "-inf") : number.shortestText
-        case .boolean(let flag): return flag ? "true" : "false"
-        case .text(let text): return text
-        }
+        value.plainText
     }
 
     static func writeCSVRow(_ cells: [String], into buffer: inout ByteBuffer) {

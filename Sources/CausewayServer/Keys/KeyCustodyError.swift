@@ -10,6 +10,8 @@ public enum KeyCustodyError: Error, Equatable, CustomStringConvertible {
     case unwritable(path: String)
     /// The node's master key does not open the keys sealed in the database.
     case wrongMasterKey(fingerprint: String, location: MasterKeySource.Location)
+    /// A stored key opened but is not a key of its kind (its row was edited by hand).
+    case corrupt(name: String)
 
     public var description: String {
         let join = "give every node of a deployment the same master key with --master-key-file or CAUSEWAY_MASTER_KEY; "
@@ -25,6 +27,8 @@ public enum KeyCustodyError: Error, Equatable, CustomStringConvertible {
             return "cannot write the new master key to \(path)"
         case .wrongMasterKey(let fingerprint, let location):
             return "the master key from \(location) (fingerprint \(fingerprint)) does not open this database's keys: \(join)"
+        case .corrupt(let name):
+            return "the key '\(name)' in node_keys is not a valid key; restore it from a backup, or delete its row to make a new one"
         }
     }
 }

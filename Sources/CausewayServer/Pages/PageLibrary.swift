@@ -20,6 +20,8 @@ struct PageLibrary: Sendable {
         "dataset": PackageResources.dataset_mustache,
         "agencies": PackageResources.agencies_mustache,
         "agency": PackageResources.agency_mustache,
+        "registries": PackageResources.registries_mustache,
+        "registry": PackageResources.registry_mustache,
         "transparency": PackageResources.transparency_mustache,
         "api": PackageResources.api_mustache,
         "bar_chart": PackageResources.bar_chart_mustache,
@@ -41,6 +43,8 @@ struct PageLibrary: Sendable {
         "console_traffic": PackageResources.console_traffic_mustache,
         "console_traffic_entries": PackageResources.console_traffic_entries_mustache,
         "console_operator": PackageResources.console_operator_mustache,
+        "console_registries": PackageResources.console_registries_mustache,
+        "console_report": PackageResources.console_report_mustache,
     ]
 
     init() throws {

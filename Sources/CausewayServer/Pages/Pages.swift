@@ -17,12 +17,13 @@ struct Pages: Sendable {
         func link(_ href: String, _ label: String, _ linked: PageSection) -> PageChrome.Link {
             .init(href: href, label: label, current: linked == section)
         }
-        var nav = [link("/datasets", "Datasets", .datasets), link("/agencies", "Agencies", .agencies),
+        var nav = [link("/datasets", "Datasets", .datasets), link("/registries", "Registries", .registries), link("/agencies", "Agencies", .agencies),
                    link("/transparency", "Transparency", .transparency), link("/api", "API", .api)]
         var consoleNav: [PageChrome.Link] = []
         if let user {
             consoleNav = [link("/console", "Inbox", .inbox), link("/console/agreements", "Agreements", .agreements),
-                          link("/console/datasets", "My datasets", .myDatasets), link("/console/systems", "Systems", .systems),
+                          link("/console/datasets", "My datasets", .myDatasets), link("/console/registries", "My registries", .myRegistries),
+                          link("/console/systems", "Systems", .systems),
                           link("/console/traffic", "Traffic", .traffic)]
             if user.isOperator { consoleNav.append(link("/console/operator", "Operations", .operations)) }
         } else {

@@ -4,7 +4,7 @@
 enum SiteMap {
     static let portal: [(path: String, methods: [String])] = [
         ("/", ["GET"]), ("/datasets", ["GET"]), ("/datasets/{dataset}", ["GET"]), ("/datasets/{dataset}/data.csv", ["GET"]),
-        ("/datasets/{dataset}/data.jsonl", ["GET"]), ("/agencies", ["GET"]),
+        ("/datasets/{dataset}/data.jsonl", ["GET"]), ("/agencies", ["GET"]), ("/registries", ["GET"]), ("/registries/{registry}", ["GET"]),
         ("/agencies/{agency}", ["GET"]), ("/transparency", ["GET"]), ("/api", ["GET"]), ("/static/{name}", ["GET"]),
     ]
 
@@ -20,6 +20,8 @@ enum SiteMap {
         ("/console/jobs/{job}", ["GET"]), ("/console/jobs/{job}/progress", ["GET"]),
         ("/console/systems", ["GET", "POST"]), ("/console/systems/{agency}/{system}/secrets", ["POST"]),
         ("/console/systems/{agency}/{system}/secrets/{secret}/revoke", ["POST"]), ("/console/services", ["POST"]),
+        ("/console/registries", ["GET"]), ("/console/registries/{registry}/reports/{report}", ["GET", "POST"]),
+        ("/console/subscriptions/{subscription}/resume", ["POST"]),
         ("/console/traffic", ["GET"]), ("/console/traffic/entries", ["GET"]),
         ("/console/operator", ["GET"]), ("/console/operator/rotate-signing-key", ["POST"]), ("/console/operator/roles", ["POST"]),
         ("/console/operator/roles/remove", ["POST"]),

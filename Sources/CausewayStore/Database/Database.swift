@@ -48,16 +48,20 @@ public final class Database: Sendable {
     }
 
     /// Opens the database a URL names: `sqlite:PATH` / a plain file path, or `postgres://…`.
+    ///
+    /// `connectionWait` bounds how long a caller queues for a pooled connection before it fails
+    /// (AsyncKit's default, ten seconds, suits a server: a request that waits longer has lost
+    /// its client anyway). A test suite that runs dozens of nodes on two cores waits longer.
     public static func open(
         _ location: DatabaseLocation, logger: Logger, maxConnections: Int = 4,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        sqliteDurability: SQLiteDurability = .full
+        sqliteDurability: SQLiteDurability = .full, connectionWait: Duration = .seconds(10)
     ) async throws -> Database {
         switch location {
         case .sqlite(let path):
             let source = SQLiteTunedSource(path: path, durability: sqliteDurability)
             let pool = EventLoopGroupConnectionPool(
-                source: source, maxConnectionsPerEventLoop: maxConnections, logger: logger, on: eventLoopGroup)
+                source: source, maxConnectionsPerEventLoop: maxConnections, requestTimeout: TimeAmount(connectionWait), logger: logger, on: eventLoopGroup)
             let leasing = Leasing(pool: pool, logger: logger) { LeasedConnection(sql: $0.sql(), sqlite: $0) }
             return Database(engine: .sqlite, pool: leasing, logger: logger, writerGate: .shared(for: path),
                             direct: DirectSQLitePool(path: path, durability: sqliteDurability))
@@ -70,7 +74,7 @@ public final class Database: Sendable {
             }
             let pool = EventLoopGroupConnectionPool(
                 source: PostgresConnectionSource(sqlConfiguration: configuration),
-                maxConnectionsPerEventLoop: maxConnections, logger: logger, on: eventLoopGroup)
+                maxConnectionsPerEventLoop: maxConnections, requestTimeout: TimeAmount(connectionWait), logger: logger, on: eventLoopGroup)
             let leasing = Leasing(pool: pool, logger: logger) { LeasedConnection(sql: $0.sql(), sqlite: nil) }
             return Database(engine: .postgres, pool: leasing, logger: logger,
                             postgres: (configuration.coreConfiguration, eventLoopGroup))

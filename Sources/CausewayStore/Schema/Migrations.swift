@@ -398,6 +398,110 @@ public enum Migrations {
                     """,
             ]
         },
+        // Registries: the registry definitions (with the last sequence number handed out, whose
+        // row lock orders each registry's writers), every version of every record on both time
+        // axes, the record as it is now (one index probe for the hot read), the change feed,
+        // and error reports. Timestamps are ISO 8601 text, which sorts in time order.
+        Migration(version: 16, name: "registries") { engine in
+            [
+                """
+                CREATE TABLE registries (
+                    code TEXT PRIMARY KEY,
+                    owner TEXT NOT NULL REFERENCES agencies(code),
+                    dataset TEXT NOT NULL,
+                    document TEXT NOT NULL,
+                    last_sequence BIGINT NOT NULL,
+                    first_sequence BIGINT NOT NULL,
+                    created_at TEXT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE registry_versions (
+                    id \(engine == .sqlite ? "INTEGER PRIMARY KEY" : "BIGSERIAL PRIMARY KEY"),
+                    registry TEXT NOT NULL REFERENCES registries(code),
+                    record TEXT NOT NULL,
+                    valid_from TEXT NOT NULL,
+                    valid_to TEXT,
+                    recorded_from TEXT NOT NULL,
+                    recorded_to TEXT,
+                    document TEXT,
+                    reason TEXT NOT NULL,
+                    author TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX registry_versions_record ON registry_versions (registry, record, recorded_from)",
+                """
+                CREATE TABLE registry_records (
+                    registry TEXT NOT NULL REFERENCES registries(code),
+                    record TEXT NOT NULL,
+                    document TEXT,
+                    valid_from TEXT NOT NULL,
+                    open_reports INTEGER NOT NULL,
+                    sequence BIGINT NOT NULL,
+                    PRIMARY KEY (registry, record)
+                )
+                """,
+                """
+                CREATE TABLE registry_events (
+                    registry TEXT NOT NULL REFERENCES registries(code),
+                    sequence BIGINT NOT NULL,
+                    kind TEXT NOT NULL,
+                    record TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    document TEXT,
+                    details TEXT NOT NULL,
+                    PRIMARY KEY (registry, sequence)
+                )
+                """,
+                """
+                CREATE TABLE registry_reports (
+                    id TEXT PRIMARY KEY,
+                    registry TEXT NOT NULL REFERENCES registries(code),
+                    record TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    reporter TEXT NOT NULL,
+                    reporter_agency TEXT NOT NULL,
+                    proposed TEXT NOT NULL,
+                    note TEXT NOT NULL,
+                    opened_at TEXT NOT NULL,
+                    resolved_at TEXT,
+                    resolved_by TEXT,
+                    resolution TEXT
+                )
+                """,
+                "CREATE INDEX registry_reports_record ON registry_reports (registry, record, opened_at)",
+                "CREATE INDEX registry_reports_state ON registry_reports (registry, state, opened_at)",
+                "INSERT INTO revisions (name, value) VALUES ('registries', 0)",
+            ]
+        },
+        // Webhook subscriptions to registry feeds: where each stands in its feed (the last
+        // acknowledged event), its retry state, and a lease that lets one node at a time
+        // deliver it, so that deliveries stay in order when several nodes run.
+        Migration(version: 17, name: "registry subscriptions") { _ in
+            [
+                """
+                CREATE TABLE registry_subscriptions (
+                    id TEXT PRIMARY KEY,
+                    registry TEXT NOT NULL REFERENCES registries(code),
+                    agency TEXT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    url TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    position BIGINT NOT NULL,
+                    failures INTEGER NOT NULL,
+                    failing_since TEXT,
+                    next_attempt TEXT NOT NULL,
+                    last_error TEXT,
+                    pause_reason TEXT,
+                    created_at TEXT NOT NULL,
+                    lease_holder TEXT,
+                    lease_until TEXT
+                )
+                """,
+                "CREATE INDEX registry_subscriptions_registry ON registry_subscriptions (registry, created_at)",
+                "CREATE INDEX registry_subscriptions_agency ON registry_subscriptions (agency, created_at)",
+            ]
+        },
     ]
 
     /// The newest schema version this binary knows.

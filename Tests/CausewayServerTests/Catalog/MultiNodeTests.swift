@@ -52,7 +52,9 @@ struct MultiNodeTests {
         try await TestNode.with(configuration: first) { a in
             try await ExchangeTests.load(a)
             try await TestNode.with(configuration: try await a.sibling()) { b in
-                let id = try await ExchangeTests.welfareAgreement(a, perMinute: 5, perDay: 1_000)
+                // Five a day as well as a minute: a day's bucket does not refill while a busy
+                // machine runs the test, a minute's might.
+                let id = try await ExchangeTests.welfareAgreement(a, perMinute: 5, perDay: 5)
                 let token = try await ExchangeTests.accessToken(a)
                 // B must know the agreement before it can admit calls under it.
                 try await b.node.policy.refresh()
@@ -76,7 +78,7 @@ struct MultiNodeTests {
                 for _ in 0..<3 where try await ExchangeTests.call(b, ExchangeTests.registry, token: token, purpose: "welfare-check").status == .ok {
                     admitted += 1
                 }
-                #expect(admitted == 1, "five a minute across both nodes: 1 on B and 3 on A went before")
+                #expect(admitted == 1, "five across both nodes: 1 on B and 3 on A went before")
             }
         }
     }

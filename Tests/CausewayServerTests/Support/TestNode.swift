@@ -35,6 +35,8 @@ struct TestNode: Sendable {
         // The demo's weeks of generated calls only where a test looks at them: they would change
         // every count the other tests make, and cost each node's start.
         configuration.loadDemoHistory = history
+        // Enough addresses for the registries' tests, few enough to load in a blink.
+        configuration.demoAddressCount = 600
         return configuration
     }
 
