@@ -1,5 +1,6 @@
 import CausewayCore
 import CausewayStore
+import Crypto
 import Foundation
 import AsyncHTTPClient
 import Hummingbird
@@ -57,6 +58,11 @@ public struct CausewayNode: Sendable {
     let matchJobs: MatchJobs
     /// Signs webhook deliveries and derives each subscription's secret.
     let webhookKeys: WebhookKeys
+    /// Contact tracing's storage, TempID keys, phone-number hash key and SMS sender.
+    public let tracing: TracingRepository
+    let tempIDKeys: TempIDKeyring
+    let tracingPhoneKey: SymmetricKey
+    let sms: any SMSSender
 
     /// The node's wall clock (``NodeConfiguration/clock``), which every part reads.
     public var clock: @Sendable () -> Date { configuration.clock }
@@ -115,7 +121,14 @@ public struct CausewayNode: Sendable {
                 registryDirectory: directory,
                 addressMatching: AddressMatching(repository: RegistryRepository(database: database), directory: directory),
                 matchJobs: MatchJobs(directory: configuration.dataDirectory + "/match-jobs"),
-                webhookKeys: try await WebhookKeys.load(vault: vault, keys: keys))
+                webhookKeys: try await WebhookKeys.load(vault: vault, keys: keys),
+                tracing: TracingRepository(database: database),
+                tempIDKeys: TempIDKeyring(repository: TracingRepository(database: database), vault: vault,
+                                          lifetime: configuration.tracing.keyLifetime),
+                tracingPhoneKey: SymmetricKey(data: Data(base64Encoded: try await vault.value(named: TracingService.phoneKeyName, in: keys) {
+                    SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64EncodedString()
+                }) ?? Data()),
+                sms: OutboxSMSSender(path: configuration.dataDirectory + "/sms-outbox.jsonl"))
             do {
                 // The key is checked first: a node that would sign a conflicting log changes nothing.
                 try await node.checkpoints.checkKey()
@@ -220,6 +233,10 @@ public struct CausewayNode: Sendable {
         OAuthRoutes(tokens: accessTokens, secrets: secrets, throttle: throttle).register(on: router)
         let api = router.group("api/v1").add(middleware: authentication)
         SessionRoutes(signIn: signIn).register(on: api)
+        // Phones authenticate with their own credential, not a person's session.
+        let tracingService = self.tracingService(throttle: throttle)
+        TracingDeviceRoutes(service: tracingService, log: log.reader, throttle: throttle).register(on: router.group("api/v1/tracing"))
+        TracingRoutes(service: tracingService).register(on: api)
         let credentials = SystemCredentials(agencies: agencies, secrets: secrets, credentialsChanged: policy.refresh, clock: clock)
         AgencyRoutes(credentials: credentials, catalog: catalog).register(on: api)
         let editor = DatasetEditor(catalog: catalog, datasets: datasets, clock: clock)
@@ -288,6 +305,7 @@ public struct CausewayNode: Sendable {
             DeletedDataPurger(purge: DeletedDataPurge(database: database), retention: configuration.deletedDataRetention, logger: logger, clock: clock),
         ]
         services.append(webhookDeliverer)
+        services.append(TracingRetention(repository: tracing, settings: configuration.tracing, logger: logger, clock: clock))
         if let retention = configuration.registryEventRetention {
             services.append(RegistryFeedPurger(repository: registries, retention: retention, logger: logger, clock: clock))
         }
@@ -317,6 +335,11 @@ public struct CausewayNode: Sendable {
                           registers: DemoRegisters(service: registryService(), users: users, addressCount: configuration.demoAddressCount),
                           history: DemoHistoryLoader(log: log, agreements: agreements, clock: clock), loadHistory: configuration.loadDemoHistory,
                           dataDirectory: configuration.dataDirectory, logger: logger)
+    }
+
+    func tracingService(throttle: SignInGuard) -> TracingService {
+        TracingService(repository: tracing, keyring: tempIDKeys, vault: vault, phoneKey: tracingPhoneKey, subjects: subjects, log: log.appender,
+                       sms: sms, throttle: throttle, settings: configuration.tracing, clock: clock)
     }
 
     func registryService(editor: DatasetEditor? = nil) -> RegistryService {

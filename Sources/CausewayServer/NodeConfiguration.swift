@@ -44,6 +44,8 @@ public struct NodeConfiguration: Sendable {
     /// Whether webhooks may go to loopback, private and link-local addresses. Off by default:
     /// a subscriber could otherwise make the node call inside the agency's network.
     public var webhookAllowPrivateNetworks = false
+    /// Contact tracing's rules, retention and code lifetimes (see docs/contact-tracing.md).
+    public var tracing = TracingSettings()
     /// Whether a SQLite commit waits for the disk (see ``Database/SQLiteDurability``).
     public var sqliteDurability: Database.SQLiteDurability = .full
     /// Most gateway audit entries committed in one transaction (the log's group commit).

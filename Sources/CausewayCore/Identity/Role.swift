@@ -11,6 +11,9 @@ public enum Role: String, Sendable, Codable, CaseIterable, Hashable, Comparable 
     case engineer
     /// Reads what the agency can see.
     case viewer
+    /// A health authority's contact tracer: opens cases, issues upload codes to confirmed
+    /// cases and reads their contact lists (each look logged).
+    case tracer
 
     /// Order of authority, most first, so listings show the weightiest role first.
     private var rank: Int {
@@ -20,6 +23,7 @@ public enum Role: String, Sendable, Codable, CaseIterable, Hashable, Comparable 
         case .dpo: return 2
         case .engineer: return 3
         case .viewer: return 4
+        case .tracer: return 5
         }
     }
 

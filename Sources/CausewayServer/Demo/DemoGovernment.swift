@@ -57,6 +57,9 @@ public enum DemoGovernment {
                                   memberships: [Membership(agency: agency, role: role)]))
             }
         }
+        // The health ministry's contact tracer (issue upload codes, read contact lists).
+        users.append(User(username: "hm.tracer", displayName: "Kofi Asante",
+                          memberships: [Membership(agency: "health-ministry", role: .tracer)]))
         users.append(User(username: "viewer", displayName: "Public Viewer",
                           memberships: [Membership(agency: "statistics-office", role: .viewer)]))
         return users

@@ -12,7 +12,7 @@ import Logging
 /// a name or an address is written to the transparency log, with the name or address opaque
 /// (keyed hash), as a guessing attempt others may want to see.
 struct SignInGuard: Sendable {
-    enum Door: String { case session, oauth }
+    enum Door: String { case session, oauth, tracing }
 
     let failures: SignInFailureRepository
     let audit: AuditWriter

@@ -15,6 +15,8 @@ public struct SignInFailureRepository: Sendable {
 
     public enum Scope: String, Sendable, CaseIterable {
         case username, client, address
+        /// A phone number verifying itself, and a registered phone redeeming upload codes.
+        case phone, device
     }
 
     static func key(_ value: String) -> String {

@@ -502,6 +502,76 @@ public enum Migrations {
                 "CREATE INDEX registry_subscriptions_agency ON registry_subscriptions (agency, created_at)",
             ]
         },
+        // Contact tracing (BlueTrace): the keys TempIDs are sealed under, the registered phones
+        // (numbers sealed under the master key), the codes that let a confirmed case upload,
+        // and the uploads with the contact lists made from them. Everything but the cases'
+        // references is deleted after the retention period (TracingRetention).
+        Migration(version: 18, name: "contact tracing") { _ in
+            [
+                """
+                CREATE TABLE tracing_keys (
+                    id BIGINT PRIMARY KEY,
+                    sealed TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    issue_until TEXT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE tracing_devices (
+                    uid TEXT PRIMARY KEY,
+                    phone_sealed TEXT NOT NULL,
+                    phone_hash TEXT NOT NULL,
+                    credential_hash TEXT NOT NULL UNIQUE,
+                    created_at TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX tracing_devices_phone ON tracing_devices (phone_hash)",
+                """
+                CREATE TABLE tracing_verifications (
+                    phone_hash TEXT PRIMARY KEY,
+                    code_hash TEXT NOT NULL,
+                    attempts INTEGER NOT NULL,
+                    created_at TEXT NOT NULL,
+                    expires_at TEXT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE tracing_cases (
+                    id TEXT PRIMARY KEY,
+                    agency TEXT NOT NULL,
+                    reference TEXT NOT NULL,
+                    opened_by TEXT NOT NULL,
+                    created_at TEXT NOT NULL
+                )
+                """,
+                "CREATE UNIQUE INDEX tracing_cases_reference ON tracing_cases (agency, reference)",
+                """
+                CREATE TABLE tracing_upload_codes (
+                    code_hash TEXT PRIMARY KEY,
+                    case_id TEXT NOT NULL REFERENCES tracing_cases(id),
+                    issued_by TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    expires_at TEXT NOT NULL,
+                    used_at TEXT
+                )
+                """,
+                """
+                CREATE TABLE tracing_uploads (
+                    id TEXT PRIMARY KEY,
+                    case_id TEXT NOT NULL REFERENCES tracing_cases(id),
+                    uid TEXT NOT NULL,
+                    token_hash TEXT NOT NULL UNIQUE,
+                    token_expires_at TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    received_at TEXT,
+                    outcome TEXT,
+                    contacts TEXT
+                )
+                """,
+                "CREATE INDEX tracing_uploads_case ON tracing_uploads (case_id, created_at)",
+                "CREATE INDEX tracing_uploads_uid ON tracing_uploads (uid)",
+            ]
+        },
     ]
 
     /// The newest schema version this binary knows.

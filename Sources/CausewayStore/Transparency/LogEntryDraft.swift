@@ -22,7 +22,9 @@ public struct LogEntryDraft: Sendable {
         subject = event.subject
         at = Timestamp.string(event.at)
         let exchange = event.kind.hasPrefix("exchange.")
-        subjectHash = exchange ? event.details["subject"] : nil
+        // Exchange calls and contact tracing's events carry the person they concern as a keyed
+        // hash, so that the person (and nobody else) can find them.
+        subjectHash = exchange || event.kind.hasPrefix("tracing.") ? event.details["subject"] : nil
         var hashes = exchange ? LogRedaction.hashes(inPath: event.details["path"] ?? "") : []
         if let subjectHash, !hashes.contains(subjectHash) { hashes.insert(subjectHash, at: 0) }
         var seen = Set<String>()
