@@ -40,7 +40,7 @@ public struct MasterKey: Sendable {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if let bytes = Data(base64Encoded: trimmed), bytes.count == 32 {
             key = SymmetricKey(data: bytes)
-        } else if trimmed.count == 64, let bytes = Self.hex(trimmed) {
+        } else if trimmed.count == 64, let bytes = Hex.bytes(trimmed) {
             key = SymmetricKey(data: bytes)
         } else {
             throw .malformed
@@ -91,16 +91,4 @@ public struct MasterKey: Sendable {
 
     /// Whether a stored value is sealed (as opposed to a value stored in clear by an older node).
     public static func isSealed(_ value: String) -> Bool { value.hasPrefix(sealedPrefix) }
-
-    private static func hex(_ text: String) -> Data? {
-        var bytes = Data(capacity: text.count / 2)
-        var index = text.startIndex
-        while index < text.endIndex {
-            let next = text.index(index, offsetBy: 2)
-            guard let byte = UInt8(text[index..<next], radix: 16) else { return nil }
-            bytes.append(byte)
-            index = next
-        }
-        return bytes
-    }
 }
