@@ -190,11 +190,15 @@ public struct CausewayNode: Sendable {
     }
 
     /// The HTTP application. `metrics` is the registry `/metrics` exposes (nil: no endpoint).
-    public func application(metrics: PrometheusCollectorRegistry? = nil) -> some ApplicationProtocol {
+    /// `listening` is told the port the server bound (useful with port 0: a simulation or a
+    /// test that runs a node in its own process).
+    public func application(metrics: PrometheusCollectorRegistry? = nil,
+                            listening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         Application(
             router: router(metrics: metrics),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Causeway"),
             services: backgroundServices(),
+            onServerRunning: { channel in await listening(channel.localAddress?.port ?? 0) },
             logger: logger)
     }
 

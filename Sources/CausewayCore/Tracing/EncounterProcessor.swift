@@ -99,7 +99,7 @@ public struct EncounterProcessor: Sendable {
     }
 
     func classify(uid: String, encounters: [Heard], models: [String]) -> ContactExposure {
-        let sorted = encounters.sorted { $0.time < $1.time }
+        let sorted = Self.smoothed(encounters.sorted { $0.time < $1.time }, gap: rules.maxGapSeconds)
         var windows: [ContactExposure.Window] = []
         for (index, encounter) in sorted.enumerated() {
             let next = index + 1 < sorted.count ? sorted[index + 1].time : nil
@@ -133,6 +133,30 @@ public struct EncounterProcessor: Sendable {
             contact.reason = "\(Self.format(minutes)) min in range (casual needs \(Self.format(rules.casualMinutes)))"
         }
         return contact
+    }
+
+    /// Each distance replaced by the median of it and its two neighbours on either side
+    /// within the same window: one reading is noisy (a hand over the phone, a body between),
+    /// five in a row are not, and a median is not pulled by one wild value.
+    static func smoothed(_ encounters: [Heard], gap: Int64) -> [Heard] {
+        guard encounters.count > 2 else { return encounters }
+        var out = encounters
+        for index in encounters.indices {
+            var neighbours = [encounters[index].meters]
+            var left = index
+            while left > 0, index - left < 2, encounters[left].time - encounters[left - 1].time <= gap {
+                left -= 1
+                neighbours.append(encounters[left].meters)
+            }
+            var right = index
+            while right + 1 < encounters.count, right - index < 2, encounters[right + 1].time - encounters[right].time <= gap {
+                right += 1
+                neighbours.append(encounters[right].meters)
+            }
+            neighbours.sort()
+            out[index].meters = neighbours[neighbours.count / 2]
+        }
+        return out
     }
 
     static func format(_ value: Double) -> String {

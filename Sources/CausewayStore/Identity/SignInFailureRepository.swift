@@ -49,9 +49,11 @@ public struct SignInFailureRepository: Sendable {
         }
     }
 
-    /// Forgets the failures of `value` (after a success: the person got it right).
+    /// Forgets the failures of `value` (after a success: the person got it right). A write, so
+    /// a transaction: on SQLite that queues it at the writers' gate, where an ungated write
+    /// would wait on the busy timeout holding a thread the gated writer needs to commit.
     public func clear(_ scope: Scope, _ value: String) async throws {
-        try await database.withConnection { connection in
+        try await database.transaction { connection in
             try await connection.raw("DELETE FROM auth_failures WHERE scope = \(bind: scope.rawValue) AND key = \(bind: Self.key(value))").run()
         }
     }

@@ -75,7 +75,7 @@ public struct UserRepository: Sendable {
 
     /// Ends every session of `username` (signing out): tokens of earlier generations are refused.
     public func endSessions(of username: String) async throws {
-        try await database.withConnection { connection in
+        try await database.transaction { connection in
             try await connection.raw("UPDATE users SET session_generation = session_generation + 1 WHERE username = \(bind: username)").run()
         }
     }
