@@ -401,3 +401,50 @@ def test_the_owner_answers_an_error_report(pages, base_url, credentials):
     pages.open("/registries/addresses?id=LA-0000031")
     pages.driver.refresh()
     assert "under investigation" not in pages.find("section[aria-labelledby=lookup-heading]").text.lower()
+
+
+def register_phone(base_url, number):
+    """A phone verifies its number with the code the SMS outbox holds, and registers."""
+    status, _, _ = request(base_url, "POST", "/api/v1/tracing/devices/verification", {"phoneNumber": number})
+    assert status == 202
+    outbox = os.path.join(os.environ["CAUSEWAY_DATA_DIR"], "sms-outbox.jsonl")
+    with open(outbox) as lines:
+        text = [json.loads(line)["text"] for line in lines if json.loads(line)["to"] == number][-1]
+    code = next(word for word in text.replace(".", " ").split() if len(word) == 6 and word.isdigit())
+    status, _, device = request(base_url, "POST", "/api/v1/tracing/devices", {"phoneNumber": number, "code": code})
+    assert status == 201, device
+    return device
+
+
+def test_a_tracer_issues_a_code_and_follows_the_upload(pages, base_url):
+    """The tracer opens a case in the console and reads out the code; the phone uploads what it
+    heard; the tracer sees the upload, is asked for a purpose in words, then sees the list."""
+    case_phone = register_phone(base_url, "+447700900101")
+    contact = register_phone(base_url, "+447700900102")
+    _, _, batch = request(base_url, "GET", "/api/v1/tracing/tempids", token=contact["deviceToken"])
+
+    pages.sign_in("hm.tracer")
+    pages.click_link("Contact tracing")
+    pages.check_accessible()
+    reference = f"CASE-{int(time.time())}"
+    pages.find("#reference").send_keys(reference)
+    pages.press("Open the case and issue a code")
+    code = pages.find(".upload-code").get_attribute("aria-label").split()[-1]
+    pages.check_accessible("console-tracing")
+
+    status, _, token = request(base_url, "POST", "/api/v1/tracing/upload-token", {"code": code}, token=case_phone["deviceToken"])
+    assert status == 201, token
+    heard = batch["tempIDs"][0]
+    now = int(time.time())
+    records = [{"timestamp": heard["startTime"] + 30, "msg": heard["tempID"], "modelC": "Pixel 4", "modelP": "iPhone 11", "rssi": -58,
+                "txPower": -7, "org": "CAUSEWAY", "v": 2},
+               {"timestamp": now - 30 * 86400, "msg": heard["tempID"], "modelC": "Pixel 4", "modelP": "iPhone 11", "rssi": -58, "org": "CAUSEWAY"}]
+    status, _, receipt = request(base_url, "POST", "/api/v1/tracing/uploads", {"token": token["token"], "records": records, "events": []})
+    assert status == 201 and receipt["used"] == 1, receipt
+
+    pages.follow(pages.driver.find_element(By.LINK_TEXT, "Follow the case's upload"))
+    assert "2 encounters, 1 used" in pages.text() and "older than the retention period" in pages.text()
+    pages.find("#purpose").send_keys("Calling close contacts")
+    pages.press("Show the contact list")
+    assert "Contacts of case" in pages.driver.title
+    pages.check_accessible("console-case")

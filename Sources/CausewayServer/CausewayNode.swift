@@ -292,6 +292,7 @@ public struct CausewayNode: Sendable {
         ConsoleRegistryRoutes(pages: pages, session: session, console: registryConsole, catalog: catalog).register(on: html)
         ConsoleTrafficRoutes(pages: pages, session: session, catalog: catalog, log: log.reader, checkpoints: checkpoints, clock: clock)
             .register(on: html)
+        ConsoleTracingRoutes(pages: pages, session: session, service: tracingService).register(on: html)
         ConsoleOperatorRoutes(pages: pages, session: session, publicURL: baseURL, dataDirectory: configuration.dataDirectory, database: database,
                               rotation: signingKeyRotation,
                               roles: UserRoles(users: users, log: log.appender, clock: clock),

@@ -45,6 +45,8 @@ struct PageLibrary: Sendable {
         "console_operator": PackageResources.console_operator_mustache,
         "console_registries": PackageResources.console_registries_mustache,
         "console_report": PackageResources.console_report_mustache,
+        "console_tracing": PackageResources.console_tracing_mustache,
+        "console_case": PackageResources.console_case_mustache,
     ]
 
     init() throws {

@@ -25,6 +25,9 @@ struct Pages: Sendable {
                           link("/console/datasets", "My datasets", .myDatasets), link("/console/registries", "My registries", .myRegistries),
                           link("/console/systems", "Systems", .systems),
                           link("/console/traffic", "Traffic", .traffic)]
+            if user.memberships.contains(where: { $0.role == .tracer }) {
+                consoleNav.append(link("/console/tracing", "Contact tracing", .tracing))
+            }
             if user.isOperator { consoleNav.append(link("/console/operator", "Operations", .operations)) }
         } else {
             nav.append(link("/console", "Sign in", .inbox))

@@ -23,6 +23,8 @@ enum SiteMap {
         ("/console/registries", ["GET"]), ("/console/registries/{registry}/reports/{report}", ["GET", "POST"]),
         ("/console/subscriptions/{subscription}/resume", ["POST"]),
         ("/console/traffic", ["GET"]), ("/console/traffic/entries", ["GET"]),
+        ("/console/tracing", ["GET", "POST"]), ("/console/tracing/cases/{case}", ["GET"]), ("/console/tracing/cases/{case}/codes", ["POST"]),
+        ("/console/tracing/cases/{case}/contacts", ["GET"]), ("/console/tracing/cases/{case}/contacts.csv", ["GET"]),
         ("/console/operator", ["GET"]), ("/console/operator/rotate-signing-key", ["POST"]), ("/console/operator/roles", ["POST"]),
         ("/console/operator/roles/remove", ["POST"]),
     ]

@@ -109,30 +109,6 @@ struct TracingRoutes {
         try query.only(["purpose", "class"])
         let list = try await service.contacts(caseID: try context.parameters.require("case"), purpose: query.string("purpose") ?? "",
                                               look: .exported, by: try context.requireUser(), classes: try Self.classes(query))
-        let csv = ContactListCSV.render(list)
-        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
-                                               .contentDisposition: "attachment; filename=\"contacts-\(list.reference).csv\""],
-                        body: .init(byteBuffer: ByteBuffer(string: csv)))
-    }
-}
-
-/// A contact list as CSV, for the call centre's tools: one row per contact, phone number
-/// first, times in UTC.
-enum ContactListCSV {
-    static func render(_ list: TracingService.ContactList) -> String {
-        var lines = ["phone_number,class,first_exposure,last_exposure,minutes,close_minutes,nearest_meters,encounters,reason"]
-        for contact in list.contacts {
-            let fields = [contact.phoneNumber ?? "(registration deleted)", contact.class.rawValue, Timestamp.string(contact.firstExposure),
-                          Timestamp.string(contact.lastExposure), String(format: "%.1f", contact.minutes), String(format: "%.1f", contact.closeMinutes),
-                          String(format: "%.1f", contact.nearestMeters), String(contact.encounters), contact.reason]
-            lines.append(fields.map(quoted).joined(separator: ","))
-        }
-        return lines.joined(separator: "\r\n") + "\r\n"
-    }
-
-    static func quoted(_ field: String) -> String {
-        // A leading = + - @ would make a spreadsheet run the cell as a formula.
-        let safe = field.first.map { "=+-@".contains($0) } == true && Double(field) == nil ? "'" + field : field
-        return safe.contains(where: { ",\"\r\n".contains($0) }) ? "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : safe
+        return ContactListCSV.response(list)
     }
 }
