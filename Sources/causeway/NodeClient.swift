@@ -48,15 +48,15 @@ struct NodeClient: Sendable {
     func with(token: String) -> NodeClient { NodeClient(base: base, http: http, token: token) }
 
     /// Sends a request and returns the status and the body as raw bytes.
-    func raw(_ method: HTTPMethod, _ path: String, json: Any? = nil, accept: String? = nil,
+    func raw(_ method: HTTPMethod, _ path: String, json: Any? = nil, body: Data? = nil, accept: String? = nil,
              timeout: TimeAmount = .seconds(60)) async throws -> (status: Int, body: Data) {
         var request = HTTPClientRequest(url: base + path)
         request.method = method
         if !token.isEmpty { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let accept { request.headers.add(name: "Accept", value: accept) }
-        if let json {
+        if let data = try body ?? json.map({ try JSONSerialization.data(withJSONObject: $0) }) {
             request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: json)))
+            request.body = .bytes(ByteBuffer(data: data))
         }
         let response = try await http.execute(request, timeout: timeout)
         return (Int(response.status.code), Data(buffer: try await response.body.collect(upTo: 64 << 20)))

@@ -28,6 +28,7 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Days the phones record before the upload (at most 21).") var days = 14
     @Option(help: "Seed of the town and its meetings; the same seed gives the same run.") var seed: UInt64 = 1
     @Option(help: "Requests in flight at once.") var concurrency = 16
+    @Option(help: "Seconds between a phone's scans (more scans, more encounters in the upload).") var scanSeconds = 120
     @Option(help: "Data directory of the simulation's node (default: a temporary one, deleted after).") var dataDir: String?
     @Flag(help: "Print the summary as JSON.") var json = false
 
@@ -35,6 +36,7 @@ struct SimulateCommand: AsyncParsableCommand {
         guard (2...1_000_000).contains(people) else { throw ValidationError("--people is 2 to 1,000,000") }
         guard (1...21).contains(days) else { throw ValidationError("--days is 1 to 21 (the retention)") }
         guard (1...256).contains(concurrency) else { throw ValidationError("--concurrency is 1 to 256") }
+        guard (10...3_600).contains(scanSeconds) else { throw ValidationError("--scan-seconds is 10 to 3,600") }
     }
 
     /// The simulation's time, which the node reads as its clock.
@@ -121,8 +123,8 @@ struct SimulateCommand: AsyncParsableCommand {
         let proximity = ProximityModel()
         var records: [[String: Any]] = []
         for meeting in meetings where meeting.meters <= 8 {
-            for minute in stride(from: 0, to: meeting.minutes, by: 2) {
-                let time = meeting.start + Int64(minute) * 60
+            for second in stride(from: 0, to: meeting.minutes * 60, by: scanSeconds) {
+                let time = meeting.start + Int64(second)
                 guard let id = tempIDs[meeting.other]?.last(where: { $0.start <= time && time < $0.expiry }) else { continue }
                 let rssi = Int((proximity.rssi(atMeters: meeting.meters) + random.normal(deviation: 4)).rounded())
                 records.append(["timestamp": time, "msg": id.id, "modelC": "Simulated", "modelP": "Simulated", "rssi": max(-110, rssi),
@@ -143,11 +145,19 @@ struct SimulateCommand: AsyncParsableCommand {
         let phone = client.with(token: device.token)
         let (redeemed, tokenBody) = try await phone.send(.POST, "/api/v1/tracing/upload-token", json: ["code": uploadCode])
         guard redeemed == 201, let uploadToken = tokenBody["token"] as? String else { throw ValidationError("redeeming the code: \(redeemed) \(tokenBody)") }
+        let document = try JSONSerialization.data(withJSONObject: ["token": uploadToken, "records": records, "events": []])
+        // The baseline: reading the same document, the least any server must do with it.
+        let decodeStarted = Date()
+        _ = try JSONDecoder().decode(EncounterUpload.self, from: document)
+        let decodeSeconds = Date().timeIntervalSince(decodeStarted)
+        let memoryBefore = ProcessMemory.resetPeak()
         let uploadStarted = Date()
-        let (uploaded, receipt) = try await client.send(.POST, "/api/v1/tracing/uploads", json: ["token": uploadToken, "records": records, "events": []])
+        let (uploaded, receiptData) = try await client.raw(.POST, "/api/v1/tracing/uploads", body: document)
+        let receipt = (try? JSONSerialization.jsonObject(with: receiptData)) as? [String: Any] ?? [:]
         guard uploaded == 201 else { throw ValidationError("upload: \(uploaded) \(receipt)") }
         let (listed, listData) = try await tracer.raw(.GET, "/api/v1/tracing/cases/\(caseID)/contacts?purpose=Simulation%20scoring&class=close")
         let uploadToList = Date().timeIntervalSince(uploadStarted)
+        let peak = ProcessMemory.peak()
         guard listed == 200, let list = try JSONSerialization.jsonObject(with: listData) as? [String: Any],
               let contacts = list["contacts"] as? [[String: Any]] else { throw ValidationError("contact list: \(listed)") }
         requests += 5
@@ -161,7 +171,9 @@ struct SimulateCommand: AsyncParsableCommand {
                               trueCloseContacts: truth.count, listedCloseContacts: found.count,
                               precision: found.isEmpty ? 1 : Double(hits) / Double(found.count),
                               recall: truth.isEmpty ? 1 : Double(hits) / Double(truth.count),
-                              uploadToContactListSeconds: uploadToList, totalSeconds: Date().timeIntervalSince(began))
+                              uploadToContactListSeconds: uploadToList, uploadBytes: document.count, decodeOnlySeconds: decodeSeconds,
+                              memoryBeforeUploadMB: memoryBefore.map { $0 / 1_048_576 }, peakMemoryDuringUploadMB: peak.map { $0 / 1_048_576 },
+                              totalSeconds: Date().timeIntervalSince(began))
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -188,6 +200,13 @@ struct SimulateCommand: AsyncParsableCommand {
         var precision: Double
         var recall: Double
         var uploadToContactListSeconds: Double
+        var uploadBytes: Int
+        /// Decoding the same document in the simulation's process: the ratio's baseline.
+        var decodeOnlySeconds: Double
+        /// The process's resident memory before the upload and its peak during upload and list
+        /// (node and simulation share the process; Linux only).
+        var memoryBeforeUploadMB: Int?
+        var peakMemoryDuringUploadMB: Int?
         var totalSeconds: Double
 
         var text: String {
@@ -196,7 +215,9 @@ struct SimulateCommand: AsyncParsableCommand {
             case's upload: \(records) encounters (\(used) used) with \(contactsMet) people
             close contacts: \(listedCloseContacts) listed, \(trueCloseContacts) in the ground truth
             precision \(String(format: "%.3f", precision)), recall \(String(format: "%.3f", recall))
-            upload to contact list: \(String(format: "%.3f", uploadToContactListSeconds)) s; whole run \(String(format: "%.1f", totalSeconds)) s
+            upload to contact list: \(String(format: "%.3f", uploadToContactListSeconds)) s for \(uploadBytes / 1024) KiB \
+            (decoding alone \(String(format: "%.3f", decodeOnlySeconds)) s); peak memory \(peakMemoryDuringUploadMB.map { "\($0) MB" } ?? "unknown")
+            whole run \(String(format: "%.1f", totalSeconds)) s
             """
         }
     }
@@ -241,5 +262,24 @@ struct SimulateCommand: AsyncParsableCommand {
         let (status, body) = try await client.send(.POST, "/api/v1/session", json: ["username": username, "password": password])
         guard status == 201, let token = body["token"] as? String else { throw ValidationError("sign-in of \(username): \(status)") }
         return client.with(token: token)
+    }
+}
+
+/// The process's resident memory from /proc (Linux), for the simulation's figures.
+enum ProcessMemory {
+    /// Resets the peak ("VmHWM") to the current size and returns the current size in bytes.
+    static func resetPeak() -> Int? {
+        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+        return field("VmRSS")
+    }
+
+    /// The peak resident size since the last reset, in bytes.
+    static func peak() -> Int? { field("VmHWM") }
+
+    static func field(_ name: String) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }),
+              let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
+        return kilobytes * 1024
     }
 }

@@ -68,7 +68,7 @@ public struct TempID: Sendable, Hashable {
         var plaintext = uidBytes
         Self.appendBigEndian(start, to: &plaintext)
         Self.appendBigEndian(expiry, to: &plaintext)
-        let nonceBytes = iv ?? Data((0..<Self.ivBytes).map { _ in UInt8.random(in: .min ... .max) })
+        let nonceBytes = iv ?? SymmetricKey(size: .bits128).withUnsafeBytes { Data($0) }
         guard nonceBytes.count == Self.ivBytes, let nonce = try? AES.GCM.Nonce(data: nonceBytes),
               let box = try? AES.GCM.seal(plaintext, using: key, nonce: nonce) else {
             throw .malformedKey
