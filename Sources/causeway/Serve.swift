@@ -1,4 +1,5 @@
 import ArgumentParser
+import CausewayCore
 import CausewayServer
 import CausewayStore
 import Configuration
@@ -20,10 +21,11 @@ struct Serve: AsyncParsableCommand {
             CAUSEWAY_AUDIT_BATCH_DELAY_MS, CAUSEWAY_SQLITE_DURABILITY, CAUSEWAY_MASTER_KEY_FILE, CAUSEWAY_MASTER_KEY, \
             CAUSEWAY_CHANGE_NOTIFICATIONS, CAUSEWAY_DATABASE_CONNECTIONS, CAUSEWAY_TRUST_FORWARDED_FOR, \
             CAUSEWAY_DELETED_DATA_RETENTION_DAYS, CAUSEWAY_REGISTRY_EVENT_RETENTION_DAYS, \
-            CAUSEWAY_WEBHOOK_ALLOW_PRIVATE_NETWORKS), then the JSON file named by --config (keys host, port, dataDir, database, \
+            CAUSEWAY_WEBHOOK_ALLOW_PRIVATE_NETWORKS, CAUSEWAY_TRACING_RULES, CAUSEWAY_TRACING_ORGANISATION, \
+            CAUSEWAY_TRACING_RETENTION_DAYS), then the JSON file named by --config (keys host, port, dataDir, database, \
             logLevel, publicUrl, demo, demoAddresses, recordsCacheMib, demoUpstreamUrl, auditBatchSize, auditBatchDelayMs, sqliteDurability, \
             masterKeyFile, changeNotifications, databaseConnections, trustForwardedFor, deletedDataRetentionDays, registryEventRetentionDays, \
-            webhookAllowPrivateNetworks), then the defaults. CAUSEWAY_MASTER_KEY holds the master key itself (base64 or hex).
+            webhookAllowPrivateNetworks, tracingRules, tracingOrganisation, tracingRetentionDays), then the defaults. CAUSEWAY_MASTER_KEY holds the master key itself (base64 or hex).
             """)
 
     @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
@@ -73,6 +75,13 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .customLong("webhook-allow-private-networks"),
           help: "Let registry webhooks go to loopback, private and link-local addresses (default: public addresses only).")
     var webhookAllowPrivateNetworks = false
+    @Option(name: .customLong("tracing-rules"),
+            help: "A JSON file of contact tracing's exposure rules (closeMeters, closeMinutes, casualMinutes, proximity…; see docs/contact-tracing.md).")
+    var tracingRules: String?
+    @Option(name: .customLong("tracing-organisation"), help: "The organisation code this authority's phones write in encounters (default CAUSEWAY).")
+    var tracingOrganisation: String?
+    @Option(name: .customLong("tracing-retention-days"), help: "Days contact tracing keeps encounters, contact lists and codes (default 21).")
+    var tracingRetentionDays: Int?
 
     func run() async throws {
         let settings = try await Settings.read(
@@ -94,6 +103,9 @@ struct Serve: AsyncParsableCommand {
                 "deletedDataRetentionDays": deletedDataRetentionDays.map(ConfigContent.int),
                 "registryEventRetentionDays": registryEventRetentionDays.map(ConfigContent.int),
                 "webhookAllowPrivateNetworks": webhookAllowPrivateNetworks ? ConfigContent.bool(true) : nil,
+                "tracingRules": tracingRules.map(ConfigContent.string),
+                "tracingOrganisation": tracingOrganisation.map(ConfigContent.string),
+                "tracingRetentionDays": tracingRetentionDays.map(ConfigContent.int),
             ],
             file: config)
         let configuration = try settings.nodeConfiguration()
@@ -192,6 +204,19 @@ struct Settings {
         guard (0...36_500).contains(eventDays) else { throw ValidationError("registry event retention must be 0 (forever) to 36500 days") }
         configuration.registryEventRetention = eventDays == 0 ? nil : .seconds(eventDays * 86_400)
         configuration.webhookAllowPrivateNetworks = reader.bool(forKey: "webhookAllowPrivateNetworks", default: false)
+        if let path = reader.string(forKey: "tracingRules") {
+            do {
+                let rules = try JSONDecoder().decode(ExposureRules.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+                try rules.validate()
+                configuration.tracing.rules = rules
+            } catch {
+                throw ValidationError("tracing rules in \(path): \(error)")
+            }
+        }
+        configuration.tracing.organisation = reader.string(forKey: "tracingOrganisation", default: configuration.tracing.organisation)
+        let tracingDays = reader.int(forKey: "tracingRetentionDays", default: 21)
+        guard (1...365).contains(tracingDays) else { throw ValidationError("tracing retention must be 1 to 365 days") }
+        configuration.tracing.retention = TimeInterval(tracingDays * 86_400)
         configuration.masterKeyFile = reader.string(forKey: "masterKeyFile")
         configuration.masterKey = reader.string(forKey: "masterKey", isSecret: true)
         switch reader.string(forKey: "changeNotifications", default: "on") {
