@@ -2,6 +2,7 @@ import CausewayCore
 import CausewayStore
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// The phone's side of `/api/v1/tracing`: verify a number, register, fetch TempIDs, redeem an
 /// upload code, upload, see who used the upload, delete the registration.
@@ -86,9 +87,9 @@ struct TracingDeviceRoutes {
         let bytes: ByteBuffer
         do {
             bytes = try await request.body.collect(upTo: limit)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch let error where error is NIOTooManyBytesError || (error as? HTTPError)?.status == .contentTooLarge {
             throw Problem(.contentTooLarge, code: "request.too-large", title: "The upload is too large",
-                          detail: "An upload may be at most \(limit >> 20) MiB (\(limit) bytes); 21 days of a busy phone's encounters are about 10 MiB.")
+                          detail: "An upload may be at most \(limit) bytes; 21 days of a busy phone's encounters are about 10 MiB.")
         }
         let document: EncounterUpload
         do {

@@ -189,7 +189,9 @@ struct TracingAPITests {
 
             // An upload over the limit is refused whole.
             let big = String(repeating: "x", count: 8_192)
-            try await node.request(.post, "/api/v1/tracing/uploads", json: #"{"token":"\#(big)","records":[]}"#).expectProblem(.contentTooLarge, "request.too-large")
+            let tooLarge = try await node.request(.post, "/api/v1/tracing/uploads", json: #"{"token":"\#(big)","records":[]}"#)
+            try tooLarge.expectProblem(.contentTooLarge, "request.too-large")
+            #expect(tooLarge.text.contains("at most 4096 bytes"), "\(tooLarge.text)")
         }
     }
 }
