@@ -115,7 +115,6 @@ struct TracingDeviceRoutes {
         var upload: String
         var receivedAt: Date?
         var records: Int?
-        var contacts: Int?
     }
 
     struct MyUploads: Encodable {
@@ -136,7 +135,7 @@ struct TracingDeviceRoutes {
                        contacts: event.details["contacts"])
         }
         return try JSONResponse.make(MyUploads(uploads: uploads.map {
-            MyUpload(upload: $0.id, receivedAt: $0.received, records: $0.outcome?.received, contacts: $0.outcome?.contacts.isEmpty == false ? $0.outcome?.contacts.count : nil)
+            MyUpload(upload: $0.id, receivedAt: $0.received, records: $0.outcome?.received)
         }, uses: uses))
     }
 }
