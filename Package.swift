@@ -43,7 +43,10 @@ let package = Package(
             dependencies: [
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            swiftSettings: swiftSettings
+            // Optimised in debug builds too: the domain logic is pure computation that the tests
+            // run at scale (a million noise samples per distribution, a town of phones), and
+            // unoptimised it is twenty times slower. Assertions still hold: -O keeps preconditions.
+            swiftSettings: swiftSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .target(
             name: "CausewayStore",
@@ -107,7 +110,9 @@ let package = Package(
             dependencies: ["CausewayCore"],
             // transparency-dev/merkle's proof probes, read by path from the test.
             exclude: ["Transparency/Vectors"],
-            swiftSettings: swiftSettings
+            // Optimised like CausewayCore: the noise tests draw millions of samples through its
+            // inlinable samplers, specialised here for the seeded generator.
+            swiftSettings: swiftSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         // What the store and server tests share: fresh databases of either engine.
         .target(

@@ -256,6 +256,9 @@ public struct CausewayNode: Sendable {
         let responder = ExchangeResponder(audit: auditWriter)
         ExchangeRoutes(gate: gate, catalog: catalog, access: access, data: hostedData, responder: responder).register(on: router)
         ExchangeProxy(gate: gate, policy: policy, tokens: accessTokens, client: upstream, responder: responder).register(on: router)
+        let privacy = PrivacyService(access: access, data: hostedData, ledger: PrivacyLedger(database: database), clock: clock)
+        PrivacyRoutes(gate: gate, catalog: catalog, service: privacy, responder: responder, tokens: accessTokens, policy: policy).register(on: router)
+        PrivacyStewardRoutes(service: privacy, policy: policy).register(on: api)
         RecordRoutes(access: access, data: hostedData).register(on: api)
         let registryService = self.registryService(editor: editor)
         let feed = RegistryFeed(repository: registries, directory: registryDirectory, baseURL: baseURL)
@@ -293,6 +296,7 @@ public struct CausewayNode: Sendable {
         ConsoleTrafficRoutes(pages: pages, session: session, catalog: catalog, log: log.reader, checkpoints: checkpoints, clock: clock)
             .register(on: html)
         ConsoleTracingRoutes(pages: pages, session: session, service: tracingService).register(on: html)
+        ConsolePrivacyRoutes(pages: pages, session: session, service: privacy, policy: policy).register(on: html)
         ConsoleOperatorRoutes(pages: pages, session: session, publicURL: baseURL, dataDirectory: configuration.dataDirectory, database: database,
                               rotation: signingKeyRotation,
                               roles: UserRoles(users: users, log: log.appender, clock: clock),

@@ -136,12 +136,16 @@ class Cluster:
         self.database = database
         # The balancer's address is the deployment's public URL: it names the one log.
         self.public_url = f"http://127.0.0.1:{free_port()}"
+        # Contact tracing rules short enough for real time: a TempID is valid from a minute
+        # before it is issued, so a test's phone can only have heard one for about two minutes.
+        rules = work / "tracing-rules.json"
+        rules.write_text(json.dumps({"closeMinutes": 1, "casualMinutes": 0.5, "sampleSeconds": 10}))
+        shared = ("--webhook-allow-private-networks", "--tracing-rules", str(rules))
         # Both may deliver registry webhooks to the test's receiver on loopback.
-        self.a = Node("a", work, database, self.public_url, "--demo", "--webhook-allow-private-networks")
+        self.a = Node("a", work, database, self.public_url, "--demo", *shared)
         self.a.start()
         # B joins with the database URL and the master key the first node created, nothing else.
-        self.b = Node("b", work, database, self.public_url, "--master-key-file", str(self.a.data / "master-key"),
-                      "--webhook-allow-private-networks")
+        self.b = Node("b", work, database, self.public_url, "--master-key-file", str(self.a.data / "master-key"), *shared)
         self.b.start()
         self.nodes = [self.a, self.b]
         self.balancer = Balancer(work, self.nodes)
@@ -362,6 +366,59 @@ def test_registry_writes_on_a_reach_streams_and_webhooks_on_b(cluster):
     time.sleep(1)
     receiver.shutdown()
     assert delivered == expected, delivered
+
+
+def register_phone(node, number):
+    """A phone registers on one node: the code goes to that node's SMS outbox."""
+    sent = requests.post(node.url + "/api/v1/tracing/devices/verification", json={"phoneNumber": number}, timeout=10)
+    assert sent.status_code == 202, sent.text
+    outbox = [json.loads(line) for line in (node.data / "sms-outbox.jsonl").read_text().splitlines()]
+    text = [message for message in outbox if message["to"] == number][-1]["text"]
+    code = next(word for word in text.replace(".", " ").split() if len(word) == 6 and word.isdigit())
+    registered = requests.post(node.url + "/api/v1/tracing/devices", json={"phoneNumber": number, "code": code}, timeout=10)
+    assert registered.status_code == 201, registered.text
+    return {"Authorization": f"Bearer {registered.json()['deviceToken']}"}
+
+
+def test_contact_tracing_works_across_nodes(cluster):
+    """A phone registered on A and one on B; TempIDs issued by A are opened by whichever node
+    takes the upload (the weekly key is shared through the database); a code issued on A is
+    redeemed on B; the contact list read through the balancer names the other phone; the
+    case's phone sees, on A, that its upload was used."""
+    case_phone, contact_phone = "+447700900401", "+447700900402"
+    case_device = register_phone(cluster.a, case_phone)
+    contact_device = register_phone(cluster.b, contact_phone)
+    heard = requests.get(cluster.a.url + "/api/v1/tracing/tempids", headers=contact_device, timeout=10).json()["tempIDs"][0]
+    assert requests.get(cluster.b.url + "/api/v1/tracing/tempids", headers=case_device, timeout=10).status_code == 200
+
+    tracer = {"Authorization": f"Bearer {cluster.session(cluster.a, 'hm.tracer')}"}
+    opened = requests.post(cluster.a.url + "/api/v1/tracing/cases", json={"reference": "CLUSTER-1"}, headers=tracer, timeout=10)
+    assert opened.status_code == 201, opened.text
+    case = opened.json()["id"]
+    code = requests.post(cluster.a.url + f"/api/v1/tracing/cases/{case}/upload-codes", headers=tracer, timeout=10).json()["code"]
+    token = requests.post(cluster.b.url + "/api/v1/tracing/upload-token", json={"code": code}, headers=case_device, timeout=10)
+    assert token.status_code == 201, token.text
+    # Twelve scans, ten seconds apart, about a metre away, all inside the TempID's window.
+    now = int(time.time())
+    times = [t for t in range(heard["startTime"], now + 1, 10)][-12:]
+    records = [{"timestamp": t, "msg": heard["tempID"], "modelC": "Pixel 7", "modelP": "iPhone 13", "rssi": -58, "txPower": 8,
+                "org": "CAUSEWAY", "v": 2} for t in times]
+    uploaded = requests.post(cluster.balancer.url + "/api/v1/tracing/uploads", timeout=30,
+                             json={"token": token.json()["token"], "records": records, "events": []})
+    assert uploaded.status_code == 201, uploaded.text
+    assert uploaded.json()["used"] == len(records), uploaded.json()
+
+    listed = requests.get(cluster.balancer.url + f"/api/v1/tracing/cases/{case}/contacts", headers=tracer, timeout=10,
+                          params={"purpose": "Cluster test: call the contacts"})
+    assert listed.status_code == 200, listed.text
+    contacts = listed.json()["contacts"]
+    assert [(c["phoneNumber"], c["class"]) for c in contacts] == [(contact_phone, "close")], contacts
+    # The look is in the one log, whichever node wrote it; the person sees it from A.
+    def seen():
+        uses = requests.get(cluster.a.url + "/api/v1/tracing/devices/me/uploads", headers=case_device, timeout=10)
+        assert uses.status_code == 200, uses.text
+        return any(use["kind"] == "tracing.contacts-viewed" and use["by"] == "hm.tracer" for use in uses.json()["uses"])
+    wait_for(seen, PROPAGATION_DEADLINE * 5, "the contact list look in the case's own view")
 
 
 def test_a_node_killed_under_load_loses_nothing_it_acknowledged(cluster):

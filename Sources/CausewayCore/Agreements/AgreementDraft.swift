@@ -21,6 +21,8 @@ public struct AgreementDraft: Sendable, Hashable, Codable {
     public var onwardSharing: Bool?
     /// Services only: let answers that are not JSON pass unreduced.
     public var wholeResponses: Bool?
+    /// Datasets only: grant private statistics with this budget instead of records.
+    public var privacyBudget: PrivacyBudget?
 
     public init(title: String? = nil, template: String? = nil, provider: String, consumer: String, systems: [String],
                 dataset: String? = nil, service: String? = nil, fields: [String], purpose: Purpose? = nil,
@@ -113,6 +115,10 @@ public struct AgreementDraft: Sendable, Hashable, Codable {
         if wholeResponses == true {
             validator.check(service != nil, "/wholeResponses", "applies to services only: hosted data is always answered field by field")
             withWhole.wholeResponses = true
+        }
+        if let budget = privacyBudget ?? template?.privacyBudget {
+            validator.check(dataset != nil, "/privacyBudget", "applies to hosted datasets only: private statistics are computed over a table")
+            withWhole.privacyBudget = budget
         }
         withWhole.check(into: &validator, availableFields: target?.fields)
         try validator.finish()

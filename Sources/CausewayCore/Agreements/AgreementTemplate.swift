@@ -17,9 +17,12 @@ public struct AgreementTemplate: Sendable, Hashable, Codable, Identifiable {
     public var quota: Quota
     public var retentionDays: Int
     public var onwardSharing: Bool
+    /// Agreements drafted from it grant private statistics with this budget, not records.
+    public var privacyBudget: PrivacyBudget?
 
     public init(id: String, title: String, description: String, agency: String? = nil, purpose: Purpose, legalBasis: LegalBasis,
-                methods: [String] = ["GET"], validityDays: Int, quota: Quota, retentionDays: Int, onwardSharing: Bool = false) {
+                methods: [String] = ["GET"], validityDays: Int, quota: Quota, retentionDays: Int, onwardSharing: Bool = false,
+                privacyBudget: PrivacyBudget? = nil) {
         self.id = id
         self.title = title
         self.description = description
@@ -31,6 +34,7 @@ public struct AgreementTemplate: Sendable, Hashable, Codable, Identifiable {
         self.quota = quota
         self.retentionDays = retentionDays
         self.onwardSharing = onwardSharing
+        self.privacyBudget = privacyBudget
     }
 
     public func validate() throws(ValidationError) {
@@ -42,6 +46,7 @@ public struct AgreementTemplate: Sendable, Hashable, Codable, Identifiable {
         validator.check(!methods.isEmpty && methods.allSatisfy(AgreementTerms.allowedMethods.contains), "/methods",
                         "must be one or more of \(AgreementTerms.allowedMethods.joined(separator: ", "))")
         validator.check(validityDays >= 1 && validityDays <= 3_660, "/validityDays", "must be between 1 and 3,660")
+        privacyBudget?.check(into: &validator, at: "/privacyBudget")
         try validator.finish()
     }
 
@@ -64,5 +69,19 @@ public struct AgreementTemplate: Sendable, Hashable, Codable, Identifiable {
             purpose: Purpose(code: "service-delivery", description: "Deliver a public service to the resident the call is about."),
             legalBasis: LegalBasis(ground: .publicTask, citation: "Digital Government Act, once-only principle"),
             validityDays: 730, quota: Quota(perMinute: 300, perDay: 50_000), retentionDays: 30),
+        AgreementTemplate(
+            id: "research-statistics", title: "Research (private statistics)",
+            description: "A researcher's system asks differentially private questions of a dataset (counts, sums, means, quantiles, histograms) and never sees a record. A total budget of ρ = 1 (about ε = 1.4 per answer at most, or 50 answers at ε = 0.2), at most ρ = 0.1 a day.",
+            purpose: Purpose(code: "research-statistics", description: "Research that needs aggregate figures, answered with differential privacy."),
+            legalBasis: LegalBasis(ground: .publicTask, citation: "Statistics Act, access to data for research in the public interest"),
+            methods: ["POST"], validityDays: 365, quota: Quota(perMinute: 60, perDay: 2_000), retentionDays: 365, onwardSharing: true,
+            privacyBudget: PrivacyBudget(rho: 1, dailyRho: 0.1)),
+        AgreementTemplate(
+            id: "statistics-publication", title: "Statistics publication (private statistics)",
+            description: "A statistics office or partner prepares figures for publication from another agency's data with differential privacy: a budget of ρ = 2 for the year, no daily limit.",
+            purpose: Purpose(code: "statistics-publication", description: "Prepare statistics for publication, answered with differential privacy."),
+            legalBasis: LegalBasis(ground: .legalObligation, citation: "Statistics Act, duty to supply data for official statistics"),
+            methods: ["POST"], validityDays: 365, quota: Quota(perMinute: 60, perDay: 5_000), retentionDays: 3_650, onwardSharing: true,
+            privacyBudget: PrivacyBudget(rho: 2)),
     ]
 }

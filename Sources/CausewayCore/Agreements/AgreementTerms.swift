@@ -22,6 +22,10 @@ public struct AgreementTerms: Sendable, Hashable, Codable {
     public var wholeResponses: Bool?
 
     public var allowsWholeResponses: Bool { wholeResponses ?? false }
+    /// For a hosted dataset: the consumer's systems may ask differentially private questions
+    /// of it, spending this budget each, and may not read its records. Nil: records, no
+    /// private statistics.
+    public var privacyBudget: PrivacyBudget?
 
     public init(purpose: Purpose, legalBasis: LegalBasis, fields: [String], methods: [String], validFrom: Date,
                 validUntil: Date, quota: Quota, retentionDays: Int, onwardSharing: Bool) {
@@ -56,6 +60,7 @@ public struct AgreementTerms: Sendable, Hashable, Codable {
         }
         validator.check(validFrom < validUntil, "/validUntil", "must be after validFrom")
         validator.check(validUntil.timeIntervalSince(validFrom) <= 10 * 366 * 86_400, "/validUntil", "must be at most ten years after validFrom")
+        privacyBudget?.check(into: &validator, at: "/privacyBudget")
     }
 
     /// The checks a template's defaults and an agreement's terms have in common.

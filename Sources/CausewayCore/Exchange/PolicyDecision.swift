@@ -15,6 +15,8 @@ public enum PolicyDecision: Sendable, Hashable {
         public var validUntil: Date
         /// Non-JSON answers may pass unreduced (services whose agreement says so).
         public var wholeResponses: Bool
+        /// The budget private statistics spend, for an agreement that grants them.
+        public var privacyBudget: PrivacyBudget? = nil
     }
 
     public struct Denial: Sendable, Hashable, Error {

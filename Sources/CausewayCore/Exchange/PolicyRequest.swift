@@ -11,6 +11,9 @@ public struct PolicyRequest: Sendable, Hashable {
     public var purpose: String?
     public var method: String
     public var at: Date
+    /// A private statistics query: only agreements with a privacy budget allow it, and
+    /// those allow nothing else (their consumers never read records).
+    public var statistics = false
 
     public init(consumer: String, system: String, provider: String, target: AgreementTarget, purpose: String?, method: String, at: Date) {
         self.consumer = consumer

@@ -73,8 +73,14 @@ public struct PolicySnapshot: Sendable {
             return deny(.requestInvalid, "Send the purpose of the call in the Causeway-Purpose header.")
         }
         let target = "\(request.target.kind) '\(request.target.identifier)' of '\(request.provider)'"
-        let candidates = agreements[Key(system: system, provider: request.provider, target: request.target)] ?? []
+        let all = agreements[Key(system: system, provider: request.provider, target: request.target)] ?? []
+        let candidates = all.filter { ($0.terms.privacyBudget != nil) == request.statistics }
         guard !candidates.isEmpty else {
+            if !all.isEmpty {
+                return deny(.agreementNone, request.statistics
+                    ? "The agreements that let '\(system)' use the \(target) grant records, not private statistics."
+                    : "The agreements that let '\(system)' use the \(target) grant private statistics only, not records.")
+            }
             return deny(.agreementNone, "No agreement lets '\(system)' use the \(target).")
         }
         let forPurpose = candidates.filter { $0.terms.purpose.code == purpose }
@@ -86,7 +92,8 @@ public struct PolicySnapshot: Sendable {
         let method = request.method.uppercased()
         if let chosen = active.filter({ $0.terms.methods.contains(method) }).max(by: { $0.terms.validUntil < $1.terms.validUntil }) {
             return .allow(.init(agreement: chosen.id, fields: chosen.terms.fields, quota: chosen.terms.quota,
-                                validUntil: chosen.terms.validUntil, wholeResponses: chosen.terms.allowsWholeResponses))
+                                validUntil: chosen.terms.validUntil, wholeResponses: chosen.terms.allowsWholeResponses,
+                                privacyBudget: chosen.terms.privacyBudget))
         }
         if let agreement = active.first {
             return deny(.agreementNone, "Agreement \(agreement.id) allows \(agreement.terms.methods.joined(separator: ", ")), not \(method).", agreement.id)

@@ -118,7 +118,38 @@ public struct EncounterProcessor: Sendable {
                                      closeSeconds: close ? span : 0, nearestMeters: encounter.meters))
             }
         }
-        var contact = ContactExposure(uid: uid, windows: windows, class: .ignored, reason: "", models: models)
+        return classified(ContactExposure(uid: uid, windows: windows, class: .ignored, reason: "", models: models))
+    }
+
+    /// One contact heard in several uploads of a case (two phones of one person, or a second
+    /// upload after a first), classed again on the merged windows: two 10-minute exposures
+    /// in two uploads make a close contact, which neither upload alone shows. Windows that
+    /// overlap describe the same time heard twice and count once (the longer reading wins),
+    /// so uploading the same records again changes nothing.
+    public func merged(_ heard: [ContactExposure]) -> ContactExposure? {
+        guard var merged = heard.first else { return nil }
+        guard heard.count > 1 else { return merged }
+        var windows: [ContactExposure.Window] = []
+        for window in heard.flatMap(\.windows).sorted(by: { ($0.first, $0.last) < ($1.first, $1.last) }) {
+            if var last = windows.last, window.first <= last.last {
+                last.last = max(last.last, window.last)
+                last.encounters = max(last.encounters, window.encounters)
+                last.seconds = max(last.seconds, window.seconds)
+                last.closeSeconds = max(last.closeSeconds, window.closeSeconds)
+                last.nearestMeters = min(last.nearestMeters, window.nearestMeters)
+                windows[windows.count - 1] = last
+            } else {
+                windows.append(window)
+            }
+        }
+        merged.windows = windows
+        merged.models = Array(Set(heard.flatMap(\.models))).sorted()
+        return classified(merged)
+    }
+
+    /// The contact with its class and the reason for it, from its windows' totals.
+    func classified(_ contact: ContactExposure) -> ContactExposure {
+        var contact = contact
         let closeMinutes = Double(contact.closeSeconds) / 60
         let minutes = Double(contact.seconds) / 60
         let distance = Self.format(rules.closeMeters)

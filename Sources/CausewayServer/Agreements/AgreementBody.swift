@@ -33,6 +33,7 @@ struct AgreementBody: Encodable {
     var retentionDays: Int
     var onwardSharing: Bool
     var wholeResponses: Bool
+    var privacyBudget: PrivacyBudget?
     var personalData: Bool
     var template: String?
     var renewalOf: String?
@@ -66,6 +67,7 @@ struct AgreementBody: Encodable {
         retentionDays = terms.retentionDays
         onwardSharing = terms.onwardSharing
         wholeResponses = terms.allowsWholeResponses
+        privacyBudget = terms.privacyBudget
         personalData = agreement.personalData
         template = agreement.template
         renewalOf = agreement.renewalOf

@@ -46,7 +46,17 @@ struct DemoData {
                 }
             }
         }
-        return [("consumer-price-index", prices), ("residential-property-sales-prices", sales), ("benefit-claimants-by-district", claimants)]
+        // The census sample private statistics are asked of (restricted: only through the gateway).
+        var census = "record_id,age_band,sex,region_code,household_size,occupation\n"
+        let bands = ["0-15", "16-24", "25-44", "45-64", "65+"], occupations = ["", "clerical", "health", "trades", "teaching", "retail", "farming"]
+        for number in 1...5_000 {
+            let band = bands[min(4, random.int(in: 0...9) / 2)]
+            let size = max(1, min(8, random.int(in: 1...4) + random.int(in: 0...2)))
+            census += "C\(String(format: "%06d", number)),\(band),\(random.int(in: 0...1) == 0 ? "F" : "M"),R0\(random.int(in: 1...5)),\(size),"
+                + "\(band == "0-15" ? "" : occupations[random.int(in: 0...6)])\n"
+        }
+        return [("consumer-price-index", prices), ("residential-property-sales-prices", sales), ("benefit-claimants-by-district", claimants),
+                ("census-2021-microdata-sample", census)]
     }
 
     /// Loads each table whose distribution has no data yet.

@@ -152,7 +152,8 @@ public enum DemoGovernment {
         .init("statistics-office", "Census 2021 microdata sample",
               "A 1% sample of anonymised census records for accredited researchers.",
               ["census", "microdata", "research", "population"], [.SOCI], .restricted, .NEVER, "2021-03-21", "2021-03-21", "Meridia",
-              ["record_id:string*!", "age_band:string*", "sex:string*", "region_code:string*", "household_size:integer", "occupation:string"]),
+              ["record_id:string*!", "age_band:string=0-15|16-24|25-44|45-64|65+*", "sex:string=F|M*", "region_code:string=R01|R02|R03|R04|R05*",
+               "household_size:integer", "occupation:string"]),
         .init("statistics-office", "Gross domestic product by quarter",
               "Quarterly GDP in current and constant prices, with growth rates and sector breakdown.",
               ["gdp", "national accounts", "economy", "growth"], [.ECON], .public, .QUARTERLY, "1995-01-01", nil, "Meridia",
@@ -256,12 +257,15 @@ struct DemoDatasetSpec: Sendable {
             if isKey { spec = spec.dropLast() }
             let isRequired = spec.hasSuffix("*")
             if isRequired { spec = spec.dropLast() }
-            let parts = spec.split(separator: ":")
+            // name:type, then =a|b|c for a closed list of values (a categorical column).
+            let declared = spec.split(separator: "=", maxSplits: 1)
+            let values = declared.count > 1 ? declared[1].split(separator: "|").map(String.init) : nil
+            let parts = declared[0].split(separator: ":")
             let name = String(parts[0])
             let type = parts.count > 1 ? TableSchema.FieldType(rawValue: String(parts[1])) ?? .string : .string
             fields.append(TableSchema.Field(
                 name: name, type: type, title: name.replacingOccurrences(of: "_", with: " ").capitalized,
-                constraints: isRequired ? .init(required: true) : nil))
+                constraints: isRequired || values != nil ? .init(required: isRequired ? true : nil, enum: values) : nil))
             if isKey { primaryKey.append(name) }
         }
         return TableSchema(fields: fields, primaryKey: primaryKey.isEmpty ? nil : primaryKey, missingValues: [""])

@@ -43,7 +43,9 @@ struct DemoHistory {
             let (target, path): (String, String)
             switch agreement.target {
             case .dataset(let id):
-                (target, path) = ("datasets/" + id, "/exchange/\(agreement.provider)/datasets/\(id)/records")
+                // Private statistics are asked, never read as records.
+                let route = agreement.terms.privacyBudget == nil ? "records" : "statistics"
+                (target, path) = ("datasets/" + id, "/exchange/\(agreement.provider)/datasets/\(id)/\(route)")
             case .service(let code):
                 (target, path) = ("services/" + code, "/exchange/\(agreement.provider)/\(code)/persons")
             }

@@ -19,7 +19,9 @@ struct ExchangeGate: Sendable {
     }
 
     /// Admits the call or throws the problem to answer with; fills in what it learnt.
-    func admit(_ request: Request, call: inout ExchangeCall, target: AgreementTarget) async throws -> PolicyDecision.Grant {
+    /// `statistics`: a private statistics query, which only an agreement with a privacy
+    /// budget allows.
+    func admit(_ request: Request, call: inout ExchangeCall, target: AgreementTarget, statistics: Bool = false) async throws -> PolicyDecision.Grant {
         let snapshot = policy.snapshot
         let client = try await tokens.client(of: request, policy: snapshot)
         call.consumer = "\(client.agency)/\(client.system)"
@@ -28,9 +30,10 @@ struct ExchangeGate: Sendable {
         if let purpose {
             (call.purpose, call.purposeHash) = redaction.purpose(purpose, agreed: snapshot.purposes)
         }
-        let decision = snapshot.decide(PolicyRequest(
-            consumer: client.agency, system: client.system, provider: call.provider, target: target,
-            purpose: purpose, method: request.method.rawValue, at: call.at))
+        var asked = PolicyRequest(consumer: client.agency, system: client.system, provider: call.provider, target: target,
+                                  purpose: purpose, method: request.method.rawValue, at: call.at)
+        asked.statistics = statistics
+        let decision = snapshot.decide(asked)
         switch decision {
         case .deny(let denial):
             call.agreement = denial.agreement

@@ -14,6 +14,8 @@ public struct Problem: Error, Sendable, Codable, Hashable {
     public var errors: [FieldErrorBody]?
     /// Seconds to wait before trying again; also sent as `Retry-After`.
     public var retryAfter: Int?
+    /// For `privacy.budget-exhausted`: what is left of the budget and when it renews.
+    public var budget: PrivacyBudgetStatus?
 
     public struct FieldErrorBody: Sendable, Codable, Hashable {
         public var pointer: String

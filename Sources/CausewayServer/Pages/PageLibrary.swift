@@ -46,6 +46,7 @@ struct PageLibrary: Sendable {
         "console_registries": PackageResources.console_registries_mustache,
         "console_report": PackageResources.console_report_mustache,
         "console_tracing": PackageResources.console_tracing_mustache,
+        "console_privacy": PackageResources.console_privacy_mustache,
         "console_case": PackageResources.console_case_mustache,
     ]
 

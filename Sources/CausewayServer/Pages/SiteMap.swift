@@ -25,6 +25,7 @@ enum SiteMap {
         ("/console/traffic", ["GET"]), ("/console/traffic/entries", ["GET"]),
         ("/console/tracing", ["GET", "POST"]), ("/console/tracing/cases/{case}", ["GET"]), ("/console/tracing/cases/{case}/codes", ["POST"]),
         ("/console/tracing/cases/{case}/contacts", ["GET"]), ("/console/tracing/cases/{case}/contacts.csv", ["GET"]),
+        ("/console/privacy", ["GET"]),
         ("/console/operator", ["GET"]), ("/console/operator/rotate-signing-key", ["POST"]), ("/console/operator/roles", ["POST"]),
         ("/console/operator/roles/remove", ["POST"]),
     ]

@@ -44,6 +44,11 @@ struct TracingService: Sendable {
         return number
     }
 
+    /// The configured rules, organisation and retention as the pure procedure that applies them.
+    var processor: EncounterProcessor {
+        EncounterProcessor(rules: settings.rules, organisation: settings.organisation, retentionSeconds: Int64(settings.retention))
+    }
+
     /// Sends a verification code by SMS; returns when it expires.
     func requestVerification(phoneNumber typed: String, address: String) async throws -> Date {
         let number = try phoneNumber(typed)
@@ -51,7 +56,15 @@ struct TracingService: Sendable {
         let now = clock()
         let code = TracingCodes.newVerificationCode()
         let expires = now.addingTimeInterval(settings.verificationValidity)
-        try await repository.startVerification(phoneHash: phoneHash(number), codeHash: TracingCodes.hash(code), at: now, expires: expires)
+        let start = try await repository.startVerification(phoneHash: phoneHash(number), codeHash: TracingCodes.hash(code), at: now,
+                                                           expires: expires, resendAfter: settings.verificationResendInterval)
+        if case .tooSoon(let retryAt) = start {
+            let seconds = max(1, Int(retryAt.timeIntervalSince(now).rounded(.up)))
+            var problem = Problem(.tooManyRequests, code: "tracing.verification-too-soon", title: "A code was sent a moment ago",
+                                  detail: "A verification code went to this number less than \(Int(settings.verificationResendInterval)) s ago; use it, or ask again in \(seconds) s.")
+            problem.retryAfter = seconds
+            throw problem
+        }
         try await sms.send("Your contact tracing verification code is \(code). It expires in \(Int(settings.verificationValidity / 60)) minutes.",
                            to: number)
         return expires
@@ -210,7 +223,6 @@ struct TracingService: Sendable {
                           detail: "Tokens are valid for \(Int(settings.uploadTokenValidity / 60)) minutes; ask the contact tracer for a new code.")
         }
         guard let tracingCase = try await repository.tracingCase(found.caseID) else { throw Problem.notFound("case", found.caseID) }
-        let processor = EncounterProcessor(rules: settings.rules, organisation: settings.organisation, retentionSeconds: Int64(settings.retention))
         let open = try await keyring.opener()
         let started = Date()
         let outcome = processor.process(document.records, uploader: found.uid, now: Int64(now.timeIntervalSince1970), open: open)
@@ -278,18 +290,8 @@ struct TracingService: Sendable {
                                   errors: [.init(pointer: "?purpose", detail: "missing or too long")])
         }
         let uploads = try await repository.uploads(caseID: found.id, contacts: true)
-        var merged: [String: ContactExposure] = [:]
-        for upload in uploads {
-            for contact in upload.outcome?.contacts ?? [] {
-                if var existing = merged[contact.uid], existing.class.rank <= contact.class.rank {
-                    existing.windows = (existing.windows + contact.windows).sorted { $0.first < $1.first }
-                    merged[contact.uid] = existing
-                } else {
-                    merged[contact.uid] = contact
-                }
-            }
-        }
-        let listed = merged.values.filter { classes.contains($0.class) }
+        let heard = Dictionary(grouping: uploads.flatMap { $0.outcome?.contacts ?? [] }, by: \.uid)
+        let listed = heard.values.compactMap(processor.merged).filter { classes.contains($0.class) }
             .sorted { ($0.class.rank, -$0.closeSeconds, $0.uid) < ($1.class.rank, -$1.closeSeconds, $1.uid) }
         let phones = try await repository.phones(of: listed.map(\.uid))
         var contacts: [ListedContact] = []

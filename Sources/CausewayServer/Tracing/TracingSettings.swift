@@ -18,6 +18,8 @@ public struct TracingSettings: Sendable {
     /// How long an SMS verification code stays usable, and how many wrong tries void it.
     public var verificationValidity: TimeInterval = 10 * 60
     public var verificationAttempts = 5
+    /// How long after one verification code before the same number can be sent another.
+    public var verificationResendInterval: TimeInterval = 60
     /// The largest upload accepted, in bytes (a busy phone's 21 days are about 10 MB).
     public var maxUploadBytes = 32 << 20
     public var tempIDs = TempIDBatch.Policy()

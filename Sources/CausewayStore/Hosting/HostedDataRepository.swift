@@ -208,7 +208,7 @@ public struct HostedDataRepository: Sendable {
 
     /// The version asked for, from memory when it is the latest one this node knows, so that
     /// a query over hot data touches no connection before its own statements.
-    private func located(_ distribution: String, number: Int?) async throws -> Located? {
+    func located(_ distribution: String, number: Int?) async throws -> Located? {
         let (known, generation) = latest.lookup(distribution)
         if let known, number == nil || number == known.version.version { return known }
         return try await database.withConnection { connection in

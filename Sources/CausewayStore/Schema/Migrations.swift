@@ -572,6 +572,36 @@ public enum Migrations {
                 "CREATE INDEX tracing_uploads_uid ON tracing_uploads (uid)",
             ]
         },
+        // Private statistics: one row per budget (agreement and consumer system), locked while
+        // a spend is admitted, and one row per answered query, in millionths of ρ.
+        Migration(version: 19, name: "privacy budgets") { _ in
+            [
+                """
+                CREATE TABLE privacy_budgets (
+                    agreement TEXT NOT NULL,
+                    system TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    PRIMARY KEY (agreement, system)
+                )
+                """,
+                """
+                CREATE TABLE privacy_spends (
+                    id TEXT PRIMARY KEY,
+                    agreement TEXT NOT NULL,
+                    system TEXT NOT NULL,
+                    dataset TEXT NOT NULL,
+                    statistic TEXT NOT NULL,
+                    rho_micros BIGINT NOT NULL,
+                    epsilon DOUBLE PRECISION,
+                    delta DOUBLE PRECISION NOT NULL,
+                    analyst TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    log_index BIGINT
+                )
+                """,
+                "CREATE INDEX privacy_spends_budget ON privacy_spends (agreement, system, at)",
+            ]
+        },
     ]
 
     /// The newest schema version this binary knows.

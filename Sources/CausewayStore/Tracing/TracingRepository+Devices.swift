@@ -13,15 +13,32 @@ extension TracingRepository {
         case wrong(attemptsLeft: Int)
     }
 
-    /// Starts (or restarts) verifying a number: the previous code, if any, is void.
-    public func startVerification(phoneHash: String, codeHash: String, at now: Date, expires: Date) async throws {
+    /// Starts (or restarts) verifying a number: the previous code, if any, is void, unless it
+    /// was sent less than `interval` ago. That keeps anyone from sending one number a stream
+    /// of text messages, each of which costs the authority money and annoys the owner.
+    public func startVerification(phoneHash: String, codeHash: String, at now: Date, expires: Date,
+                                  resendAfter interval: TimeInterval) async throws -> VerificationStart {
         try await database.transaction { connection in
+            if let row = try await connection.raw("""
+                SELECT created_at FROM tracing_verifications
+                WHERE phone_hash = \(bind: phoneHash) AND created_at > \(bind: Timestamp.string(now.addingTimeInterval(-interval)))
+                """).first(),
+               let sent = Timestamp.date(try row.decode(column: "created_at", as: String.self)) {
+                return .tooSoon(retryAt: sent.addingTimeInterval(interval))
+            }
             try await connection.raw("DELETE FROM tracing_verifications WHERE phone_hash = \(bind: phoneHash)").run()
             try await connection.raw("""
                 INSERT INTO tracing_verifications (phone_hash, code_hash, attempts, created_at, expires_at)
                 VALUES (\(bind: phoneHash), \(bind: codeHash), 0, \(bind: Timestamp.string(now)), \(bind: Timestamp.string(expires)))
                 """).run()
+            return .started
         }
+    }
+
+    /// Whether a new code was stored, or the last one is too recent to send another.
+    public enum VerificationStart: Sendable, Equatable {
+        case started
+        case tooSoon(retryAt: Date)
     }
 
     /// Checks a code; a right one is used up, a wrong one counts, and the `maxAttempts`th

@@ -66,7 +66,8 @@ struct AgreementDraftTests {
     }
 
     @Test func builtInTemplatesAreValid() throws {
-        #expect(AgreementTemplate.builtIn.map(\.id) == ["public-health-emergency", "official-statistics", "service-delivery"])
+        #expect(AgreementTemplate.builtIn.map(\.id) == ["public-health-emergency", "official-statistics", "service-delivery", "research-statistics",
+                                                       "statistics-publication"])
         for template in AgreementTemplate.builtIn { try template.validate() }
     }
 }

@@ -51,6 +51,24 @@ struct EncounterProcessorTests {
         #expect(outcome.contacts[1].closeSeconds == 0 && outcome.contacts[1].seconds == 20 * 60)
     }
 
+    @Test func aContactHeardInTwoUploadsIsClassedOnBoth() throws {
+        let contact = TempID.randomUID()
+        let day = Self.now - 2 * 86_400
+        let morning = Self.processor.process(try Self.meeting(contact, start: day, minutes: 10, rssi: -60),
+                                             uploader: Self.uploader, now: Self.now, open: Self.open)
+        let evening = Self.processor.process(try Self.meeting(contact, start: day + 36_000, minutes: 8, rssi: -60),
+                                             uploader: Self.uploader, now: Self.now, open: Self.open)
+        // Neither upload alone reaches 15 minutes; together they do.
+        #expect(morning.contacts.map(\.class) == [.casual] && evening.contacts.map(\.class) == [.casual])
+        let both = try #require(Self.processor.merged(morning.contacts + evening.contacts))
+        #expect(both.class == .close && both.closeSeconds == 18 * 60 && both.windows.count == 2)
+        #expect(both.reason == "18 min within about 2 m (close needs 15)")
+        // The same records uploaded twice count once.
+        let again = try #require(Self.processor.merged(morning.contacts + morning.contacts))
+        #expect(again == morning.contacts[0])
+        #expect(Self.processor.merged([]) == nil)
+    }
+
     @Test func everyRejectedRecordIsCountedByReason() throws {
         let other = TempID.randomUID()
         let time = Self.now - 86_400

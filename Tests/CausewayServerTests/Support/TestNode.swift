@@ -177,6 +177,11 @@ extension JSONValue {
         return nil
     }
 
+    var doubleValue: Double? {
+        if case .number(let value) = self { return value }
+        return nil
+    }
+
     var boolValue: Bool? {
         if case .bool(let value) = self { return value }
         return nil

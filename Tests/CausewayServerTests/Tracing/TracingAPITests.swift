@@ -183,6 +183,10 @@ struct TracingAPITests {
             _ = try await node.request(.post, "/api/v1/tracing/devices/verification", json: #"{"phoneNumber":"+447700900011"}"#)
             try await node.request(.post, "/api/v1/tracing/devices", json: #"{"phoneNumber":"+447700900011","code":"000000x"}"#)
                 .expectProblem(.unauthorized, "tracing.verification-invalid")
+            // A second code for the same number within the minute is refused, with when to ask again.
+            let again = try await node.request(.post, "/api/v1/tracing/devices/verification", json: #"{"phoneNumber":"+447700900011"}"#)
+            try again.expectProblem(.tooManyRequests, "tracing.verification-too-soon")
+            #expect((1...60).contains(Int(again.headers[.retryAfter] ?? "") ?? 0), "\(again.headers)")
             try await node.request(.post, "/api/v1/tracing/devices/verification", json: #"{"phoneNumber":"07700 900011"}"#)
                 .expectProblem(.unprocessableContent, "request.invalid")
             try await node.request(.get, "/api/v1/tracing/tempids").expectProblem(.unauthorized, "tracing.device-invalid")
