@@ -448,3 +448,29 @@ def test_a_tracer_issues_a_code_and_follows_the_upload(pages, base_url):
     pages.press("Show the contact list")
     assert "Contacts of case" in pages.driver.title
     pages.check_accessible("console-case")
+
+
+def test_a_steward_sees_who_spent_the_privacy_budget(pages, base_url, credentials):
+    """A research system asks a private question of the census sample; the statistics office's
+    steward finds the spend on the console's private statistics page, and the health ministry's
+    engineer sees what its system has left."""
+    client = "health-ministry/case-registry"
+    secret = next(c["client_secret"] for c in credentials["clients"] if c["client_id"] == client)
+    status, _, issued = request(base_url, "POST", "/oauth/token", form={
+        "grant_type": "client_credentials", "client_id": client, "client_secret": secret})
+    assert status == 200, issued
+    status, _, answer = request(base_url, "POST", "/exchange/statistics-office/datasets/census-2021-microdata-sample/statistics",
+                                {"statistic": "count", "groupBy": ["sex"], "loss": {"epsilon": 0.05}}, token=issued["access_token"],
+                                headers={"Causeway-Purpose": "research-statistics"})
+    assert status == 200, answer
+
+    pages.sign_in("so.steward")
+    pages.click_link("Private statistics")
+    assert "Budgets on your datasets" in pages.text() and "health-ministry/case-registry" in pages.text()
+    assert "Who spent what" in pages.text() and "census-2021-microdata-sample" in pages.text()
+    pages.check_accessible("console-privacy")
+    pages.sign_out()
+    pages.sign_in("hm.engineer")
+    pages.click_link("Private statistics")
+    assert "Budgets your systems hold" in pages.text() and "Answers your systems paid for" in pages.text()
+    assert "Budgets on your datasets" not in pages.text()

@@ -93,6 +93,7 @@ struct SimulateCommand: AsyncParsableCommand {
         }
         requests += 2 * people
         let registered = devices.withLock { $0 }
+        progress("\(people) phones registered", since: began)
 
         // Every twelve hours every phone fetches TempIDs; the ones the case heard are kept.
         let heard = Mutex<[Int: [(id: String, start: Int64, expiry: Int64)]]>([:])
@@ -114,6 +115,9 @@ struct SimulateCommand: AsyncParsableCommand {
                 heard.withLock { $0[person, default: []].append(contentsOf: ids) }
             }
             fetches += people
+            if (fetchTime - start) % 86_400 != 0 {
+                progress("day \((fetchTime - start) / 86_400 + 1) of \(days): every phone fetched its TempIDs", since: began)
+            }
         }
         requests += fetches
 
@@ -134,6 +138,7 @@ struct SimulateCommand: AsyncParsableCommand {
         records.sort { ($0["timestamp"] as? Int64 ?? 0) < ($1["timestamp"] as? Int64 ?? 0) }
 
         // A day after the last one, the person tests positive.
+        progress("the case's phone heard \(records.count) encounters; a tracer issues a code and it uploads", since: began)
         clock.set(Date(timeIntervalSince1970: TimeInterval(start + Int64(days) * 86_400 + 3_600)))
         let tracer = try await Self.signIn(client, "hm.tracer", directory: directory)
         let (opened, caseBody) = try await tracer.send(.POST, "/api/v1/tracing/cases", json: ["reference": "SIM-\(seed)-\(index)"])
@@ -220,6 +225,11 @@ struct SimulateCommand: AsyncParsableCommand {
             whole run \(String(format: "%.1f", totalSeconds)) s
             """
         }
+    }
+
+    /// A line on standard error, so a long run shows where it is (the summary goes to standard output).
+    func progress(_ text: String, since began: Date) {
+        FileHandle.standardError.write(Data("simulate: \(text) (\(Int(Date().timeIntervalSince(began))) s)\n".utf8))
     }
 
     /// Runs `body` for every element with at most ``concurrency`` at once.

@@ -139,7 +139,7 @@ class Cluster:
         # Contact tracing rules short enough for real time: a TempID is valid from a minute
         # before it is issued, so a test's phone can only have heard one for about two minutes.
         rules = work / "tracing-rules.json"
-        rules.write_text(json.dumps({"closeMinutes": 1, "casualMinutes": 0.5, "sampleSeconds": 10}))
+        rules.write_text(json.dumps({"closeMinutes": 0.5, "casualMinutes": 0.25, "sampleSeconds": 10}))
         shared = ("--webhook-allow-private-networks", "--tracing-rules", str(rules))
         # Both may deliver registry webhooks to the test's receiver on loopback.
         self.a = Node("a", work, database, self.public_url, "--demo", *shared)
@@ -398,10 +398,11 @@ def test_contact_tracing_works_across_nodes(cluster):
     code = requests.post(cluster.a.url + f"/api/v1/tracing/cases/{case}/upload-codes", headers=tracer, timeout=10).json()["code"]
     token = requests.post(cluster.b.url + "/api/v1/tracing/upload-token", json={"code": code}, headers=case_device, timeout=10)
     assert token.status_code == 201, token.text
-    # Twelve scans, ten seconds apart, about a metre away, all inside the TempID's window.
+    # A scan every ten seconds (at least six: a minute has passed since the TempID's window
+    # began), about a metre away, all inside the window.
     now = int(time.time())
     times = [t for t in range(heard["startTime"], now + 1, 10)][-12:]
-    records = [{"timestamp": t, "msg": heard["tempID"], "modelC": "Pixel 7", "modelP": "iPhone 13", "rssi": -58, "txPower": 8,
+    records = [{"timestamp": t, "msg": heard["tempID"], "modelC": "Pixel 4", "modelP": "iPhone 11", "rssi": -55, "txPower": -7,
                 "org": "CAUSEWAY", "v": 2} for t in times]
     uploaded = requests.post(cluster.balancer.url + "/api/v1/tracing/uploads", timeout=30,
                              json={"token": token.json()["token"], "records": records, "events": []})

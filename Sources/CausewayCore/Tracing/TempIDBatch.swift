@@ -38,13 +38,18 @@ public struct TempIDBatch: Sendable, Encodable {
         }
     }
 
-    /// Seals a batch for `uid` under `key`.
+    /// Seals a batch for `uid` under `key`. The user id is decoded once and the random IVs
+    /// are drawn in one call for the whole batch: per TempID, only the seal itself is left.
     public static func issue(uid: String, key: SymmetricKey, now: Int64, policy: Policy = Policy()) throws(TempID.Failure) -> TempIDBatch {
+        guard key.bitCount == 256 else { throw .malformedKey }
+        guard uid.count == 28, let uidBytes = Data(base64Encoded: uid), uidBytes.count == TempID.uidBytes else { throw .malformedUID }
+        let ivs = SymmetricKey(size: SymmetricKeySize(bitCount: TempID.ivBytes * 8 * policy.size)).withUnsafeBytes { Data($0) }
         var items: [Item] = []
         items.reserveCapacity(policy.size)
-        for window in windows(now: now, policy: policy) {
+        for (index, window) in windows(now: now, policy: policy).enumerated() {
             let id = TempID(uid: uid, start: Int32(clamping: window.start), expiry: Int32(clamping: window.expiry))
-            items.append(Item(tempID: try id.sealed(with: key), startTime: window.start, expiryTime: window.expiry))
+            let iv = ivs.subdata(in: (index * TempID.ivBytes)..<((index + 1) * TempID.ivBytes))
+            items.append(Item(tempID: try id.sealed(uidBytes: uidBytes, with: key, iv: iv), startTime: window.start, expiryTime: window.expiry))
         }
         return TempIDBatch(tempIDs: items, refreshTime: now + policy.refresh)
     }

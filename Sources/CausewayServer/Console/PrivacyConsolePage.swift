@@ -36,19 +36,14 @@ struct PrivacyConsolePage {
 
     static func budget(_ status: PrivacyBudgetStatus) -> Budget {
         Budget(agreement: status.agreement, agreementHref: "/console/agreements/\(status.agreement)", dataset: status.dataset, system: status.system,
-               spent: number(status.spent), total: number(status.rho), percent: status.rho > 0 ? Int((status.spent / status.rho * 100).rounded()) : 0,
-               today: status.dailyRho.map { "\(number(status.remainingToday ?? 0)) of \(number($0)) left today" },
-               asEpsilon: "ε ≈ \(number((status.epsilonAtDelta * 100).rounded() / 100)) at δ = 10⁻⁶")
+               spent: PrivacyBudgetStatus.text(status.spent), total: PrivacyBudgetStatus.text(status.rho), percent: status.rho > 0 ? Int((status.spent / status.rho * 100).rounded()) : 0,
+               today: status.dailyRho.map { "\(PrivacyBudgetStatus.text(status.remainingToday ?? 0)) of \(PrivacyBudgetStatus.text($0)) left today" },
+               asEpsilon: "ε ≈ \(PrivacyBudgetStatus.text((status.epsilonAtDelta * 100).rounded() / 100)) at δ = 10⁻⁶")
     }
 
     static func spend(_ spend: PrivacyLedger.Spend) -> Spend {
         Spend(at: PageText.dateTime(spend.at), system: spend.system, dataset: spend.dataset, statistic: spend.statistic,
-              cost: "ρ = \(number(spend.rho))" + (spend.epsilon.map { " (ε = \(number($0)))" } ?? "") + (spend.delta > 0 ? ", δ = \(spend.delta)" : ""),
+              cost: "ρ = \(PrivacyBudgetStatus.text(spend.rho))" + (spend.epsilon.map { " (ε = \(PrivacyBudgetStatus.text($0)))" } ?? "") + (spend.delta > 0 ? ", δ = \(spend.delta)" : ""),
               logIndex: spend.logIndex.map(String.init))
-    }
-
-    static func number(_ value: Double) -> String {
-        let rounded = (value * 1_000_000).rounded() / 1_000_000
-        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
     }
 }

@@ -49,7 +49,7 @@ struct DemoData {
         // The census sample private statistics are asked of (restricted: only through the gateway).
         var census = "record_id,age_band,sex,region_code,household_size,occupation\n"
         let bands = ["0-15", "16-24", "25-44", "45-64", "65+"], occupations = ["", "clerical", "health", "trades", "teaching", "retail", "farming"]
-        for number in 1...5_000 {
+        for number in 1...2_000 {
             let band = bands[min(4, random.int(in: 0...9) / 2)]
             let size = max(1, min(8, random.int(in: 1...4) + random.int(in: 0...2)))
             census += "C\(String(format: "%06d", number)),\(band),\(random.int(in: 0...1) == 0 ? "F" : "M"),R0\(random.int(in: 1...5)),\(size),"

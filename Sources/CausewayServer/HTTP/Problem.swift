@@ -14,8 +14,9 @@ public struct Problem: Error, Sendable, Codable, Hashable {
     public var errors: [FieldErrorBody]?
     /// Seconds to wait before trying again; also sent as `Retry-After`.
     public var retryAfter: Int?
-    /// For `privacy.budget-exhausted`: what is left of the budget and when it renews.
-    public var budget: PrivacyBudgetStatus?
+    /// An extension member (RFC 9457 § 3.2) for `privacy.budget-exhausted`: what is left of
+    /// the budget and when it renews, as the privacy layer states it.
+    public var budget: JSONValue?
 
     public struct FieldErrorBody: Sendable, Codable, Hashable {
         public var pointer: String

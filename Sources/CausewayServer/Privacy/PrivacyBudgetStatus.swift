@@ -38,4 +38,12 @@ public struct PrivacyBudgetStatus: Sendable, Codable, Hashable {
 
     /// Millionths, as the ledger counts.
     static func rounded(_ value: Double) -> Double { (value * 1_000_000).rounded() / 1_000_000 }
+
+    /// A loss or budget as people read it: to the millionth, without an exponent ("0.00005").
+    static func text(_ value: Double) -> String {
+        var text = String(format: "%.6f", rounded(value))
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
 }

@@ -46,8 +46,8 @@ struct PrivacyService: Sendable {
         let spend = PrivacyLedger.Spend(id: UUID().uuidString.lowercased(), agreement: grant.agreement, system: system, dataset: dataset.id,
                                         statistic: query.statistic.rawValue, rho: cost.rho, epsilon: cost.epsilon, delta: plan.delta,
                                         analyst: system, at: now)
-        var details = ["agreement": grant.agreement, "statistic": query.statistic.rawValue, "rho": Self.text(cost.rho), "delta": Self.text(plan.delta)]
-        if let epsilon = cost.epsilon { details["epsilon"] = Self.text(epsilon) }
+        var details = ["agreement": grant.agreement, "statistic": query.statistic.rawValue, "rho": PrivacyBudgetStatus.text(cost.rho), "delta": PrivacyBudgetStatus.text(plan.delta)]
+        if let epsilon = cost.epsilon { details["epsilon"] = PrivacyBudgetStatus.text(epsilon) }
         if !plan.groupNames.isEmpty { details["groupBy"] = plan.groupNames.joined(separator: ",") }
         let event = AuditEvent(kind: "privacy.spent", at: now, actor: system, subject: "datasets/\(dataset.id)",
                                agencies: [dataset.publisher, String(system.split(separator: "/").first ?? "")],
@@ -59,7 +59,8 @@ struct PrivacyService: Sendable {
             let spent = try await ledger.spent(agreement: grant.agreement, system: system, now: now)
             var problem = Problem(.forbidden, code: "privacy.budget-exhausted", title: "The privacy budget does not cover this query",
                                   detail: Self.refusal(exhausted))
-            problem.budget = PrivacyBudgetStatus(agreement: grant.agreement, system: system, dataset: dataset.id, budget: budget, spent: spent, now: now)
+            let status = PrivacyBudgetStatus(agreement: grant.agreement, system: system, dataset: dataset.id, budget: budget, spent: spent, now: now)
+            problem.budget = try? JSONDecoder().decode(JSONValue.self, from: APIJSON.encoder.encode(status))
             if let renews = exhausted.renewsAt { problem.retryAfter = Int(renews.timeIntervalSince(now).rounded(.up)) }
             throw problem
         }
@@ -73,15 +74,10 @@ struct PrivacyService: Sendable {
     }
 
     static func refusal(_ exhausted: PrivacyBudget.Exhausted) -> String {
-        let asked = text(exhausted.asked)
+        let asked = PrivacyBudgetStatus.text(exhausted.asked)
         if let renews = exhausted.renewsAt {
-            return "The query costs ρ = \(asked); \(text(exhausted.remainingToday ?? 0)) is left of today's allowance (\(text(exhausted.remaining)) in total). The allowance renews at \(Timestamp.string(renews)). Nothing was spent."
+            return "The query costs ρ = \(asked); \(PrivacyBudgetStatus.text(exhausted.remainingToday ?? 0)) is left of today's allowance (\(PrivacyBudgetStatus.text(exhausted.remaining)) in total). The allowance renews at \(Timestamp.string(renews)). Nothing was spent."
         }
-        return "The query costs ρ = \(asked); \(text(exhausted.remaining)) is left of the agreement's budget. Ask for less (a smaller loss) or for a new agreement. Nothing was spent."
-    }
-
-    static func text(_ value: Double) -> String {
-        let rounded = (value * 1_000_000).rounded() / 1_000_000
-        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+        return "The query costs ρ = \(asked); \(PrivacyBudgetStatus.text(exhausted.remaining)) is left of the agreement's budget. Ask for less (a smaller loss) or for a new agreement. Nothing was spent."
     }
 }

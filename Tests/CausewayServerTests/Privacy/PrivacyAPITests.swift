@@ -32,7 +32,7 @@ struct PrivacyAPITests {
             let figures = body["answer"]?["figures"]?.arrayValue ?? []
             #expect(figures.compactMap { $0["group"]?["sex"]?.stringValue } == ["F", "M"])
             let total = figures.compactMap { $0["value"]?.doubleValue }.reduce(0, +)
-            #expect(abs(total - 5_000) < 60, "about the 5,000 demo records: \(total)")
+            #expect(abs(total - 2_000) < 60, "about the 2,000 demo records: \(total)")
             #expect(body["answer"]?["mechanism"]?.stringValue == "discrete-laplace")
             #expect(body["answer"]?["rho"]?.doubleValue == 0.08)
             #expect(body["budget"]?["spent"]?.doubleValue == 0.08 && body["budget"]?["remaining"]?.doubleValue == 0.92)
