@@ -14,7 +14,9 @@ public enum ExactNoise {
     /// True with probability `n / d` (`0 ≤ n ≤ d`, `d > 0`).
     @inlinable
     public static func bernoulli(_ n: UInt128, over d: UInt128, using random: inout some RandomNumberGenerator) -> Bool {
-        UInt128.random(in: 0..<d, using: &random) < n
+        // One 64-bit draw when the denominator allows (almost always), two otherwise.
+        if d <= UInt128(UInt64.max) { return UInt128(UInt64.random(in: 0..<UInt64(d), using: &random)) < n }
+        return UInt128.random(in: 0..<d, using: &random) < n
     }
 
     /// True with probability `exp(-n / d)` (`d > 0`).

@@ -19,6 +19,18 @@ struct ExchangeGate: Sendable {
     }
 
     /// Admits the call or throws the problem to answer with; fills in what it learnt.
+    /// The call as the log will see it. Only names the deployment registered enter the log as
+    /// they are: a provider or a `collection` item (`datasets/…`, `registries/…`) that does not
+    /// exist is whatever the caller typed, so it is logged opaque.
+    func call(_ request: Request, provider: String, collection: String, key: String, knownID: String?, route: String,
+              fixedSegments: Int = 5) -> ExchangeCall {
+        let redaction = self.redaction
+        let loggedProvider = knownID == nil ? redaction.opaque(provider) : provider
+        let loggedTarget = collection + "/" + (knownID ?? redaction.opaque(key))
+        return ExchangeCall(request: request, at: clock(), provider: loggedProvider, target: loggedTarget,
+                            route: "/exchange/\(loggedProvider)/\(loggedTarget)/\(route)", fixedSegments: fixedSegments, redaction: redaction)
+    }
+
     /// `statistics`: a private statistics query, which only an agreement with a privacy
     /// budget allows.
     func admit(_ request: Request, call: inout ExchangeCall, target: AgreementTarget, statistics: Bool = false) async throws -> PolicyDecision.Grant {

@@ -27,14 +27,8 @@ struct ExchangeRoutes {
         let provider = try context.parameters.require("provider")
         let datasetKey = try context.parameters.require("dataset")
         let key = context.parameters.get("key")
-        // Only names the deployment registered enter the log as they are; a provider or dataset
-        // that does not exist is whatever the caller typed, so it is logged opaque.
         let known = catalog.snapshot.dataset(idOrName: datasetKey).flatMap { $0.publisher == provider ? $0 : nil }
-        let redaction = gate.redaction
-        let loggedProvider = known == nil ? redaction.opaque(provider) : provider
-        let loggedTarget = "datasets/" + (known?.id ?? redaction.opaque(datasetKey))
-        var call = ExchangeCall(request: request, at: gate.clock(), provider: loggedProvider, target: loggedTarget,
-                                route: "/exchange/\(loggedProvider)/\(loggedTarget)/records", fixedSegments: 5, redaction: redaction)
+        var call = gate.call(request, provider: provider, collection: "datasets", key: datasetKey, knownID: known?.id, route: "records")
         do {
             guard let dataset = known else {
                 throw Problem.notFound("dataset", "\(provider)/\(datasetKey)")

@@ -30,11 +30,8 @@ struct RegistryExchangeRoutes {
         let provider = try context.parameters.require("provider")
         let code = try context.parameters.require("registry")
         let known = try await directory.registry(code).flatMap { $0.registry.owner == provider ? $0 : nil }
-        let redaction = gate.redaction
-        let loggedProvider = known == nil ? redaction.opaque(provider) : provider
-        let loggedTarget = "registries/" + (known?.registry.code ?? redaction.opaque(code))
-        let call = ExchangeCall(request: request, at: gate.clock(), provider: loggedProvider, target: loggedTarget,
-                                route: "/exchange/\(loggedProvider)/\(loggedTarget)/\(route)", fixedSegments: fixed, redaction: redaction)
+        let call = gate.call(request, provider: provider, collection: "registries", key: code, knownID: known?.registry.code, route: route,
+                             fixedSegments: fixed)
         return (call, known)
     }
 

@@ -47,11 +47,7 @@ struct PrivacyRoutes {
     private func query(_ request: Request, context: CausewayContext, provider: String, dataset key: String,
                        body: Result<PrivateQuery, any Error>?) async throws -> Response {
         let known = catalog.snapshot.dataset(idOrName: key).flatMap { $0.publisher == provider ? $0 : nil }
-        let redaction = gate.redaction
-        let loggedProvider = known == nil ? redaction.opaque(provider) : provider
-        let loggedTarget = "datasets/" + (known?.id ?? redaction.opaque(key))
-        var call = ExchangeCall(request: request, at: gate.clock(), provider: loggedProvider, target: loggedTarget,
-                                route: "/exchange/\(loggedProvider)/\(loggedTarget)/statistics", fixedSegments: 5, redaction: redaction)
+        var call = gate.call(request, provider: provider, collection: "datasets", key: key, knownID: known?.id, route: "statistics")
         do {
             guard let dataset = known else {
                 if case .failure(let error) = body { throw error }

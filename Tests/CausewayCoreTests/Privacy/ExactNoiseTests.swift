@@ -1,4 +1,4 @@
-import CausewayCore
+@testable import CausewayCore
 import Foundation
 import Testing
 
@@ -89,6 +89,20 @@ struct ExactNoiseTests {
         }
         let width = noise.halfWidth()
         #expect(noise.tail(beyond: width) <= 0.05 && noise.tail(beyond: width - 1) > 0.05)
+    }
+
+    /// The generator is ChaCha20: RFC 8439 § 2.3.2's block (key 00…1f, counter 1, nonce
+    /// 00000009 0000004a 00000000, here as a 64-bit counter and a 64-bit nonce), as Python's
+    /// `cryptography` computes it.
+    @Test func theSecureGeneratorIsTheChaCha20Keystream() {
+        var random = SecureRandom(key: [0x0302_0100, 0x0706_0504, 0x0B0A_0908, 0x0F0E_0D0C, 0x1312_1110, 0x1716_1514, 0x1B1A_1918, 0x1F1E_1D1C],
+                                  nonce: (0x4A00_0000, 0), counter: 0x0900_0000_0000_0001)
+        let expected: [UInt64] = [0x1559_3BD1_E4E7_F110, 0xC471_20A3_1FDD_0F50, 0x0368_C033_C7F4_D1C7, 0x4E6C_D4C3_9AAA_2204,
+                                  0x09AA_9F07_4664_82D2, 0xA202_8BD9_05D7_C214, 0xB94E_16DE_D19C_12B5, 0x4E3C_50A2_E883_D0CB]
+        #expect((0..<8).map { _ in random.next() } == expected)
+        // Two generators made the ordinary way share nothing.
+        var first = SecureRandom(), second = SecureRandom()
+        #expect((0..<4).map { _ in first.next() } != (0..<4).map { _ in second.next() })
     }
 
     @Test func calibrationIsExactAndCostsNoMoreThanAsked() throws {
