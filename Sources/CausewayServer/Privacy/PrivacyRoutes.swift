@@ -49,6 +49,8 @@ struct PrivacyRoutes {
         let known = catalog.snapshot.dataset(idOrName: key).flatMap { $0.publisher == provider ? $0 : nil }
         var call = gate.call(request, provider: provider, collection: "datasets", key: key, knownID: known?.id, route: "statistics")
         do {
+            // Who asks comes first: without a valid token nothing else about the call is answered.
+            _ = try await tokens.client(of: request, policy: policy.snapshot)
             guard let dataset = known else {
                 if case .failure(let error) = body { throw error }
                 throw key.isEmpty ? Problem.invalid("Name the dataset to query in \"dataset\".", errors: [.init(pointer: "/dataset", detail: "is required")])
