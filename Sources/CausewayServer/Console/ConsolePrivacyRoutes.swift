@@ -18,28 +18,16 @@ struct ConsolePrivacyRoutes {
     @Sendable func overview(_ request: Request, context: CausewayContext) async throws -> Response {
         let signed = try await session.require(request)
         let user = signed.user
-        let now = service.clock()
         let agencies = Set(user.memberships.map(\.agency))
         let stewarding = Set(user.memberships.filter { [.steward, .dpo, .admin].contains($0.role) }.map(\.agency))
         let agreements = policy.snapshot.approvedAgreements.filter { $0.terms.privacyBudget != nil }
-        func statuses(_ chosen: [Agreement]) async throws -> [PrivacyBudgetStatus] {
-            var result: [PrivacyBudgetStatus] = []
-            for agreement in chosen {
-                guard let budget = agreement.terms.privacyBudget else { continue }
-                for system in agreement.qualifiedSystems {
-                    result.append(PrivacyBudgetStatus(agreement: agreement.id, system: system, dataset: agreement.target.identifier, budget: budget,
-                                                      spent: try await service.ledger.spent(agreement: agreement.id, system: system, now: now), now: now))
-                }
-            }
-            return result
-        }
         let held = agreements.filter { agencies.contains($0.consumer) }
         let granted = agreements.filter { stewarding.contains($0.provider) }
         let view = PrivacyConsolePage(
             chrome: pages.chrome("Private statistics", section: .privacy, session: signed, notice: ConsoleSession.notice(request)),
-            held: try await statuses(held).map(PrivacyConsolePage.budget),
+            held: try await service.statuses(of: held).map(PrivacyConsolePage.budget),
             heldSpends: try await service.ledger.spends(agreements: held.map(\.id), limit: 50).map(PrivacyConsolePage.spend),
-            granted: try await statuses(granted).map(PrivacyConsolePage.budget),
+            granted: try await service.statuses(of: granted).map(PrivacyConsolePage.budget),
             grantedSpends: try await service.ledger.spends(agreements: granted.map(\.id), limit: 100).map(PrivacyConsolePage.spend),
             isSteward: !stewarding.isEmpty)
         return pages.page("console_privacy", view, personal: true)

@@ -87,15 +87,10 @@ struct PrivacyRoutes {
         let snapshot = policy.snapshot
         let client = try await tokens.client(of: request, policy: snapshot)
         let system = "\(client.agency)/\(client.system)"
-        let now = gate.clock()
         var results: [Budgets.Budget] = []
-        for agreement in snapshot.approvedAgreements where agreement.consumer == client.agency && agreement.systems.contains(client.system) {
-            guard let budget = agreement.terms.privacyBudget else { continue }
-            let spent = try await service.ledger.spent(agreement: agreement.id, system: system, now: now)
-            let history = try await service.ledger.spends(agreements: [agreement.id]).filter { $0.system == system }
-            results.append(.init(status: PrivacyBudgetStatus(agreement: agreement.id, system: system, dataset: agreement.target.identifier,
-                                                             budget: budget, spent: spent, now: now),
-                                 history: history))
+        for status in try await service.statuses(of: snapshot.approvedAgreements.filter { $0.consumer == client.agency }, system: system) {
+            let history = try await service.ledger.spends(agreements: [status.agreement]).filter { $0.system == system }
+            results.append(.init(status: status, history: history))
         }
         return try JSONResponse.make(Budgets(system: system, results: results))
     }

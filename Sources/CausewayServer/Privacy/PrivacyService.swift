@@ -73,6 +73,22 @@ struct PrivacyService: Sendable {
                       logIndex: stored.logIndex)
     }
 
+    /// Where each budget the agreements grant stands now: one per agreement and consumer
+    /// system (only `system`'s when given), as the analyst's, the steward's and the console's
+    /// views show them.
+    func statuses(of agreements: [Agreement], system: String? = nil) async throws -> [PrivacyBudgetStatus] {
+        let now = clock()
+        var result: [PrivacyBudgetStatus] = []
+        for agreement in agreements {
+            guard let budget = agreement.terms.privacyBudget else { continue }
+            for qualified in agreement.qualifiedSystems where system == nil || qualified == system {
+                result.append(PrivacyBudgetStatus(agreement: agreement.id, system: qualified, dataset: agreement.target.identifier, budget: budget,
+                                                  spent: try await ledger.spent(agreement: agreement.id, system: qualified, now: now), now: now))
+            }
+        }
+        return result
+    }
+
     static func refusal(_ exhausted: PrivacyBudget.Exhausted) -> String {
         let asked = PrivacyBudgetStatus.text(exhausted.asked)
         if let renews = exhausted.renewsAt {

@@ -28,19 +28,10 @@ struct PrivacyStewardRoutes {
             throw Problem.forbidden("The privacy spends on an agency's datasets are for its stewards, data protection officers and admins.")
         }
         let dataset = parameters.string("dataset")
-        let now = service.clock()
         let agreements = policy.snapshot.approvedAgreements.filter {
             agencies.contains($0.provider) && $0.terms.privacyBudget != nil && (dataset == nil || $0.target.identifier == dataset)
         }
-        var budgets: [PrivacyBudgetStatus] = []
-        for agreement in agreements {
-            guard let budget = agreement.terms.privacyBudget else { continue }
-            for system in agreement.qualifiedSystems {
-                let spent = try await service.ledger.spent(agreement: agreement.id, system: system, now: now)
-                budgets.append(PrivacyBudgetStatus(agreement: agreement.id, system: system, dataset: agreement.target.identifier,
-                                                   budget: budget, spent: spent, now: now))
-            }
-        }
+        let budgets = try await service.statuses(of: agreements)
         let spends = try await service.ledger.spends(agreements: agreements.map(\.id), limit: 500)
         return try JSONResponse.make(Spends(agencies: agencies, budgets: budgets, spends: spends))
     }
