@@ -193,7 +193,7 @@ public struct PrivateQueryPlan: Sendable, Hashable {
         if case .threshold = release {
             // A group of one person's rows has a true count of at most rowsPerPerson; it
             // shows only if the noise lifts it over the threshold, which happens with ≤ δ.
-            let noise = (try? countNoise()) ?? nil
+            let noise = try? countNoise()
             let above = noise.map { Self.oneSidedWidth($0, probability: Self.thresholdDelta) } ?? 0
             release = .threshold(rowsPerPerson + above + 1)
         }
