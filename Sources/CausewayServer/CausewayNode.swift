@@ -258,7 +258,9 @@ public struct CausewayNode: Sendable {
         ExchangeProxy(gate: gate, policy: policy, tokens: accessTokens, client: upstream, responder: responder).register(on: router)
         let privacy = PrivacyService(access: access, data: hostedData, ledger: PrivacyLedger(database: database), clock: clock)
         PrivacyRoutes(gate: gate, catalog: catalog, service: privacy, responder: responder, tokens: accessTokens, policy: policy).register(on: router)
-        PrivacyStewardRoutes(service: privacy, policy: policy).register(on: api)
+        let releases = PrivacyReleases(catalog: catalog, access: access, data: hostedData, ledger: privacy.ledger, editor: editor,
+                                       uploads: uploads, clock: clock)
+        PrivacyStewardRoutes(service: privacy, releases: releases, policy: policy).register(on: api)
         RecordRoutes(access: access, data: hostedData).register(on: api)
         let registryService = self.registryService(editor: editor)
         let feed = RegistryFeed(repository: registries, directory: registryDirectory, baseURL: baseURL)
@@ -340,7 +342,7 @@ public struct CausewayNode: Sendable {
             services: ServiceRepository(database: database), agreements: agreements, users: users, policy: policy,
             service: { [self] clock in agreementService(clock: clock) }, upstreamURL: configuration.demoUpstreamURL, clock: clock)
         return DemoLoader(agencies: agencies, users: users, hasher: hasher, secrets: secrets, datasets: datasets, catalog: catalog,
-                          agreements: agreementLoader, data: DemoData(catalog: catalog, uploads: uploads, data: hostedData, clock: clock),
+                          agreements: agreementLoader, data: DemoData(catalog: catalog, uploads: uploads, data: hostedData),
                           registers: DemoRegisters(service: registryService(), users: users, addressCount: configuration.demoAddressCount),
                           history: DemoHistoryLoader(log: log, agreements: agreements, clock: clock), loadHistory: configuration.loadDemoHistory,
                           dataDirectory: configuration.dataDirectory, logger: logger)

@@ -26,13 +26,17 @@ public struct Dataset: Sendable, Hashable, Codable, Identifiable {
     public var distributions: [Distribution]
     public var issued: Date
     public var modified: Date
+    /// Set on a release of noisy tables (``ReleasePrivacy``): how its figures were protected.
+    /// Only a release sets it; editing the dataset keeps it.
+    public var privacy: ReleasePrivacy?
 
     public init(
         id: String, name: String, title: String, description: String, publisher: String,
         keywords: [String] = [], themes: [Theme] = [], contactPoint: ContactPoint? = nil,
         license: String, accessRights: AccessRights, accrualPeriodicity: Frequency = .UNKNOWN,
         temporal: TemporalCoverage? = nil, spatial: String? = nil, landingPage: String? = nil,
-        version: String? = nil, distributions: [Distribution] = [], issued: Date, modified: Date
+        version: String? = nil, distributions: [Distribution] = [], issued: Date, modified: Date,
+        privacy: ReleasePrivacy? = nil
     ) {
         self.id = id
         self.name = name
@@ -52,6 +56,7 @@ public struct Dataset: Sendable, Hashable, Codable, Identifiable {
         self.distributions = distributions
         self.issued = issued
         self.modified = modified
+        self.privacy = privacy
     }
 
     /// The distribution formats, deduplicated in order, as the format facet counts them.

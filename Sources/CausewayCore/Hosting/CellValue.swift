@@ -16,7 +16,7 @@ public enum CellValue: Sendable, Hashable {
     }
 
     /// A number for range constraints (`minimum`, `maximum`), when the value has one.
-    var numeric: Double? {
+    public var numeric: Double? {
         switch self {
         case .integer(let value): return Double(value)
         case .number(let value): return value

@@ -68,6 +68,13 @@ struct CKANPackage: Codable, Sendable {
         }
         if let spatial = dataset.spatial { extras.append(CKANExtra(key: "spatial_text", value: spatial)) }
         extras.append(CKANExtra(key: "theme", value: dataset.themes.map(\.vocabularyURI).joined(separator: ",")))
+        if let privacy = dataset.privacy {
+            // A release of noisy tables: its privacy parameters, for harvesters that know no Causeway field.
+            extras += [CKANExtra(key: "privacy_source", value: privacy.source),
+                       CKANExtra(key: "privacy_rho", value: PrivacyBudgetStatus.text(privacy.rho)),
+                       CKANExtra(key: "privacy_delta", value: PrivacyBudgetStatus.text(privacy.delta))]
+            if let epsilon = privacy.epsilon { extras.append(CKANExtra(key: "privacy_epsilon", value: PrivacyBudgetStatus.text(epsilon))) }
+        }
         self.extras = extras
     }
 }

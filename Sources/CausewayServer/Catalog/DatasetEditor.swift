@@ -13,10 +13,12 @@ struct DatasetEditor: Sendable {
 
     static func newID() -> String { UUID().uuidString.lowercased() }
 
-    func create(_ draft: DatasetDraft, by user: User) async throws -> Dataset {
+    /// Creates the dataset `draft` describes; a release of noisy tables passes its `privacy`.
+    func create(_ draft: DatasetDraft, by user: User, privacy: ReleasePrivacy? = nil) async throws -> Dataset {
         try authorize(user, publisher: draft.publisher)
         let now = clock()
-        let dataset = try draft.validated(id: Self.newID(), issued: now, now: now, newID: Self.newID)
+        var dataset = try draft.validated(id: Self.newID(), issued: now, now: now, newID: Self.newID)
+        dataset.privacy = privacy
         try await datasets.create(dataset)
         try await catalog.refresh()
         return dataset
@@ -27,7 +29,9 @@ struct DatasetEditor: Sendable {
     func replace(_ existing: Dataset, with draft: DatasetDraft, by user: User) async throws -> Dataset {
         try authorize(user, publisher: existing.publisher)
         if draft.publisher != existing.publisher { try authorize(user, publisher: draft.publisher) }
-        let dataset = try draft.validated(id: existing.id, issued: existing.issued, now: clock(), newID: Self.newID)
+        var dataset = try draft.validated(id: existing.id, issued: existing.issued, now: clock(), newID: Self.newID)
+        // A release's privacy parameters describe figures already published: no edit changes them.
+        dataset.privacy = existing.privacy
         try await datasets.replace(dataset)
         try await catalog.refresh()
         return dataset

@@ -10,7 +10,6 @@ struct DemoData {
     let catalog: CatalogService
     let uploads: UploadService
     let data: HostedDataRepository
-    let clock: @Sendable () -> Date
 
     /// The tables: dataset name and CSV text.
     static func tables() -> [(dataset: String, csv: String)] {
@@ -65,12 +64,7 @@ struct DemoData {
             guard let dataset = catalog.snapshot.dataset(idOrName: table.dataset),
                   let distribution = dataset.distributions.first(where: { $0.schema != nil }),
                   try await data.version(of: distribution.id) == nil else { continue }
-            let id = UUID().uuidString.lowercased()
-            try FileManager.default.createDirectory(atPath: uploads.spool.directory, withIntermediateDirectories: true)
-            try Data(table.csv.utf8).write(to: URL(fileURLWithPath: uploads.spool.path(for: id)))
-            let job = UploadJob(id: id, dataset: dataset.id, distribution: distribution.id, mode: .replace, format: .csv,
-                                createdBy: "demo", created: clock(), byteSize: table.csv.utf8.count)
-            let finished = await (try uploads.submit(job)).value
+            let finished = try await uploads.load(csv: table.csv, into: dataset, distribution, by: "demo")
             if finished.state != .succeeded {
                 throw DemoDataError(dataset: table.dataset, detail: finished.detail ?? finished.errors.first.map { "\($0)" } ?? "failed")
             }

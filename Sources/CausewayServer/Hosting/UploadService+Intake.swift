@@ -12,6 +12,10 @@ extension UploadService {
         }
         guard let distribution = dataset.distribution(id: id) else { throw Problem.notFound("distribution", id) }
         guard distribution.schema != nil else { throw HostedAccess.noSchema(id) }
+        if dataset.privacy?.table(distribution: id) != nil {
+            throw Problem(.conflict, code: "privacy.release-immutable", title: "A release's tables cannot be replaced",
+                          detail: "'\(dataset.name)' holds noisy tables whose privacy loss its metadata states; publish a new release instead.")
+        }
         if mode == .upsert, distribution.schema?.primaryKey?.isEmpty ?? true {
             throw Problem.badParameter("mode", "upsert needs a primaryKey in the distribution's Table Schema")
         }
@@ -27,6 +31,22 @@ extension UploadService {
                             created: clock(), byteSize: byteSize)
         do {
             return (job, try await submit(job))
+        } catch {
+            spool.remove(job: id)
+            throw error
+        }
+    }
+
+    /// Loads CSV text the node itself wrote (the demo's tables, a release's noisy tables) into
+    /// `distribution` through the same job an uploaded file goes through, and waits for it.
+    func load(csv: String, into dataset: Dataset, _ distribution: Distribution, by creator: String) async throws -> UploadJob {
+        let id = UUID().uuidString.lowercased()
+        try FileManager.default.createDirectory(atPath: spool.directory, withIntermediateDirectories: true)
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: spool.path(for: id)))
+        let job = UploadJob(id: id, dataset: dataset.id, distribution: distribution.id, mode: .replace, format: .csv,
+                            createdBy: creator, created: clock(), byteSize: csv.utf8.count)
+        do {
+            return await (try submit(job)).value
         } catch {
             spool.remove(job: id)
             throw error

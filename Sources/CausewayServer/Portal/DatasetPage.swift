@@ -57,6 +57,8 @@ struct DatasetPage {
     var keywords: [FacetLink]
     var distributions: [DistributionView]
     var preview: DatasetPreview?
+    /// A release's noisy tables, each figure with its accuracy.
+    var released: ReleasedFigures?
     var snippets: [Snippet]
     var uses: [UseView]
     var hasUses: Bool
@@ -64,7 +66,7 @@ struct DatasetPage {
     var jsonLD: String
 
     init(chrome: PageChrome, dataset: Dataset, snapshot: CatalogSnapshot, agreements: [Agreement], preview: DatasetPreview?,
-         baseURL: String, now: Date) {
+         released: ReleasedFigures? = nil, baseURL: String, now: Date) {
         self.chrome = chrome
         title = dataset.title
         description = dataset.description
@@ -89,7 +91,6 @@ struct DatasetPage {
         }
         if let spatial = dataset.spatial { facts.append(Fact(term: "Area", value: spatial, href: nil)) }
         if let contact = dataset.contactPoint { facts.append(Fact(term: "Contact", value: contact.name, href: "mailto:" + contact.email)) }
-        self.facts = facts
         keywords = dataset.keywords.map {
             FacetLink(label: $0, href: QueryString([("keyword", $0)]).url("/datasets"), count: "", selected: false)
         }
@@ -105,6 +106,8 @@ struct DatasetPage {
                 download: distribution.downloadURL)
         }
         self.preview = preview
+        self.released = released
+        self.facts = facts + (released?.facts ?? [])
         let records = "\(baseURL)/api/v1/datasets/\(name)/records"
         if isOpen {
             snippets = [

@@ -111,12 +111,31 @@ struct PortalRoutes {
                 let page = try await data.records(of: target.distribution.id, version: version, query: query)
                 preview = DatasetPreview(dataset: dataset, schema: target.schema, page: page, parameters: chosen)
             }
+            var released: ReleasedFigures?
+            if let privacy = dataset.privacy, dataset.accessRights == .public {
+                released = ReleasedFigures(privacy: privacy, source: snapshot.dataset(idOrName: privacy.source), pages: try await releasedPages(privacy, of: dataset))
+            }
             return pages.html("dataset", DatasetPage(chrome: pages.chrome(dataset.title, section: .datasets), dataset: dataset, snapshot: snapshot,
-                                                     agreements: policy.approvedAgreements, preview: preview, baseURL: baseURL, now: clock()))
+                                                     agreements: policy.approvedAgreements, preview: preview, released: released,
+                                                     baseURL: baseURL, now: clock()))
         }
         response.headers[.vary] = "Accept"
         response.headers[.link] = "<\(DCATDocument.datasetIRI(dataset, baseURL))>; rel=\"alternate\"; type=\"application/ld+json\""
         return response
+    }
+
+    /// Each table of a release, as its figures are shown beside their accuracy.
+    private func releasedPages(_ privacy: ReleasePrivacy, of dataset: Dataset) async throws -> [String: (schema: TableSchema, page: RecordPage)] {
+        var pages: [String: (schema: TableSchema, page: RecordPage)] = [:]
+        for table in privacy.tables {
+            guard let schema = dataset.distribution(id: table.distribution)?.schema,
+                  let version = try await data.version(of: table.distribution)?.version else { continue }
+            var query = RecordQuery()
+            query.limit = ReleasedFigures.rowLimit
+            query.includeTotal = true
+            pages[table.distribution] = (schema, try await data.records(of: table.distribution, version: version, query: query))
+        }
+        return pages
     }
 
     /// The whole table of an open dataset (the rows the preview's sort and filters select, not

@@ -3,14 +3,24 @@ import CausewayStore
 import Foundation
 import Hummingbird
 
-/// `GET /api/v1/privacy/spends`: the provider's view, for its stewards: every budget its
-/// agreements grant on its datasets, what each system spent, and each answer's cost.
+/// The provider's side, for its stewards: `GET /api/v1/privacy/spends`, every budget its
+/// agreements grant on its datasets, what each system spent and each answer's cost; and
+/// `POST /api/v1/privacy/releases`, noisy tables published as an open dataset.
 struct PrivacyStewardRoutes {
     let service: PrivacyService
+    let releases: PrivacyReleases
     let policy: PolicyService
 
     func register(on group: RouterGroup<CausewayContext>) {
         group.get("privacy/spends", use: spends)
+        group.post("privacy/releases", use: release)
+    }
+
+    @Sendable func release(_ request: Request, context: CausewayContext) async throws -> Response {
+        let user = try context.requireUser()
+        let draft = try await StrictJSON.decode(ReleaseDraft.self, from: request, limit: PrivacyRoutes.bodyLimit)
+        let dataset = try await releases.publish(draft, by: user)
+        return try JSONResponse.make(dataset, status: .created, headers: [.location: "/api/v1/datasets/\(dataset.id)"])
     }
 
     struct Spends: Encodable {
@@ -32,7 +42,9 @@ struct PrivacyStewardRoutes {
             agencies.contains($0.provider) && $0.terms.privacyBudget != nil && (dataset == nil || $0.target.identifier == dataset)
         }
         let budgets = try await service.statuses(of: agreements)
-        let spends = try await service.ledger.spends(agreements: agreements.map(\.id), limit: 500)
+        // Every spend on the agencies' datasets: analysts' under agreements and stewards' releases.
+        let datasets = service.access.catalog.snapshot.index.datasets.filter { agencies.contains($0.publisher) && (dataset == nil || $0.id == dataset || $0.name == dataset) }
+        let spends = try await service.ledger.spends(datasets: datasets.map(\.id), limit: 500)
         return try JSONResponse.make(Spends(agencies: agencies, budgets: budgets, spends: spends))
     }
 }

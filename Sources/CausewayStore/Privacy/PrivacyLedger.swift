@@ -31,6 +31,14 @@ public struct PrivacyLedger: Sendable {
         /// The log entry that records it.
         public var logIndex: Int64?
 
+        /// The `agreement` a steward's release is recorded under: no agreement, the release's dataset.
+        public static func release(dataset: String) -> String { "release/\(dataset)" }
+
+        /// The released dataset's name, when this spend is a steward's release.
+        public var release: String? {
+            agreement.hasPrefix("release/") ? String(agreement.dropFirst("release/".count)) : nil
+        }
+
         public init(id: String, agreement: String, system: String, dataset: String, statistic: String, rho: Double, epsilon: Double?,
                     delta: Double, analyst: String, at: Date, logIndex: Int64? = nil) {
             self.id = id
@@ -63,16 +71,29 @@ public struct PrivacyLedger: Sendable {
             }
             let spent = try await Self.spent(agreement: spend.agreement, system: spend.system, now: spend.at, on: connection)
             try budget.admit(spend.rho, spent: spent, now: spend.at)
-            var stored = spend
-            stored.logIndex = try await LogAppender.append([LogEntryDraft(event)], inTransactionOn: connection, engine: engine).first
-            try await connection.raw("""
-                INSERT INTO privacy_spends (id, agreement, system, dataset, statistic, rho_micros, epsilon, delta, analyst, at, log_index)
-                VALUES (\(bind: stored.id), \(bind: stored.agreement), \(bind: stored.system), \(bind: stored.dataset), \(bind: stored.statistic),
-                        \(bind: PrivacyBudget.micros(stored.rho)), \(bind: stored.epsilon), \(bind: stored.delta), \(bind: stored.analyst),
-                        \(bind: Timestamp.string(stored.at)), \(bind: stored.logIndex))
-                """).run()
-            return stored
+            return try await Self.store(spend, event: event, on: connection, engine: engine)
         }
+    }
+
+    /// Records a steward's release of noisy tables (``Spend/release(dataset:)`` as its
+    /// agreement): no agreement's budget binds the data's own publisher, but what was spent on
+    /// the source is on the record and in the log like every query's spend.
+    public func recordRelease(_ spend: Spend, event: AuditEvent) async throws -> Spend {
+        try await database.transaction { [engine = database.engine] connection in
+            try await Self.store(spend, event: event, on: connection, engine: engine)
+        }
+    }
+
+    private static func store(_ spend: Spend, event: AuditEvent, on connection: any SQLDatabase, engine: Database.Engine) async throws -> Spend {
+        var stored = spend
+        stored.logIndex = try await LogAppender.append([LogEntryDraft(event)], inTransactionOn: connection, engine: engine).first
+        try await connection.raw("""
+            INSERT INTO privacy_spends (id, agreement, system, dataset, statistic, rho_micros, epsilon, delta, analyst, at, log_index)
+            VALUES (\(bind: stored.id), \(bind: stored.agreement), \(bind: stored.system), \(bind: stored.dataset), \(bind: stored.statistic),
+                    \(bind: PrivacyBudget.micros(stored.rho)), \(bind: stored.epsilon), \(bind: stored.delta), \(bind: stored.analyst),
+                    \(bind: Timestamp.string(stored.at)), \(bind: stored.logIndex))
+            """).run()
+        return stored
     }
 
     /// What a system has spent under an agreement, in total and since the start of `now`'s UTC day.
@@ -99,6 +120,17 @@ public struct PrivacyLedger: Sendable {
         return try await database.withConnection { connection in
             try await connection.raw("""
                 SELECT * FROM privacy_spends WHERE agreement IN (\(binds: agreements)) ORDER BY at DESC, id DESC LIMIT \(bind: limit)
+                """).all().map(Self.decode)
+        }
+    }
+
+    /// Every spend on `datasets`, newest first, whoever spent it: analysts under agreements and
+    /// stewards' releases. The steward's view of what was spent on their data.
+    public func spends(datasets: [String], limit: Int = 200) async throws -> [Spend] {
+        guard !datasets.isEmpty else { return [] }
+        return try await database.withConnection { connection in
+            try await connection.raw("""
+                SELECT * FROM privacy_spends WHERE dataset IN (\(binds: datasets)) ORDER BY at DESC, id DESC LIMIT \(bind: limit)
                 """).all().map(Self.decode)
         }
     }
