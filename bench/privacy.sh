@@ -55,7 +55,7 @@ steward, engineer = session("so.steward"), session("hm.engineer")
 call("POST", "/api/v1/datasets", token=steward, body={
     "name": "bench-private", "title": "Benchmark table (restricted)", "description": "The benchmark rows, for private statistics.",
     "publisher": "statistics-office", "keywords": ["benchmark"], "themes": ["GOVE"], "contactPoint": {"name": "Bench", "email": "bench@example.org"},
-    "license": "CC-BY-4.0", "accessRights": "restricted",
+    "license": "restricted", "accessRights": "restricted",
     "distributions": [{"id": "bench-private-csv", "title": "Benchmark table (CSV)", "format": "CSV", "mediaType": "text/csv", "schema": schema}]})
 draft = call("POST", "/api/v1/agreements", token=engineer, body={
     "template": "research-statistics", "provider": "statistics-office", "consumer": "health-ministry", "systems": ["case-registry"],

@@ -469,6 +469,15 @@ def test_a_steward_sees_who_spent_the_privacy_budget(pages, base_url, credential
     assert "Budgets on your datasets" in pages.text() and "health-ministry/case-registry" in pages.text()
     assert "Who spent what" in pages.text() and "census-2021-microdata-sample" in pages.text()
     pages.check_accessible("console-privacy")
+    # The demo's release is among the spends; it leads to the open dataset, every figure beside its accuracy.
+    pages.follow(pages.driver.find_element(By.LINK_TEXT, "release"))
+    assert "Released with differential privacy" in pages.text() and "Privacy loss" in pages.text()
+    tables = pages.driver.find_elements(By.CSS_SELECTOR, "#released table")
+    assert len(tables) == 2 and "Accuracy" in tables[0].text
+    first = tables[0].find_elements(By.CSS_SELECTOR, "tbody tr")[0].find_elements(By.TAG_NAME, "td")
+    assert first[0].text == "R01" and first[2].text.replace(",", "").isdigit() and first[3].text.startswith("± ")
+    pages.check_accessible("dataset-release")
+    pages.open("/console/privacy")
     pages.sign_out()
     pages.sign_in("hm.engineer")
     pages.click_link("Private statistics")

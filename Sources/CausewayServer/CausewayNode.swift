@@ -258,9 +258,7 @@ public struct CausewayNode: Sendable {
         ExchangeProxy(gate: gate, policy: policy, tokens: accessTokens, client: upstream, responder: responder).register(on: router)
         let privacy = PrivacyService(access: access, data: hostedData, ledger: PrivacyLedger(database: database), clock: clock)
         PrivacyRoutes(gate: gate, catalog: catalog, service: privacy, responder: responder, tokens: accessTokens, policy: policy).register(on: router)
-        let releases = PrivacyReleases(catalog: catalog, access: access, data: hostedData, ledger: privacy.ledger, editor: editor,
-                                       uploads: uploads, clock: clock)
-        PrivacyStewardRoutes(service: privacy, releases: releases, policy: policy).register(on: api)
+        PrivacyStewardRoutes(service: privacy, releases: privacyReleases(editor: editor), policy: policy).register(on: api)
         RecordRoutes(access: access, data: hostedData).register(on: api)
         let registryService = self.registryService(editor: editor)
         let feed = RegistryFeed(repository: registries, directory: registryDirectory, baseURL: baseURL)
@@ -344,8 +342,16 @@ public struct CausewayNode: Sendable {
         return DemoLoader(agencies: agencies, users: users, hasher: hasher, secrets: secrets, datasets: datasets, catalog: catalog,
                           agreements: agreementLoader, data: DemoData(catalog: catalog, uploads: uploads, data: hostedData),
                           registers: DemoRegisters(service: registryService(), users: users, addressCount: configuration.demoAddressCount),
-                          history: DemoHistoryLoader(log: log, agreements: agreements, clock: clock), loadHistory: configuration.loadDemoHistory,
+                          history: DemoHistoryLoader(log: log, agreements: agreements, clock: clock),
+                          release: DemoRelease(releases: privacyReleases(), users: users, catalog: catalog), loadHistory: configuration.loadDemoHistory,
                           dataDirectory: configuration.dataDirectory, logger: logger)
+    }
+
+    /// Stewards' releases of noisy tables, over this node's catalogue and hosted data.
+    func privacyReleases(editor: DatasetEditor? = nil) -> PrivacyReleases {
+        PrivacyReleases(catalog: catalog, access: HostedAccess(catalog: catalog, data: hostedData), data: hostedData,
+                        ledger: PrivacyLedger(database: database), editor: editor ?? DatasetEditor(catalog: catalog, datasets: datasets, clock: clock),
+                        uploads: uploads, clock: clock)
     }
 
     func tracingService(throttle: SignInGuard) -> TracingService {

@@ -25,6 +25,8 @@ struct PrivacyConsolePage {
         var statistic: String
         var cost: String
         var logIndex: String?
+        /// A steward's release: the open dataset that holds its tables.
+        var releaseHref: String?
     }
 
     var chrome: PageChrome
@@ -44,6 +46,6 @@ struct PrivacyConsolePage {
     static func spend(_ spend: PrivacyLedger.Spend) -> Spend {
         Spend(at: PageText.dateTime(spend.at), system: spend.system, dataset: spend.dataset, statistic: spend.statistic,
               cost: "ρ = \(PrivacyBudgetStatus.text(spend.rho))" + (spend.epsilon.map { " (ε = \(PrivacyBudgetStatus.text($0)))" } ?? "") + (spend.delta > 0 ? ", δ = \(spend.delta)" : ""),
-              logIndex: spend.logIndex.map(String.init))
+              logIndex: spend.logIndex.map(String.init), releaseHref: spend.release.map { "/datasets/\($0)" })
     }
 }

@@ -23,6 +23,8 @@ struct DemoLoader {
     let registers: DemoRegisters
     /// Weeks of gateway traffic under those agreements, for the report and charts.
     let history: DemoHistoryLoader
+    /// A release of noisy census tables, with the history (it is activity, not set-up).
+    let release: DemoRelease
     var loadHistory = true
     let dataDirectory: String
     let logger: Logger
@@ -88,7 +90,10 @@ struct DemoLoader {
         try await registers.load()
         try await data.load()
         try await agreements.load()
-        if loadHistory { try await history.load() }
+        if loadHistory {
+            try await history.load()
+            try await release.load()
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(Credentials(users: userEntries, clients: clients))

@@ -44,8 +44,10 @@ struct ReleasedFigures {
         }
         self.facts = facts
         tables = privacy.tables.map { table in
-            let mechanism = table.mechanism == .discreteLaplace ? "Laplace noise of scale \(Self.format(table.noiseScale))"
+            var mechanism = table.mechanism == .discreteLaplace ? "Laplace noise of scale \(Self.format(table.noiseScale))"
                                                                  : "Gaussian noise of σ = \(Self.format(table.noiseScale))"
+            // A mean is a noisy sum over a noisy count; the scale stated is the sum's.
+            if table.statistic == .mean { mechanism += " on the sum (and on the count)" }
             var caption = "\(table.statistic.rawValue.capitalized)\(table.column.map { " of \($0)" } ?? ""), with discrete \(mechanism); "
                 + "± is the \(Self.format(table.confidence * 100))% interval"
             if let threshold = table.threshold { caption += "; a group is shown only when its noisy count reached \(threshold)" }

@@ -60,7 +60,8 @@ struct PrivacyReleases: Sendable {
         let datasetDraft = DatasetDraft(
             name: draft.name, title: draft.title, description: draft.description, publisher: source.publisher,
             keywords: (draft.keywords ?? []) + ["differential privacy"], themes: source.themes, contactPoint: source.contactPoint,
-            license: draft.license ?? ReleaseDraft.defaultLicense, accessRights: .public, temporal: source.temporal, spatial: source.spatial,
+            license: draft.license ?? ReleaseDraft.defaultLicense, accessRights: .public, accrualPeriodicity: .NEVER,
+            temporal: source.temporal, spatial: source.spatial,
             distributions: planned.map {
                 DistributionDraft(id: $0.distribution, title: $0.table.title, description: $0.table.description, format: "CSV",
                                   mediaType: "text/csv",

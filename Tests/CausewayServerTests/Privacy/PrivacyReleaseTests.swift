@@ -50,6 +50,15 @@ struct PrivacyReleaseTests {
             let means = try await node.request(.get, "/api/v1/datasets/census-2021-people-by-region/records?distribution=\(distribution)")
             #expect(try means.json()["records"]?.arrayValue?.compactMap { $0["sex"]?.stringValue } == ["F", "M"], "\(means.text)")
 
+            // CKAN clients find the parameters among the package's extras.
+            let package = try await node.request(.get, "/api/3/action/package_show?id=census-2021-people-by-region").json()
+            let extras = package["result"]?["extras"]?.arrayValue ?? []
+            #expect(extras.contains { $0["key"]?.stringValue == "privacy_rho" && $0["value"]?.stringValue == "0.1" }, "\(extras)")
+
+            // A release's tables are not replaced by an upload.
+            try await node.request(.post, "/api/v1/datasets/census-2021-people-by-region/distributions/\(distribution)/data", json: "{}",
+                                   token: steward, headers: [.contentType: "text/csv"]).expectProblem(.conflict, "privacy.release-immutable")
+
             // The spend is on the steward's record and in the log.
             let spends = try await node.request(.get, "/api/v1/privacy/spends", token: steward).json()["spends"]?.arrayValue ?? []
             let spend = try #require(spends.first { $0["statistic"]?.stringValue == "release" })
