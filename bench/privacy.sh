@@ -86,15 +86,16 @@ def noisy(i):
     return json.loads(urllib.request.urlopen(request).read())["answer"]["figures"][0]["value"]
 def exact(i):
     return json.loads(urllib.request.urlopen(f"{url}/api/v1/datasets/bench-table/records?limit=0&total=true&where[cases][lt]={1000 + i * 37}").read())["total"]
-def rate(work):
+def rate(work, first):
     with concurrent.futures.ThreadPoolExecutor(4) as pool:
-        list(pool.map(work, range(8)))  # warm up
+        list(pool.map(work, range(first - 8, first)))  # warm up
         start = time.monotonic()
-        values = list(pool.map(work, range(8, 8 + n)))
+        values = list(pool.map(work, range(first, first + n)))
         return n / (time.monotonic() - start), values
-exact_rate, truth = rate(exact)
-noisy_rate, answers = rate(noisy)
-exact_again, _ = rate(exact)
+# The records API caches answers, so its second pass asks other filters than its first.
+exact_rate, truth = rate(exact, 8)
+noisy_rate, answers = rate(noisy, 8)
+exact_again, _ = rate(exact, 16 + n)
 error = sorted(abs(a - t) for a, t in zip(answers, truth))
 print(json.dumps({"exact": (exact_rate + exact_again) / 2, "exact1": exact_rate, "exact2": exact_again, "noisy": noisy_rate,
                   "medianError": error[len(error) // 2], "truthMedian": sorted(truth)[len(truth) // 2]}))

@@ -102,4 +102,58 @@ struct PrivacyStoreTests {
             }
         }
     }
+
+    /// The property, over many random cases: whatever the budget, the sizes of the asks, their
+    /// order and how many run at once, (1) what is stored adds up to what was admitted,
+    /// (2) never more than the budget or the day's allowance, and (3) every refused ask was
+    /// larger than what is left at the end, so no query was refused that could have fitted.
+    @Test(arguments: TestDatabase.engines)
+    func noSequenceOfSpendsExceedsTheBudget(engine: Database.Engine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let ledger = PrivacyLedger(database: database)
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            for seed in UInt64(1)...12 {
+                var random = SeededRandom(seed: seed * 7_919)
+                let budget = PrivacyBudget(rho: Double(Int.random(in: 20...200, using: &random)) / 100,
+                                           dailyRho: Bool.random(using: &random) ? Double(Int.random(in: 10...100, using: &random)) / 100 : nil)
+                let asks = (0..<Int.random(in: 10...40, using: &random)).map { _ in Double(Int.random(in: 1...30_000, using: &random)) / 100_000 }
+                let width = Int.random(in: 1...12, using: &random)
+                let agreement = "agr-\(seed)"
+                var outcomes: [(rho: Double, admitted: Bool)] = []
+                // `width` spends at a time, in the random order the asks were drawn in.
+                for start in stride(from: 0, to: asks.count, by: width) {
+                    let batch = Array(asks[start..<min(asks.count, start + width)].enumerated())
+                    outcomes += try await withThrowingTaskGroup(of: (Double, Bool).self) { group in
+                        for (offset, rho) in batch {
+                            group.addTask {
+                                let spend = PrivacyLedger.Spend(id: "\(agreement)-\(start + offset)", agreement: agreement, system: "stats/pipeline",
+                                                                dataset: "people", statistic: "count", rho: rho, epsilon: nil, delta: 0,
+                                                                analyst: "stats/pipeline", at: now)
+                                do {
+                                    _ = try await ledger.spend(spend, budget: budget, event: AuditEvent(kind: "privacy.spent", at: now, actor: nil,
+                                                                                                        subject: "datasets/people", agencies: []))
+                                    return (rho, true)
+                                } catch is PrivacyBudget.Exhausted {
+                                    return (rho, false)
+                                }
+                            }
+                        }
+                        var results: [(Double, Bool)] = []
+                        for try await result in group { results.append(result) }
+                        return results
+                    }
+                }
+                let spent = try await ledger.spent(agreement: agreement, system: "stats/pipeline", now: now)
+                let admitted = outcomes.filter(\.admitted).map(\.rho)
+                #expect(PrivacyBudget.micros(spent.total) == admitted.map(PrivacyBudget.micros).reduce(0, +), "seed \(seed)")
+                #expect(try await ledger.spends(agreements: [agreement], limit: 1_000).count == admitted.count, "seed \(seed)")
+                let limit = min(budget.rho, budget.dailyRho ?? .infinity)
+                #expect(PrivacyBudget.micros(spent.total) <= PrivacyBudget.micros(limit), "seed \(seed): \(spent.total) of \(limit)")
+                let left = PrivacyBudget.micros(limit) - PrivacyBudget.micros(spent.total)
+                for refused in outcomes where !refused.admitted {
+                    #expect(PrivacyBudget.micros(refused.rho) > left, "seed \(seed): \(refused.rho) refused with \(Double(left) / 1e6) left")
+                }
+            }
+        }
+    }
 }
