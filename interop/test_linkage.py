@@ -102,3 +102,16 @@ def test_bad_values_and_headers_are_refused_with_the_record(tmp_path):
     result = subprocess.run([os.environ["CAUSEWAY_BINARY"], "link", "encode", "--schema", str(schema_file), "--secret", SECRET, str(data_file)],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode != 0 and "the schema expects id, first" in result.stderr, result.stderr
+
+
+def test_the_documented_example_encodes_as_clkhash_does(tmp_path):
+    """The README's schema and file (docs/examples) give clkhash's encodings."""
+    secret_file = tmp_path / "secret.txt"
+    secret_file.write_text("a secret the parties agreed\n")
+    schema_file, data_file = ROOT / "docs/examples/linkage-schema.json", ROOT / "docs/examples/people.csv"
+    ours = subprocess.run([os.environ["CAUSEWAY_BINARY"], "link", "encode", "--schema", str(schema_file), "--secret-file", str(secret_file),
+                           str(data_file)], capture_output=True, text=True, timeout=60)
+    assert ours.returncode == 0, ours.stderr
+    theirs = subprocess.run(CLKHASH + [str(schema_file), "a secret the parties agreed", str(data_file)], capture_output=True, text=True, timeout=300)
+    assert theirs.returncode == 0, theirs.stderr
+    assert json.loads(ours.stdout)["clks"] == json.loads(theirs.stdout)["clks"] and len(json.loads(ours.stdout)["clks"]) == 4
