@@ -8,8 +8,52 @@ import Foundation
 struct LinkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "link",
-        abstract: "Privacy-preserving record linkage: encode records into CLKs locally.",
-        subcommands: [Encode.self])
+        abstract: "Privacy-preserving record linkage: encode records into CLKs locally, and match encodings.",
+        subcommands: [Encode.self, Match.self])
+
+    /// clkhash's JSON of encodings (`{"clks": [...]}`) read back.
+    static func clks(_ path: String) throws -> [CLK] {
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path)) else { throw ValidationError("cannot read \(path)") }
+        struct File: Decodable { var clks: [String] }
+        guard let file = try? JSONDecoder().decode(File.self, from: data) else { throw ValidationError("\(path) is not clkhash's JSON ({\"clks\": [...]})") }
+        var result: [CLK] = []
+        result.reserveCapacity(file.clks.count)
+        for (index, text) in file.clks.enumerated() {
+            guard let clk = CLK(base64: text) else { throw ValidationError("\(path): encoding \(index) is not base64") }
+            if let first = result.first, first.bitCount != clk.bitCount {
+                throw ValidationError("\(path): encoding \(index) has \(clk.bitCount) bits, the first has \(first.bitCount)")
+            }
+            result.append(clk)
+        }
+        return result
+    }
+
+    struct Match: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Match two parties' encodings by Dice similarity, one to one (as anonlink's greedy solver).",
+            discussion: """
+                Prints {"matches": [[row in the first file, row in the second, similarity], …], "candidates": N, "comparisons": N}, \
+                rows counted from 0. With --all, every pair at or above the threshold instead of a one-to-one matching.
+                """)
+
+        @Option(help: "The least Dice similarity of a match, in (0, 1].") var threshold: Double
+        @Flag(help: "Every pair at or above the threshold, not one-to-one.") var all = false
+        @Argument(help: "The first party's encodings (clkhash's JSON).") var first: String
+        @Argument(help: "The second party's encodings.") var second: String
+
+        func run() async throws {
+            guard threshold > 0, threshold <= 1 else { throw ValidationError("--threshold is in (0, 1]") }
+            let left = try LinkCommand.clks(first), right = try LinkCommand.clks(second)
+            if let a = left.first, let b = right.first, a.bitCount != b.bitCount {
+                throw ValidationError("the files' encodings have \(a.bitCount) and \(b.bitCount) bits: they were not made with one schema")
+            }
+            let matcher = LinkageMatcher(threshold: threshold)
+            let (candidates, comparisons) = matcher.candidates(left, right)
+            let chosen = all ? candidates : LinkageMatcher.greedy(candidates)
+            let rows = chosen.map { "[\($0.first), \($0.second), \($0.similarity)]" }.joined(separator: ", ")
+            print("{\"matches\": [\(rows)], \"candidates\": \(candidates.count), \"comparisons\": \(comparisons)}")
+        }
+    }
 
     struct Encode: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

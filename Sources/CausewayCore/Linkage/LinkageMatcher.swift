@@ -1,0 +1,84 @@
+/// Finds the pairs of records from two parties whose encodings are at least `threshold`
+/// similar (Dice), and solves them one-to-one: the candidates anonlink's
+/// `find_candidate_pairs` gives, in its order, and the matches its `greedy_solve` chooses.
+///
+/// A popcount filter: Dice(A, B) ≥ t needs t·|A|/(2 − t) ≤ |B| ≤ (2 − t)·|A|/t, so only the
+/// records whose set bits fall in that window are compared. The filter is exact (no pair above
+/// the threshold is missed), which keeps the result anonlink's, but it prunes little when the
+/// encodings are about as full as one another, as CLKs of one schema usually are: 89,972 of
+/// 90,000 pairs at t = 0.9 in the interop lists. Blocking that scales to millions of records
+/// (on blocking keys, or locality-sensitive hashing) is still to come. Pure and `Sendable`.
+public struct LinkageMatcher: Sendable {
+    public struct Candidate: Sendable, Hashable {
+        /// The record's row in the first party's file (0-based).
+        public var first: Int
+        /// The record's row in the second party's file.
+        public var second: Int
+        public var similarity: Double
+
+        public init(first: Int, second: Int, similarity: Double) {
+            self.first = first
+            self.second = second
+            self.similarity = similarity
+        }
+    }
+
+    public let threshold: Double
+
+    public init(threshold: Double) {
+        self.threshold = threshold
+    }
+
+    /// Every pair at or above the threshold: most similar first, then by the first party's
+    /// row, then the second's (anonlink's order). Also how many pairs were compared.
+    public func candidates(_ first: [CLK], _ second: [CLK]) -> (pairs: [Candidate], comparisons: Int) {
+        let byCount = second.indices.sorted { second[$0].popcount < second[$1].popcount }
+        let counts = byCount.map { second[$0].popcount }
+        var pairs: [Candidate] = []
+        var comparisons = 0
+        for (row, clk) in first.enumerated() {
+            let (low, high) = window(clk.popcount)
+            var position = lowerBound(counts, low)
+            while position < counts.count, counts[position] <= high {
+                let other = byCount[position]
+                let similarity = clk.dice(second[other])
+                comparisons += 1
+                if similarity >= threshold { pairs.append(Candidate(first: row, second: other, similarity: similarity)) }
+                position += 1
+            }
+        }
+        pairs.sort { ($0.similarity, -$0.first, -$0.second) > ($1.similarity, -$1.first, -$1.second) }
+        return (pairs, comparisons)
+    }
+
+    /// One-to-one matches from candidates in order: a pair is taken when neither record is
+    /// taken yet (anonlink's greedy solver on two parties).
+    public static func greedy(_ candidates: [Candidate]) -> [Candidate] {
+        var takenFirst = Set<Int>(), takenSecond = Set<Int>()
+        var matches: [Candidate] = []
+        for candidate in candidates where !takenFirst.contains(candidate.first) && !takenSecond.contains(candidate.second) {
+            takenFirst.insert(candidate.first)
+            takenSecond.insert(candidate.second)
+            matches.append(candidate)
+        }
+        return matches
+    }
+
+    /// The popcounts a partner may have for the pair to reach the threshold (widened by one
+    /// to absorb rounding; the exact test is the Dice comparison itself).
+    func window(_ count: Int) -> (Int, Int) {
+        guard threshold > 0 else { return (0, Int.max) }
+        let low = Double(count) * threshold / (2 - threshold)
+        let high = Double(count) * (2 - threshold) / threshold
+        return (max(0, Int(low.rounded(.down)) - 1), high >= Double(Int.max / 2) ? Int.max : Int(high.rounded(.up)) + 1)
+    }
+
+    private func lowerBound(_ sorted: [Int], _ value: Int) -> Int {
+        var low = 0, high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+}
