@@ -11,21 +11,10 @@ struct LinkCommand: AsyncParsableCommand {
         abstract: "Privacy-preserving record linkage: encode records into CLKs locally, and match encodings.",
         subcommands: [Encode.self, Match.self])
 
-    /// clkhash's JSON of encodings (`{"clks": [...]}`) read back.
+    /// clkhash's JSON of encodings read back.
     static func clks(_ path: String) throws -> [CLK] {
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: path)) else { throw ValidationError("cannot read \(path)") }
-        struct File: Decodable { var clks: [String] }
-        guard let file = try? JSONDecoder().decode(File.self, from: data) else { throw ValidationError("\(path) is not clkhash's JSON ({\"clks\": [...]})") }
-        var result: [CLK] = []
-        result.reserveCapacity(file.clks.count)
-        for (index, text) in file.clks.enumerated() {
-            guard let clk = CLK(base64: text) else { throw ValidationError("\(path): encoding \(index) is not base64") }
-            if let first = result.first, first.bitCount != clk.bitCount {
-                throw ValidationError("\(path): encoding \(index) has \(clk.bitCount) bits, the first has \(first.bitCount)")
-            }
-            result.append(clk)
-        }
-        return result
+        do { return try CLKList.decode(data) } catch { throw ValidationError("\(path): \(error)") }
     }
 
     struct Match: AsyncParsableCommand {
@@ -98,7 +87,7 @@ struct LinkCommand: AsyncParsableCommand {
             defer { try? handle.close() }
 
             var reader = CSVReader()
-            var clks: [String] = []
+            var clks: [[UInt8]] = []
             var header = true
             var failure: (any Error)?
             func take(_ record: [String]) throws {
@@ -110,7 +99,7 @@ struct LinkCommand: AsyncParsableCommand {
                     return
                 }
                 do {
-                    clks.append(Data(try encoder.encode(record)).base64EncodedString())
+                    clks.append(try encoder.encode(record))
                 } catch {
                     throw ValidationError("record \(clks.count + 1): \(error)")
                 }
@@ -128,7 +117,7 @@ struct LinkCommand: AsyncParsableCommand {
                 if let invalid = failure as? LinkageTokens.InvalidValue { throw ValidationError(invalid.description) }
                 throw failure
             }
-            let json = Data(("{\"clks\": [" + clks.map { "\"\($0)\"" }.joined(separator: ", ") + "]}\n").utf8)
+            let json = CLKList.encode(clks)
             if let output {
                 try json.write(to: URL(fileURLWithPath: output))
             } else {

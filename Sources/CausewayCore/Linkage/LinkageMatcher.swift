@@ -31,24 +31,56 @@ public struct LinkageMatcher: Sendable {
 
     /// Every pair at or above the threshold: most similar first, then by the first party's
     /// row, then the second's (anonlink's order). Also how many pairs were compared.
+    ///
+    /// The inner loop is the cost: the second party's words lie in one array sorted by
+    /// popcount, and a pair is kept when its common bits reach the least number that gives
+    /// the threshold at its total (a table made with the same division `dice` does, so the
+    /// decision is the same to the last bit), so a similarity is divided out only for pairs kept.
     public func candidates(_ first: [CLK], _ second: [CLK]) -> (pairs: [Candidate], comparisons: Int) {
+        guard let width = first.first?.words.count, second.allSatisfy({ $0.words.count == width }),
+              first.allSatisfy({ $0.words.count == width }) else { return ([], 0) }
         let byCount = second.indices.sorted { second[$0].popcount < second[$1].popcount }
         let counts = byCount.map { second[$0].popcount }
+        var flat: [UInt64] = []
+        flat.reserveCapacity(second.count * width)
+        for index in byCount { flat += second[index].words }
+        let needed = Self.leastCommon(threshold: threshold, bits: width * 64)
         var pairs: [Candidate] = []
         var comparisons = 0
-        for (row, clk) in first.enumerated() {
-            let (low, high) = window(clk.popcount)
-            var position = lowerBound(counts, low)
-            while position < counts.count, counts[position] <= high {
-                let other = byCount[position]
-                let similarity = clk.dice(second[other])
-                comparisons += 1
-                if similarity >= threshold { pairs.append(Candidate(first: row, second: other, similarity: similarity)) }
-                position += 1
+        flat.withUnsafeBufferPointer { others in
+            guard let base = others.baseAddress else { return }
+            for (row, clk) in first.enumerated() {
+                let (low, high) = window(clk.popcount)
+                var position = lowerBound(counts, low)
+                clk.words.withUnsafeBufferPointer { mine in
+                    guard let own = mine.baseAddress else { return }
+                    while position < counts.count, counts[position] <= high {
+                        let other = base + position * width
+                        var common = 0
+                        for word in 0..<width { common &+= (own[word] & other[word]).nonzeroBitCount }
+                        let total = clk.popcount + counts[position]
+                        comparisons += 1
+                        if common >= needed[total] {
+                            pairs.append(Candidate(first: row, second: byCount[position], similarity: total > 0 ? Double(2 * common) / Double(total) : 0))
+                        }
+                        position += 1
+                    }
+                }
             }
         }
         pairs.sort { ($0.similarity, -$0.first, -$0.second) > ($1.similarity, -$1.first, -$1.second) }
         return (pairs, comparisons)
+    }
+
+    /// For each total of set bits (0…2·bits), the fewest common bits whose Dice coefficient,
+    /// divided as `CLK.dice` divides, reaches `threshold`; `Int.max` when none does.
+    static func leastCommon(threshold: Double, bits: Int) -> [Int] {
+        (0...(2 * bits)).map { total in
+            guard total > 0 else { return threshold <= 0 ? 0 : Int.max }
+            var common = max(0, Int((threshold * Double(total) / 2).rounded(.down)) - 1)
+            while common <= total / 2, Double(2 * common) / Double(total) < threshold { common += 1 }
+            return common <= total / 2 ? common : Int.max
+        }
     }
 
     /// One-to-one matches from candidates in order: a pair is taken when neither record is
