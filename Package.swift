@@ -38,9 +38,16 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
+        // The few loops that need an instruction Swift's portable build cannot assume (POPCNT
+        // for record linkage's comparisons), in C with runtime dispatch.
+        .target(
+            name: "CausewayKernels",
+            cSettings: [.unsafeFlags(["-O2"])]
+        ),
         .target(
             name: "CausewayCore",
             dependencies: [
+                "CausewayKernels",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             // Optimised in debug builds too: the domain logic is pure computation that the tests

@@ -1,3 +1,5 @@
+import CausewayKernels
+
 /// Finds the pairs of records from two parties whose encodings are at least `threshold`
 /// similar (Dice), and solves them one-to-one: the candidates anonlink's
 /// `find_candidate_pairs` gives, in its order, and the matches its `greedy_solve` chooses.
@@ -56,8 +58,7 @@ public struct LinkageMatcher: Sendable {
                     guard let own = mine.baseAddress else { return }
                     while position < counts.count, counts[position] <= high {
                         let other = base + position * width
-                        var common = 0
-                        for word in 0..<width { common &+= (own[word] & other[word]).nonzeroBitCount }
+                        let common = causeway_common_bits(own, other, width)
                         let total = clk.popcount + counts[position]
                         comparisons += 1
                         if common >= needed[total] {
