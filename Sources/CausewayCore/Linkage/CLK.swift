@@ -1,3 +1,4 @@
+import CausewayKernels
 import Foundation
 
 /// One record's encoding as the matcher holds it: its bits in 64-bit words (the first bit of
@@ -29,13 +30,17 @@ public struct CLK: Sendable, Hashable {
     }
 
     /// Dice's coefficient, 2|A ∧ B| / (|A| + |B|), computed as anonlink does (0 when both are
-    /// empty), so the same threshold selects the same pairs.
-    @inlinable
+    /// empty), so the same threshold selects the same pairs. The common bits are counted by
+    /// the same kernel as `LinkageMatcher`'s.
     public func dice(_ other: CLK) -> Double {
         let total = popcount + other.popcount
-        guard total > 0 else { return 0 }
-        var common = 0
-        for index in words.indices { common += (words[index] & other.words[index]).nonzeroBitCount }
+        guard total > 0, words.count == other.words.count else { return 0 }
+        let common = words.withUnsafeBufferPointer { mine in
+            other.words.withUnsafeBufferPointer { theirs in
+                guard let a = mine.baseAddress, let b = theirs.baseAddress else { return 0 }
+                return causeway_common_bits(a, b, words.count)
+            }
+        }
         return Double(2 * common) / Double(total)
     }
 }

@@ -54,4 +54,10 @@ public enum PrivacyLoss: Sendable, Hashable {
     public static func epsilon(forRho rho: Double, delta: Double) -> Double {
         rho + 2 * (rho * log(1 / delta)).squareRoot()
     }
+
+    /// A sum of losses rounded to twelve decimals, so that composition reads as people add:
+    /// ε = 0.4 costs ρ = 0.08, not 0.08000000000000002, and 0.05 + 0.05 is 0.1.
+    public static func tidy(_ value: Double) -> Double {
+        (value * 1e12).rounded() / 1e12
+    }
 }

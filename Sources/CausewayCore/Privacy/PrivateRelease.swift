@@ -71,12 +71,10 @@ public struct PrivateRelease: Sendable {
     public var cost: (rho: Double, epsilon: Double?) {
         let parts = [recipe.main] + (recipe.count.map { [$0] } ?? [])
         let repeats = Double(plan.query.statistic == .quantile ? plan.quantiles.count * recipe.steps : 1)
-        // To twelve decimals: ε = 0.4 costs ρ = 0.08, not 0.08000000000000002.
-        func tidy(_ value: Double) -> Double { (value * 1e12).rounded() / 1e12 }
         let rho = parts.reduce(0) { $0 + $1.rho } * repeats
         let epsilons = parts.compactMap(\.epsilon)
         let epsilon = epsilons.count == parts.count ? epsilons.reduce(0, +) * repeats : nil
-        return (tidy(rho), epsilon.map(tidy))
+        return (PrivacyLoss.tidy(rho), epsilon.map(PrivacyLoss.tidy))
     }
 
     /// The answer from the store's exact rows.

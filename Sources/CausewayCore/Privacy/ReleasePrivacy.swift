@@ -56,13 +56,12 @@ public struct ReleasePrivacy: Sendable, Hashable, Codable {
         (rho, epsilon, delta) = Self.total(tables.map { ($0.rho, $0.epsilon, $0.delta) })
     }
 
-    /// Sequential composition: ρs add, pure εs add (when every part has one), δs add. Rounded
-    /// to twelve decimals, so 0.05 + 0.05 reads 0.1.
+    /// Sequential composition: ρs add, pure εs add (when every part has one), δs add
+    /// (each sum tidied as ``PrivacyLoss/tidy(_:)`` does).
     public static func total(_ parts: [(rho: Double, epsilon: Double?, delta: Double)]) -> (rho: Double, epsilon: Double?, delta: Double) {
-        func tidy(_ value: Double) -> Double { (value * 1e12).rounded() / 1e12 }
         let epsilons = parts.compactMap(\.epsilon)
-        return (tidy(parts.reduce(0) { $0 + $1.rho }), epsilons.count == parts.count ? tidy(epsilons.reduce(0, +)) : nil,
-                tidy(parts.reduce(0) { $0 + $1.delta }))
+        return (PrivacyLoss.tidy(parts.reduce(0) { $0 + $1.rho }), epsilons.count == parts.count ? PrivacyLoss.tidy(epsilons.reduce(0, +)) : nil,
+                PrivacyLoss.tidy(parts.reduce(0) { $0 + $1.delta }))
     }
 
     public func table(distribution: String) -> Table? {

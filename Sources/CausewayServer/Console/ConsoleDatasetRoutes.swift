@@ -168,7 +168,7 @@ struct ConsoleDatasetRoutes {
             try file.copy(from: spooled.path, to: uploads.spool.path(for: id))
             let format: UploadFormat = file.filename.lowercased().hasSuffix(".jsonl") || file.filename.lowercased().hasSuffix(".ndjson") ? .jsonl : .csv
             let (_, task) = try await uploads.start(job: id, into: dataset, distribution, mode: mode, format: format,
-                                                    byteSize: file.end - file.start, by: signed.user)
+                                                    byteSize: file.end - file.start, by: signed.user.username)
             _ = await task.value
             return Pages.seeOther("/console/jobs/\(id)")
         }
@@ -177,7 +177,7 @@ struct ConsoleDatasetRoutes {
         let (dataset, distribution) = try uploads.destination(dataset: datasetKey, distribution: distributionID, mode: mode, by: signed.user)
         let spooled = try await uploads.spool.receive(request.body, job: id, limit: maxUploadBytes)
         _ = try await uploads.start(job: id, into: dataset, distribution, mode: mode, format: UploadFormat(mediaType: request.headers[.contentType]),
-                                    byteSize: spooled.byteSize, by: signed.user)
+                                    byteSize: spooled.byteSize, by: signed.user.username)
         return try JSONResponse.make(Progress(job: id, state: "queued", rows: 0, errors: 0, report: "/console/jobs/\(id)"), status: .accepted)
     }
 

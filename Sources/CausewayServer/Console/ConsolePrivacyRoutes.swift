@@ -28,9 +28,7 @@ struct ConsolePrivacyRoutes {
             held: try await service.statuses(of: held).map(PrivacyConsolePage.budget),
             heldSpends: try await service.ledger.spends(agreements: held.map(\.id), limit: 50).map(PrivacyConsolePage.spend),
             granted: try await service.statuses(of: granted).map(PrivacyConsolePage.budget),
-            // Every spend on the agencies' datasets: analysts' under agreements and stewards' releases.
-            grantedSpends: try await service.ledger.spends(datasets: service.access.catalog.snapshot.index.datasets
-                .filter { stewarding.contains($0.publisher) }.map(\.id), limit: 100).map(PrivacyConsolePage.spend),
+            grantedSpends: try await service.spends(onDatasetsOf: stewarding, limit: 100).map(PrivacyConsolePage.spend),
             isSteward: !stewarding.isEmpty)
         return pages.page("console_privacy", view, personal: true)
     }

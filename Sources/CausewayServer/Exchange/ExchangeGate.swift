@@ -18,7 +18,6 @@ struct ExchangeGate: Sendable {
         LogRedaction { [subjects] in subjects.hash($0) ?? "" }
     }
 
-    /// Admits the call or throws the problem to answer with; fills in what it learnt.
     /// The call as the log will see it. Only names the deployment registered enter the log as
     /// they are: a provider or a `collection` item (`datasets/…`, `registries/…`) that does not
     /// exist is whatever the caller typed, so it is logged opaque.
@@ -31,6 +30,7 @@ struct ExchangeGate: Sendable {
                             route: "/exchange/\(loggedProvider)/\(loggedTarget)/\(route)", fixedSegments: fixedSegments, redaction: redaction)
     }
 
+    /// Admits the call or throws the problem to answer with; fills in what it learnt.
     /// `statistics`: a private statistics query, which only an agreement with a privacy
     /// budget allows.
     func admit(_ request: Request, call: inout ExchangeCall, target: AgreementTarget, statistics: Bool = false) async throws -> PolicyDecision.Grant {

@@ -47,7 +47,7 @@ struct UploadRoutes {
         let jobID = UUID().uuidString.lowercased()
         let spooled = try await uploads.spool.receive(request.body, job: jobID, limit: maxUploadBytes)
         let (job, task) = try await uploads.start(job: jobID, into: dataset, distribution, mode: mode, format: format,
-                                                  byteSize: spooled.byteSize, by: user)
+                                                  byteSize: spooled.byteSize, by: user.username)
         let location = "/api/v1/jobs/\(jobID)"
         guard wait else {
             return try JSONResponse.make(JobBody(job, now: clock()), status: .accepted, headers: [.location: location])

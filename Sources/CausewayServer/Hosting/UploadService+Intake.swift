@@ -22,12 +22,12 @@ extension UploadService {
         return (dataset, distribution)
     }
 
-    /// Records and starts the job for a file already in the spool under `id`; the file is
-    /// removed if the job cannot be recorded. Returns the job as queued, and the task that
-    /// finishes it.
+    /// Records and starts the job for a file already in the spool under `id`, for `creator`
+    /// (a username, or `demo`); the file is removed if the job cannot be recorded. Returns the
+    /// job as queued, and the task that finishes it.
     func start(job id: String, into dataset: Dataset, _ distribution: Distribution, mode: UploadMode, format: UploadFormat,
-               byteSize: Int, by user: User) async throws -> (job: UploadJob, task: Task<UploadJob, Never>) {
-        let job = UploadJob(id: id, dataset: dataset.id, distribution: distribution.id, mode: mode, format: format, createdBy: user.username,
+               byteSize: Int, by creator: String) async throws -> (job: UploadJob, task: Task<UploadJob, Never>) {
+        let job = UploadJob(id: id, dataset: dataset.id, distribution: distribution.id, mode: mode, format: format, createdBy: creator,
                             created: clock(), byteSize: byteSize)
         do {
             return (job, try await submit(job))
@@ -43,14 +43,7 @@ extension UploadService {
         let id = UUID().uuidString.lowercased()
         try FileManager.default.createDirectory(atPath: spool.directory, withIntermediateDirectories: true)
         try Data(csv.utf8).write(to: URL(fileURLWithPath: spool.path(for: id)))
-        let job = UploadJob(id: id, dataset: dataset.id, distribution: distribution.id, mode: .replace, format: .csv,
-                            createdBy: creator, created: clock(), byteSize: csv.utf8.count)
-        do {
-            return await (try submit(job)).value
-        } catch {
-            spool.remove(job: id)
-            throw error
-        }
+        return await (try start(job: id, into: dataset, distribution, mode: .replace, format: .csv, byteSize: csv.utf8.count, by: creator)).task.value
     }
 
     /// The job, if `user` started it or may edit the catalogue it loads into; nil otherwise,

@@ -89,6 +89,16 @@ struct PrivacyService: Sendable {
         return result
     }
 
+    /// Every spend on the datasets `agencies` publish (only `dataset`'s, by id or name, when
+    /// given), newest first: analysts' under agreements and stewards' releases, as the
+    /// steward's API view and the console show them.
+    func spends(onDatasetsOf agencies: Set<String>, dataset: String? = nil, limit: Int) async throws -> [PrivacyLedger.Spend] {
+        let datasets = access.catalog.snapshot.index.datasets.filter {
+            agencies.contains($0.publisher) && (dataset == nil || $0.id == dataset || $0.name == dataset)
+        }
+        return try await ledger.spends(datasets: datasets.map(\.id), limit: limit)
+    }
+
     static func refusal(_ exhausted: PrivacyBudget.Exhausted) -> String {
         let asked = PrivacyBudgetStatus.text(exhausted.asked)
         if let renews = exhausted.renewsAt {

@@ -42,9 +42,7 @@ struct PrivacyStewardRoutes {
             agencies.contains($0.provider) && $0.terms.privacyBudget != nil && (dataset == nil || $0.target.identifier == dataset)
         }
         let budgets = try await service.statuses(of: agreements)
-        // Every spend on the agencies' datasets: analysts' under agreements and stewards' releases.
-        let datasets = service.access.catalog.snapshot.index.datasets.filter { agencies.contains($0.publisher) && (dataset == nil || $0.id == dataset || $0.name == dataset) }
-        let spends = try await service.ledger.spends(datasets: datasets.map(\.id), limit: 500)
+        let spends = try await service.spends(onDatasetsOf: Set(agencies), dataset: dataset, limit: 500)
         return try JSONResponse.make(Spends(agencies: agencies, budgets: budgets, spends: spends))
     }
 }
