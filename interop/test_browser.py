@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import os
+import pathlib
+import subprocess
 import time
 import urllib.parse
 import urllib.request
@@ -17,6 +19,8 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import Pages
 from test_exchange import request, session
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
 def wait_for(driver, condition, timeout=20):
@@ -483,3 +487,57 @@ def test_a_steward_sees_who_spent_the_privacy_budget(pages, base_url, credential
     pages.click_link("Private statistics")
     assert "Budgets your systems hold" in pages.text() and "Answers your systems paid for" in pages.text()
     assert "Budgets on your datasets" not in pages.text()
+
+
+def test_two_agencies_link_their_lists_in_the_console(pages, base_url, tmp_path):
+    """The health ministry's steward starts a linkage project by choosing the agreement that
+    invites social services and pasting the schema; each side uploads the file
+    `causeway link encode --with-schema` wrote (with the page's progress script); the
+    partner finds its results ready; the steward closes the project, deleting the encodings."""
+    binary = os.environ.get("CAUSEWAY_BINARY", str(ROOT / ".build/debug/causeway"))
+    secret = tmp_path / "secret"
+    secret.write_text("a secret the parties agreed")
+    uploads = {}
+    for side, csv in (("ours", "people.csv"), ("theirs", "deliveries.csv")):
+        uploads[side] = tmp_path / f"{side}.json"
+        subprocess.run([binary, "link", "encode", "--with-schema", "--schema", str(ROOT / "docs/examples/linkage-schema.json"),
+                        "--secret-file", str(secret), "-o", str(uploads[side]), str(ROOT / "docs/examples" / csv)], check=True, timeout=60)
+
+    pages.sign_in("hm.steward")
+    pages.click_link("Record linkage")
+    assert "Start a project" in pages.text()
+    pages.check_accessible("console-linkage")
+    pages.find("input[value='agr-demo-shielding-linkage']").click()
+    pages.find("#title").send_keys("Shielding list and deliveries")
+    schema = (ROOT / "docs/examples/linkage-schema.json").read_text()
+    pages.driver.execute_script("document.getElementById('schema').value = arguments[0];", schema)
+    pages.press("Start the project")
+    assert "waiting for uploads" in pages.text() and "Project started" in pages.text(), pages.text()
+    project = pages.driver.current_url.split("?")[0]
+    pages.find("input[type=file]").send_keys(str(uploads["ours"]))
+    pages.press("Upload")
+    assert "Uploaded 4 encodings" in pages.text(), pages.text()
+    pages.check_accessible("console-linkage-project")
+    pages.sign_out()
+
+    pages.sign_in("ss.engineer")
+    pages.click_link("Record linkage")
+    pages.click_link("Shielding list and deliveries")
+    pages.find("input[type=file]").send_keys(str(uploads["theirs"]))
+    pages.press("Upload")
+    assert "Uploaded 3 encodings" in pages.text() and "the comparison has started" in pages.text(), pages.text()
+
+    def ready():
+        pages.driver.get(project)
+        return "results ready" in pages.text()
+    wait_for(pages.driver, ready, timeout=30)
+    assert "Close and delete" not in pages.text()
+    link = pages.find("a[download]")
+    assert link.get_attribute("href").endswith("/results.json")
+    pages.check_accessible()
+    pages.sign_out()
+
+    pages.sign_in("hm.steward")
+    pages.open(project.replace(base_url, ""))
+    pages.press("Close and delete the encodings")
+    assert "every encoding is deleted" in pages.text(), pages.text()

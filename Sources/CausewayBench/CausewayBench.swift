@@ -13,7 +13,7 @@ import Synchronization
 @main
 struct CausewayBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "causeway-bench", abstract: "Causeway's component benchmarks (see bench/).", subcommands: [LogBench.self, ProxyBench.self, FeedBench.self, TempIDBench.self, NoiseBench.self, DiceBench.self])
+        commandName: "causeway-bench", abstract: "Causeway's component benchmarks (see bench/).", subcommands: [LogBench.self, ProxyBench.self, FeedBench.self, TempIDBench.self, NoiseBench.self, DiceBench.self, LinkageScaleBench.self])
 }
 
 /// `causeway-bench log`: the transparency log's appends against plain batched INSERTs of the

@@ -42,6 +42,8 @@ public struct CausewayNode: Sendable {
     /// Hashes `Causeway-Subject`; rotatable, shared by the deployment's nodes.
     public let subjects: SubjectKeyring
     let quotas = QuotaCounter()
+    /// Rung when a linkage project has all its encodings, for this node's ``LinkageWorker``.
+    let linkageDoorbell = Doorbell()
     /// The gateway's upstream client: pooled connections, shared by all calls.
     let upstream: HTTPClient
     public let logger: Logger
@@ -259,6 +261,7 @@ public struct CausewayNode: Sendable {
         let privacy = PrivacyService(access: access, data: hostedData, ledger: PrivacyLedger(database: database), clock: clock)
         PrivacyRoutes(gate: gate, catalog: catalog, service: privacy, responder: responder, tokens: accessTokens, policy: policy).register(on: router)
         PrivacyStewardRoutes(service: privacy, releases: privacyReleases(editor: editor), policy: policy).register(on: api)
+        LinkageRoutes(service: linkageService).register(on: api)
         RecordRoutes(access: access, data: hostedData).register(on: api)
         let registryService = self.registryService(editor: editor)
         let feed = RegistryFeed(repository: registries, directory: registryDirectory, baseURL: baseURL)
@@ -297,6 +300,7 @@ public struct CausewayNode: Sendable {
             .register(on: html)
         ConsoleTracingRoutes(pages: pages, session: session, service: tracingService).register(on: html)
         ConsolePrivacyRoutes(pages: pages, session: session, service: privacy, policy: policy).register(on: html)
+        ConsoleLinkageRoutes(pages: pages, session: session, service: linkageService, policy: policy).register(on: html)
         ConsoleOperatorRoutes(pages: pages, session: session, publicURL: baseURL, dataDirectory: configuration.dataDirectory, database: database,
                               rotation: signingKeyRotation,
                               roles: UserRoles(users: users, log: log.appender, clock: clock),
@@ -315,6 +319,7 @@ public struct CausewayNode: Sendable {
         ]
         services.append(webhookDeliverer)
         services.append(TracingRetention(repository: tracing, settings: configuration.tracing, logger: logger, clock: clock))
+        services.append(linkageWorker)
         if let retention = configuration.registryEventRetention {
             services.append(RegistryFeedPurger(repository: registries, retention: retention, logger: logger, clock: clock))
         }
@@ -357,6 +362,15 @@ public struct CausewayNode: Sendable {
     func tracingService(throttle: SignInGuard) -> TracingService {
         TracingService(repository: tracing, keyring: tempIDKeys, vault: vault, phoneKey: tracingPhoneKey, subjects: subjects, log: log.appender,
                        sms: sms, throttle: throttle, settings: configuration.tracing, clock: clock)
+    }
+
+    var linkageService: LinkageService {
+        LinkageService(repository: LinkageRepository(database: database), agreements: agreements, log: log.appender,
+                       doorbell: linkageDoorbell, clock: clock)
+    }
+
+    var linkageWorker: LinkageWorker {
+        LinkageWorker(repository: LinkageRepository(database: database), doorbell: linkageDoorbell, logger: logger, clock: clock)
     }
 
     func registryService(editor: DatasetEditor? = nil) -> RegistryService {

@@ -59,6 +59,8 @@ struct LinkCommand: AsyncParsableCommand {
         @Option(help: "The shared secret itself (visible to other users of this machine: prefer --secret-file).") var secret: String?
         @Option(name: .shortAndLong, help: "Where to write the encodings (default: standard output).") var output: String?
         @Flag(help: "Print progress on standard error.") var progress = false
+        @Flag(help: "Write a linkage project's upload: the encodings with the schema they were made with ({\"schema\": …, \"clks\": […]}).")
+        var withSchema = false
         @Argument(help: "The CSV file of records.") var file: String
 
         func run() async throws {
@@ -117,7 +119,7 @@ struct LinkCommand: AsyncParsableCommand {
                 if let invalid = failure as? LinkageTokens.InvalidValue { throw ValidationError(invalid.description) }
                 throw failure
             }
-            let json = CLKList.encode(clks)
+            let json = CLKList.encode(clks, schema: withSchema ? schemaData : nil)
             if let output {
                 try json.write(to: URL(fileURLWithPath: output))
             } else {

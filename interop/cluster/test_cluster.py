@@ -422,6 +422,59 @@ def test_contact_tracing_works_across_nodes(cluster):
     wait_for(seen, PROPAGATION_DEADLINE * 5, "the contact list look in the case's own view")
 
 
+def test_record_linkage_across_nodes(cluster, tmp_path):
+    """Each agency encodes its list with the real `causeway link encode`; the project is made
+    on A, the ministry uploads to A and the partner to B; whichever node claims the comparison,
+    both sides read their rows from either node, with shared link identifiers for the people
+    both hold; closing on B deletes the encodings that A stored."""
+    schema = json.loads((ROOT / "docs/examples/linkage-schema.json").read_text())
+    secret = tmp_path / "secret"
+    secret.write_text("a secret both agencies hold")
+    people = [("Ana", "Silva", "1948-03-02", "4051"), ("João", "Pereira", "1951-11-23", "4051"), ("Mei", "Lin", "1939-07-14", ""),
+              ("Oluwaseun", "Adeyemi", "1955-01-30", "4102"), ("Grace", "Okafor", "1944-05-09", "4110")]
+    partner = [("Anna", "Silva", "1948-03-02", "4051"), ("Kwame", "Mensah", "1950-02-02", "4200"), ("Oluwaseun", "Adeyemi", "1955-01-30", "4102")]
+
+    def encode(name, rows):
+        csv = tmp_path / f"{name}.csv"
+        csv.write_text("row,given_name,family_name,date_of_birth,postcode\n" + "".join(f"{i},{','.join(r)}\n" for i, r in enumerate(rows)))
+        out = tmp_path / f"{name}.json"
+        subprocess.run([BINARY, "link", "encode", "--schema", str(ROOT / "docs/examples/linkage-schema.json"), "--secret-file", str(secret),
+                        "-o", str(out), str(csv)], check=True, timeout=60)
+        return {"schema": schema, "clks": json.loads(out.read_text())["clks"]}
+
+    steward = {"Authorization": f"Bearer {cluster.session(cluster.a, 'hm.steward')}"}
+    ministry = {"Authorization": f"Bearer {cluster.session(cluster.a, 'hm.engineer')}"}
+    deliveries = {"Authorization": f"Bearer {cluster.session(cluster.b, 'ss.engineer')}"}
+    created = requests.post(cluster.a.url + "/api/v1/linkage/projects", headers=steward, timeout=10, json={
+        "name": "shielding-deliveries", "schema": schema, "threshold": 0.8, "agreements": ["agr-demo-shielding-linkage"]})
+    assert created.status_code == 201, created.text
+    project = created.json()["id"]
+    path = f"/api/v1/linkage/projects/{project}"
+    up = requests.put(cluster.a.url + path + "/encodings", headers=ministry, json=encode("ministry", people), timeout=30)
+    assert up.status_code == 201, up.text
+    # B sees A's upload at once (one database) and refuses it twice.
+    again = requests.put(cluster.b.url + path + "/encodings", headers=ministry, json=encode("ministry", people), timeout=30)
+    assert again.status_code == 409 and again.json()["code"] == "linkage.already-uploaded", again.text
+    up = requests.put(cluster.b.url + path + "/encodings", headers=deliveries, json=encode("deliveries", partner), timeout=30)
+    assert up.status_code == 201, up.text
+
+    def matched():
+        state = requests.get(cluster.balancer.url + path, headers=steward, timeout=10).json()["state"]
+        return state == "matched"
+    wait_for(matched, 60, "the comparison")
+    ours = requests.get(cluster.b.url + path + "/results", headers=ministry, timeout=10).json()
+    theirs = requests.get(cluster.a.url + path + "/results", headers=deliveries, timeout=10).json()
+    links = {row["row"]: row["link"] for row in ours["rows"]}
+    other = {row["row"]: row["link"] for row in theirs["rows"]}
+    assert links.get(0) is not None and links.get(0) == other.get(0), (ours, theirs)
+    assert links.get(3) is not None and links.get(3) == other.get(2), (ours, theirs)
+    assert other.get(1) is None and set(links) == {0, 3}, (ours, theirs)
+
+    closed = requests.post(cluster.b.url + path + "/close", headers=steward, timeout=10)
+    assert closed.status_code == 200 and closed.json()["state"] == "closed", closed.text
+    assert requests.get(cluster.a.url + path + "/results", headers=deliveries, timeout=10).status_code == 200
+
+
 def test_a_node_killed_under_load_loses_nothing_it_acknowledged(cluster):
     acks = cluster.work / "acks"
     load = subprocess.Popen(["python3", ROOT / "bench/crash-load.py", "load", cluster.balancer.url, cluster.work / "token", acks, "8"])

@@ -10,6 +10,9 @@ public struct AgreementDraft: Sendable, Hashable, Codable {
     public var systems: [String]
     public var dataset: String?
     public var service: String?
+    /// A record linkage's name: the provider coordinates a linkage project of that name, and
+    /// `fields` are the identifiers both sides may encode and compare (never send in clear).
+    public var linkage: String?
     public var fields: [String]
     public var purpose: Purpose?
     public var legalBasis: LegalBasis?
@@ -25,7 +28,7 @@ public struct AgreementDraft: Sendable, Hashable, Codable {
     public var privacyBudget: PrivacyBudget?
 
     public init(title: String? = nil, template: String? = nil, provider: String, consumer: String, systems: [String],
-                dataset: String? = nil, service: String? = nil, fields: [String], purpose: Purpose? = nil,
+                dataset: String? = nil, service: String? = nil, linkage: String? = nil, fields: [String], purpose: Purpose? = nil,
                 legalBasis: LegalBasis? = nil, methods: [String]? = nil, validFrom: Date? = nil, validUntil: Date? = nil,
                 quota: Quota? = nil, retentionDays: Int? = nil, onwardSharing: Bool? = nil) {
         self.title = title
@@ -35,6 +38,7 @@ public struct AgreementDraft: Sendable, Hashable, Codable {
         self.systems = systems
         self.dataset = dataset
         self.service = service
+        self.linkage = linkage
         self.fields = fields
         self.purpose = purpose
         self.legalBasis = legalBasis
@@ -78,17 +82,18 @@ public struct AgreementDraft: Sendable, Hashable, Codable {
         for (index, system) in systems.enumerated() where !consumerSystems.contains(system) {
             validator.add(FieldError("/systems/\(index)", "'\(system)' is not a system of '\(consumer)'"))
         }
-        validator.check((dataset == nil) != (service == nil), dataset == nil ? "/dataset" : "/service", "name either a dataset or a service")
-        if dataset != nil || service != nil {
+        let named = [("/dataset", dataset), ("/service", service), ("/linkage", linkage)].filter { $0.1 != nil }
+        validator.check(named.count == 1, named.last?.0 ?? "/dataset", "name one of a dataset, a service or a linkage")
+        if let (pointer, key) = named.first, let key {
             if let target {
-                validator.check(target.publisher == provider, dataset != nil ? "/dataset" : "/service",
-                                "is published by '\(target.publisher)', not by the provider '\(provider)'")
-                validator.check(target.accessRights != .public, "/dataset",
-                                "is open data: anyone may read it without an agreement")
-                validator.check(target.fields != nil, dataset != nil ? "/dataset" : "/service",
-                                "declares no fields (a dataset needs a Table Schema) so the allowed fields cannot be checked")
+                validator.check(target.publisher == provider, pointer, "is published by '\(target.publisher)', not by the provider '\(provider)'")
+                validator.check(target.accessRights != .public, pointer, "is open data: anyone may read it without an agreement")
+                if linkage == nil {
+                    validator.check(target.fields != nil, pointer,
+                                    "declares no fields (a dataset needs a Table Schema) so the allowed fields cannot be checked")
+                }
             } else {
-                validator.add(FieldError(dataset != nil ? "/dataset" : "/service", "'\(dataset ?? service ?? "")' does not exist"))
+                validator.add(FieldError(pointer, linkage == nil ? "'\(key)' does not exist" : "must be \(Slug.rule)"))
             }
         }
         let from = validFrom ?? now

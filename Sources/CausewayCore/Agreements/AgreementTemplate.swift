@@ -83,5 +83,11 @@ public struct AgreementTemplate: Sendable, Hashable, Codable, Identifiable {
             legalBasis: LegalBasis(ground: .legalObligation, citation: "Statistics Act, duty to supply data for official statistics"),
             methods: ["POST"], validityDays: 365, quota: Quota(perMinute: 60, perDay: 5_000), retentionDays: 3_650, onwardSharing: true,
             privacyBudget: PrivacyBudget(rho: 2)),
+        AgreementTemplate(
+            id: "record-linkage", title: "Record linkage (encoded identifiers)",
+            description: "Two agencies find the people they both hold without exchanging names or birth dates: each encodes the agreed identifiers locally (CLKs), Causeway compares the encodings and tells each side only which of its rows match. 90 days; the encodings are deleted when the project closes.",
+            purpose: Purpose(code: "record-linkage", description: "Find the same people in both agencies' lists without sharing their identifiers."),
+            legalBasis: LegalBasis(ground: .publicTask, citation: "Digital Government Act, once-only principle"),
+            methods: ["GET", "PUT"], validityDays: 90, quota: Quota(perMinute: 60, perDay: 1_000), retentionDays: 90),
     ]
 }

@@ -25,8 +25,16 @@ public enum CLKList {
         return result
     }
 
-    /// The JSON for `encodings` (CLK bytes), as clkhash writes it.
-    public static func encode(_ encodings: [[UInt8]]) -> Data {
-        Data(("{\"clks\": [" + encodings.map { "\"\(Data($0).base64EncodedString())\"" }.joined(separator: ", ") + "]}\n").utf8)
+    /// The JSON for `encodings` (CLK bytes), as clkhash writes it; with `schema` (the schema
+    /// file's JSON, as it is), a linkage project's upload, which names the schema it was made with.
+    public static func encode(_ encodings: [[UInt8]], schema: Data? = nil) -> Data {
+        var json = Data("{".utf8)
+        if let schema {
+            json += Data("\"schema\": ".utf8) + schema
+            while let last = json.last, [0x0A, 0x0D, 0x20, 0x09].contains(last) { json.removeLast() }
+            json += Data(", ".utf8)
+        }
+        json += Data(("\"clks\": [" + encodings.map { "\"\(Data($0).base64EncodedString())\"" }.joined(separator: ", ") + "]}\n").utf8)
+        return json
     }
 }

@@ -9,7 +9,7 @@ import CausewayKernels
 /// the threshold is missed), which keeps the result anonlink's, but it prunes little when the
 /// encodings are about as full as one another, as CLKs of one schema usually are: 89,972 of
 /// 90,000 pairs at t = 0.9 in the interop lists. Blocking that scales to millions of records
-/// (on blocking keys, or locality-sensitive hashing) is still to come. Pure and `Sendable`.
+/// is ``LinkageBlocking``'s. Pure and `Sendable`.
 public struct LinkageMatcher: Sendable {
     public struct Candidate: Sendable, Hashable {
         /// The record's row in the first party's file (0-based).
@@ -82,6 +82,13 @@ public struct LinkageMatcher: Sendable {
             while common <= total / 2, Double(2 * common) / Double(total) < threshold { common += 1 }
             return common <= total / 2 ? common : Int.max
         }
+    }
+
+    /// One pair's similarity when it reaches the threshold (the decision `candidates` makes),
+    /// else nil: for pairs chosen by blocking rather than by the popcount window.
+    public func similarity(_ first: CLK, _ second: CLK) -> Double? {
+        let similarity = first.dice(second)
+        return similarity >= threshold ? similarity : nil
     }
 
     /// One-to-one matches from candidates in order: a pair is taken when neither record is

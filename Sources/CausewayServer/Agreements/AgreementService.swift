@@ -71,8 +71,14 @@ struct AgreementService: Sendable {
     }
 
     /// The target as the drafting rules need it; nil when it does not exist. A service's
-    /// fields are those it declares its responses contain.
+    /// fields are those it declares its responses contain; a linkage exists as soon as it is
+    /// named (its project is created under the approved agreement), holds personal data, and
+    /// its fields are whatever identifiers the parties agree to encode.
     func targetFacts(_ input: AgreementDraft) -> AgreementDraft.TargetFacts? {
+        if let name = input.linkage {
+            guard Slug.isValid(name) else { return nil }
+            return AgreementDraft.TargetFacts(target: .linkage(name), publisher: input.provider, accessRights: .personal, fields: nil)
+        }
         if let code = input.service {
             guard let service = policy.snapshot.service(provider: input.provider, code: code) else { return nil }
             return AgreementDraft.TargetFacts(target: .service(code), publisher: service.provider,

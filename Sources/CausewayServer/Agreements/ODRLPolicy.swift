@@ -58,6 +58,7 @@ enum ODRLPolicy {
         switch target {
         case .dataset(let id): return "\(baseURL)/datasets/\(id)"
         case .service(let code): return "\(baseURL)/services/\(code)"
+        case .linkage(let name): return "\(baseURL)/linkage/\(name)"
         }
     }
 

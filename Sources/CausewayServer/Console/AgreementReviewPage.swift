@@ -67,6 +67,8 @@ struct AgreementReviewPage {
             targetHref = dataset.map { "/datasets/\($0.name)" }
         case .service(let code):
             target = "API \(code)"
+        case .linkage(let name):
+            target = "Record linkage \(name)"
         }
         personal = agreement.personalData
         let terms = agreement.terms

@@ -21,11 +21,11 @@ public enum DemoAgreements {
     }
 
     static func spec(_ id: String, _ goal: AgreementState, template: String, provider: String, prefix: String, dataset: String? = nil,
-                     service: String? = nil, consumer: String, consumerPrefix: String, system: String, fields: [String],
+                     service: String? = nil, linkage: String? = nil, consumer: String, consumerPrefix: String, system: String, fields: [String],
                      purpose: Purpose? = nil, days: (Double, Double) = (-90, 150), reason: String? = nil) -> Spec {
         Spec(id: id,
              draft: AgreementDraft(template: template, provider: provider, consumer: consumer, systems: [system], dataset: dataset,
-                                   service: service, fields: fields, purpose: purpose),
+                                   service: service, linkage: linkage, fields: fields, purpose: purpose),
              drafter: "\(consumerPrefix).engineer", startDay: days.0, endDay: days.1, goal: goal,
              steward: "\(prefix).steward", dpo: "\(prefix).dpo", reason: reason)
     }
@@ -43,6 +43,10 @@ public enum DemoAgreements {
              dataset: "population", consumer: "social-services", consumerPrefix: "ss", system: "shielding-portal",
              fields: ["person_id", "given_name", "family_name", "address_id"],
              purpose: Purpose(code: "shielding-support", description: "Contact shielding residents and deliver food and medicine to those who need it.")),
+        spec("agr-demo-shielding-linkage", .active, template: "record-linkage", provider: "health-ministry", prefix: "hm",
+             linkage: "shielding-deliveries", consumer: "social-services", consumerPrefix: "ss", system: "shielding-portal",
+             fields: ["given_name", "family_name", "date_of_birth", "postcode"],
+             purpose: Purpose(code: "shielding-deliveries", description: "Find which shielding residents the food delivery lists already reach, without exchanging their names.")),
         spec("agr-demo-outbreak", .submitted, template: "public-health-emergency", provider: "health-ministry", prefix: "hm",
              dataset: "positive-test-results-for-contact-tracing", consumer: "capital-city", consumerPrefix: "cc", system: "resident-services",
              fields: ["test_id", "sample_date"],

@@ -48,6 +48,9 @@ struct DemoHistory {
                 (target, path) = ("datasets/" + id, "/exchange/\(agreement.provider)/datasets/\(id)/\(route)")
             case .service(let code):
                 (target, path) = ("services/" + code, "/exchange/\(agreement.provider)/\(code)/persons")
+            case .linkage:
+                // A linkage is not called through the gateway: its steps are logged by the project.
+                continue
             }
             let weekly = agreement.personalData ? 40...160 : 20...80
             streams.append(Stream(agreement: agreement, provider: agreement.provider, consumer: system, purpose: agreement.terms.purpose.code,

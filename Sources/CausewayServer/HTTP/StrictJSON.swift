@@ -14,12 +14,14 @@ enum StrictJSON {
         return decoder
     }()
 
-    static func decode<T: Codable>(_ type: T.Type, from request: Request, limit: Int = defaultLimit) async throws -> T {
+    /// `lenient` names members (JSON pointers) whose insides are another tool's document,
+    /// read as that tool reads it: a clkhash linkage schema ignores keys it does not know.
+    static func decode<T: Codable>(_ type: T.Type, from request: Request, limit: Int = defaultLimit, lenient: Set<String> = []) async throws -> T {
         let buffer = try await request.body.collect(upTo: limit)
-        return try decode(type, from: Data(buffer: buffer))
+        return try decode(type, from: Data(buffer: buffer), lenient: lenient)
     }
 
-    static func decode<T: Codable>(_ type: T.Type, from data: Data) throws -> T {
+    static func decode<T: Codable>(_ type: T.Type, from data: Data, lenient: Set<String> = []) throws -> T {
         guard !data.isEmpty else { throw Problem.malformed("The body is empty; a JSON object is expected.") }
         let tree: Any
         do {
@@ -32,13 +34,14 @@ enum StrictJSON {
         // Encode what was understood and compare: any key the client sent that did not survive
         // the round trip is unknown to the type.
         let understood = try JSONSerialization.jsonObject(with: JSONEncoder().encode(value), options: [.fragmentsAllowed])
-        if let pointer = firstUnknownKey(sent: tree, understood: understood, path: "") {
+        if let pointer = firstUnknownKey(sent: tree, understood: understood, path: "", lenient: lenient) {
             throw Problem.invalid("Unknown field \(pointer).", errors: [.init(pointer: pointer, detail: "unknown field")])
         }
         return value
     }
 
-    private static func firstUnknownKey(sent: Any, understood: Any?, path: String) -> String? {
+    private static func firstUnknownKey(sent: Any, understood: Any?, path: String, lenient: Set<String>) -> String? {
+        if lenient.contains(path) { return nil }
         if let sent = sent as? [String: Any] {
             let known = understood as? [String: Any] ?? [:]
             for key in sent.keys.sorted() {
@@ -47,11 +50,11 @@ enum StrictJSON {
                     if sent[key] is NSNull { continue }
                     return pointer
                 }
-                if let found = firstUnknownKey(sent: sent[key] as Any, understood: value, path: pointer) { return found }
+                if let found = firstUnknownKey(sent: sent[key] as Any, understood: value, path: pointer, lenient: lenient) { return found }
             }
         } else if let sent = sent as? [Any], let known = understood as? [Any] {
             for (index, element) in sent.enumerated() where index < known.count {
-                if let found = firstUnknownKey(sent: element, understood: known[index], path: "\(path)/\(index)") { return found }
+                if let found = firstUnknownKey(sent: element, understood: known[index], path: "\(path)/\(index)", lenient: lenient) { return found }
             }
         }
         return nil

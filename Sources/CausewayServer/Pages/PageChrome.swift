@@ -30,7 +30,7 @@ struct PageChrome: Sendable {
 /// The portal's and console's sections, for the navigation's `aria-current`.
 enum PageSection: String, Sendable {
     case home, datasets, registries, agencies, transparency, api
-    case inbox, agreements, myDatasets, myRegistries, systems, traffic, tracing, privacy, operations
+    case inbox, agreements, myDatasets, myRegistries, systems, traffic, tracing, privacy, linkage, operations
 }
 
 // Every page's layout reads these (see `DatasetSummary`'s conformance for why).

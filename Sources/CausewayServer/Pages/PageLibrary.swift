@@ -47,6 +47,8 @@ struct PageLibrary: Sendable {
         "console_report": PackageResources.console_report_mustache,
         "console_tracing": PackageResources.console_tracing_mustache,
         "console_privacy": PackageResources.console_privacy_mustache,
+        "console_linkage": PackageResources.console_linkage_mustache,
+        "console_linkage_project": PackageResources.console_linkage_project_mustache,
         "console_case": PackageResources.console_case_mustache,
     ]
 

@@ -24,7 +24,8 @@ struct Pages: Sendable {
             consoleNav = [link("/console", "Inbox", .inbox), link("/console/agreements", "Agreements", .agreements),
                           link("/console/datasets", "My datasets", .myDatasets), link("/console/registries", "My registries", .myRegistries),
                           link("/console/systems", "Systems", .systems),
-                          link("/console/traffic", "Traffic", .traffic), link("/console/privacy", "Private statistics", .privacy)]
+                          link("/console/traffic", "Traffic", .traffic), link("/console/privacy", "Private statistics", .privacy),
+                          link("/console/linkage", "Record linkage", .linkage)]
             if user.memberships.contains(where: { $0.role == .tracer }) {
                 consoleNav.append(link("/console/tracing", "Contact tracing", .tracing))
             }

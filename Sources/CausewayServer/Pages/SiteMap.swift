@@ -26,6 +26,8 @@ enum SiteMap {
         ("/console/tracing", ["GET", "POST"]), ("/console/tracing/cases/{case}", ["GET"]), ("/console/tracing/cases/{case}/codes", ["POST"]),
         ("/console/tracing/cases/{case}/contacts", ["GET"]), ("/console/tracing/cases/{case}/contacts.csv", ["GET"]),
         ("/console/privacy", ["GET"]),
+        ("/console/linkage", ["GET", "POST"]), ("/console/linkage/{project}", ["GET"]), ("/console/linkage/{project}/encodings", ["POST"]),
+        ("/console/linkage/{project}/schema.json", ["GET"]), ("/console/linkage/{project}/results.json", ["GET"]), ("/console/linkage/{project}/close", ["POST"]),
         ("/console/operator", ["GET"]), ("/console/operator/rotate-signing-key", ["POST"]), ("/console/operator/roles", ["POST"]),
         ("/console/operator/roles/remove", ["POST"]),
     ]

@@ -67,6 +67,8 @@ struct AgencyPage {
                 targetHref = dataset.map { "/datasets/\($0.name)" }
             case .service(let code):
                 target = "API: \(code)"
+            case .linkage(let name):
+                target = "Record linkage: \(name)"
             }
             return AgreementLine(other: snapshot.agency(other)?.name ?? other, otherHref: "/agencies/\(other)", target: target,
                                  targetHref: targetHref, purpose: agreement.terms.purpose.description,

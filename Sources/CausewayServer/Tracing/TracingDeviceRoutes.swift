@@ -84,13 +84,7 @@ struct TracingDeviceRoutes {
 
     @Sendable func upload(_ request: Request, context: CausewayContext) async throws -> Response {
         let limit = service.settings.maxUploadBytes
-        let bytes: ByteBuffer
-        do {
-            bytes = try await request.body.collect(upTo: limit)
-        } catch let error where error is NIOTooManyBytesError || (error as? HTTPError)?.status == .contentTooLarge {
-            throw Problem(.contentTooLarge, code: "request.too-large", title: "The upload is too large",
-                          detail: "An upload may be at most \(limit) bytes; 21 days of a busy phone's encounters are about 10 MiB.")
-        }
+        let bytes = try await LimitedBody.collect(request, limit: limit, hint: "21 days of a busy phone's encounters are about 10 MiB.")
         let document: EncounterUpload
         do {
             document = try JSONDecoder().decode(EncounterUpload.self, from: Data(buffer: bytes))

@@ -602,6 +602,52 @@ public enum Migrations {
                 "CREATE INDEX privacy_spends_budget ON privacy_spends (agreement, system, at)",
             ]
         },
+        // Record linkage: projects (the document, with state and lease as columns for the
+        // sweep), who takes part, the parties' encodings in chunks (deleted on close) and each
+        // party's result. A name is unique among the projects that are not closed.
+        Migration(version: 20, name: "record linkage") { _ in
+            [
+                """
+                CREATE TABLE linkage_projects (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    owner TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    lease_holder TEXT,
+                    lease_until TEXT
+                )
+                """,
+                "CREATE UNIQUE INDEX linkage_projects_open_name ON linkage_projects (name) WHERE state <> 'closed'",
+                "CREATE INDEX linkage_projects_state ON linkage_projects (state)",
+                """
+                CREATE TABLE linkage_parties (
+                    project TEXT NOT NULL REFERENCES linkage_projects(id),
+                    party TEXT NOT NULL,
+                    PRIMARY KEY (project, party)
+                )
+                """,
+                "CREATE INDEX linkage_parties_party ON linkage_parties (party)",
+                """
+                CREATE TABLE linkage_encodings (
+                    project TEXT NOT NULL REFERENCES linkage_projects(id),
+                    party TEXT NOT NULL,
+                    chunk INTEGER NOT NULL,
+                    data TEXT NOT NULL,
+                    PRIMARY KEY (project, party, chunk)
+                )
+                """,
+                """
+                CREATE TABLE linkage_results (
+                    project TEXT NOT NULL REFERENCES linkage_projects(id),
+                    party TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    PRIMARY KEY (project, party)
+                )
+                """,
+            ]
+        },
     ]
 
     /// The newest schema version this binary knows.

@@ -65,9 +65,24 @@ struct AgreementDraftTests {
         #expect(throws: ValidationError.self) { try build(draft, facts: noSchema) }
     }
 
+    @Test func aLinkageIsATargetOfItsOwnWithTheIdentifiersToEncodeAsFields() throws {
+        let template = try #require(AgreementTemplate.builtIn.first { $0.id == "record-linkage" })
+        let facts = AgreementDraft.TargetFacts(target: .linkage("deliveries"), publisher: "health", accessRights: .personal, fields: nil)
+        let draft = AgreementDraft(template: "record-linkage", provider: "health", consumer: "social", systems: ["shielding-portal"],
+                                   linkage: "deliveries", fields: ["given_name", "date_of_birth"])
+        let agreement = try build(draft, template: template, facts: facts)
+        #expect(agreement.target == .linkage("deliveries") && agreement.personalData && agreement.terms.methods == ["GET", "PUT"])
+        var both = draft
+        both.dataset = "vulnerable-persons"
+        #expect(throws: ValidationError.self) { try build(both, template: template, facts: facts) }
+        var unnamed = draft
+        unnamed.linkage = "Not A Name"
+        #expect(throws: ValidationError.self) { try build(unnamed, template: template, facts: nil) }
+    }
+
     @Test func builtInTemplatesAreValid() throws {
         #expect(AgreementTemplate.builtIn.map(\.id) == ["public-health-emergency", "official-statistics", "service-delivery", "research-statistics",
-                                                       "statistics-publication"])
+                                                       "statistics-publication", "record-linkage"])
         for template in AgreementTemplate.builtIn { try template.validate() }
     }
 }

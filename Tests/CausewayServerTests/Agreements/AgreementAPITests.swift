@@ -257,7 +257,7 @@ struct AgreementAPITests {
 
             let stats = try await node.request(.get, "/api/v1/agreements/stats").json()
             let health = try #require(stats["providers"]?.arrayValue?.first { $0["provider"]?.stringValue == "health-ministry" })
-            #expect(health["byState"]?["active"]?.intValue == 2)
+            #expect(health["byState"]?["active"]?.intValue == 3, "two datasets or services and one linkage")
             #expect(health["byState"]?["submitted"]?.intValue == 1)
             let social = try #require(stats["providers"]?.arrayValue?.first { $0["provider"]?.stringValue == "social-services" })
             #expect(social["byState"]?["suspended"]?.intValue == 1 && social["byState"]?["expired"]?.intValue == 1)
