@@ -61,6 +61,8 @@ struct LinkCommand: AsyncParsableCommand {
         @Flag(help: "Print progress on standard error.") var progress = false
         @Flag(help: "Write a linkage project's upload: the encodings with the schema they were made with ({\"schema\": …, \"clks\": […]}).")
         var withSchema = false
+        @Flag(help: "Balance each encoding (append its complement, shuffle with the secret): every encoding then has the same number of bits set. clkhash cannot read these; a linkage project must be made balanced.")
+        var balance = false
         @Argument(help: "The CSV file of records.") var file: String
 
         func run() async throws {
@@ -118,6 +120,10 @@ struct LinkCommand: AsyncParsableCommand {
             if let failure {
                 if let invalid = failure as? LinkageTokens.InvalidValue { throw ValidationError(invalid.description) }
                 throw failure
+            }
+            if balance {
+                let balancing = CLKBalancing(secret: secretBytes, bits: parsed.clkConfig.l)
+                clks = clks.map(balancing.balance)
             }
             let json = CLKList.encode(clks, schema: withSchema ? schemaData : nil)
             if let output {

@@ -35,9 +35,10 @@ public struct LinkageMatcher: Sendable {
     /// row, then the second's (anonlink's order). Also how many pairs were compared.
     ///
     /// The inner loop is the cost: the second party's words lie in one array sorted by
-    /// popcount, and a pair is kept when its common bits reach the least number that gives
-    /// the threshold at its total (a table made with the same division `dice` does, so the
-    /// decision is the same to the last bit), so a similarity is divided out only for pairs kept.
+    /// popcount, so a record's window is one run of it, counted by one kernel call; a pair is
+    /// kept when its common bits reach the least number that gives the threshold at its total
+    /// (a table made with the same division `dice` does, so the decision is the same to the
+    /// last bit), so a similarity is divided out only for pairs kept.
     public func candidates(_ first: [CLK], _ second: [CLK]) -> (pairs: [Candidate], comparisons: Int) {
         guard let width = first.first?.words.count, second.allSatisfy({ $0.words.count == width }),
               first.allSatisfy({ $0.words.count == width }) else { return ([], 0) }
@@ -49,22 +50,29 @@ public struct LinkageMatcher: Sendable {
         let needed = Self.leastCommon(threshold: threshold, bits: width * 64)
         var pairs: [Candidate] = []
         var comparisons = 0
+        // The window's common bits, counted by one kernel call per record.
+        var common = [UInt32](repeating: 0, count: max(1, second.count))
         flat.withUnsafeBufferPointer { others in
             guard let base = others.baseAddress else { return }
-            for (row, clk) in first.enumerated() {
-                let (low, high) = window(clk.popcount)
-                var position = lowerBound(counts, low)
-                clk.words.withUnsafeBufferPointer { mine in
-                    guard let own = mine.baseAddress else { return }
-                    while position < counts.count, counts[position] <= high {
-                        let other = base + position * width
-                        let common = causeway_common_bits(own, other, width)
+            common.withUnsafeMutableBufferPointer { counted in
+                guard let out = counted.baseAddress else { return }
+                for (row, clk) in first.enumerated() {
+                    let (low, high) = window(clk.popcount)
+                    let start = lowerBound(counts, low)
+                    var end = start
+                    while end < counts.count, counts[end] <= high { end += 1 }
+                    guard end > start else { continue }
+                    clk.words.withUnsafeBufferPointer { mine in
+                        guard let own = mine.baseAddress else { return }
+                        causeway_common_bits_many(own, base + start * width, width, end - start, out)
+                    }
+                    comparisons += end - start
+                    for position in start..<end {
+                        let shared = Int(out[position - start])
                         let total = clk.popcount + counts[position]
-                        comparisons += 1
-                        if common >= needed[total] {
-                            pairs.append(Candidate(first: row, second: byCount[position], similarity: total > 0 ? Double(2 * common) / Double(total) : 0))
+                        if shared >= needed[total] {
+                            pairs.append(Candidate(first: row, second: byCount[position], similarity: total > 0 ? Double(2 * shared) / Double(total) : 0))
                         }
-                        position += 1
                     }
                 }
             }

@@ -85,6 +85,8 @@ public struct LinkageProject: Sendable, Hashable, Codable, Identifiable {
     public var threshold: Double
     public var solver: Solver
     public var grant: Grant
+    /// The parties upload balanced encodings (``CLKBalancing``), twice the schema's length.
+    public var balanced: Bool?
     public var state: State
     public var uploads: [Upload]
     public var outcome: Outcome?
@@ -111,8 +113,8 @@ public struct LinkageProject: Sendable, Hashable, Codable, Identifiable {
         self.createdAt = createdAt
     }
 
-    /// The bytes of one encoding under the project's schema.
-    public var encodingBytes: Int { schema.clkConfig.l / 8 }
+    /// The bytes of one encoding under the project's schema (twice as many balanced).
+    public var encodingBytes: Int { schema.clkConfig.l / 8 * (balanced == true ? 2 : 1) }
 
     /// The parties that have not uploaded yet, in the project's order.
     public var waitingFor: [String] {

@@ -12,9 +12,11 @@ public struct LinkageProjectDraft: Sendable, Hashable, Codable {
     public var agreements: [String]
     public var solver: LinkageProject.Solver?
     public var grant: LinkageProject.Grant?
+    /// Every party balances its encodings (`causeway link encode --balance`).
+    public var balanced: Bool?
 
     public init(name: String, title: String? = nil, schema: LinkageSchema, threshold: Double, agreements: [String],
-                solver: LinkageProject.Solver? = nil, grant: LinkageProject.Grant? = nil) {
+                solver: LinkageProject.Solver? = nil, grant: LinkageProject.Grant? = nil, balanced: Bool? = nil) {
         self.name = name
         self.title = title
         self.schema = schema
@@ -22,6 +24,7 @@ public struct LinkageProjectDraft: Sendable, Hashable, Codable {
         self.agreements = agreements
         self.solver = solver
         self.grant = grant
+        self.balanced = balanced
     }
 
     /// The most agreements (so partners) one project may have.
@@ -68,8 +71,10 @@ public struct LinkageProjectDraft: Sendable, Hashable, Codable {
         }
         try validator.finish()
         guard let owner else { throw ValidationError([FieldError("/agreements", "must name at least one agreement")]) }
-        return LinkageProject(id: id, name: name, title: title ?? "Record linkage \(name)", owner: owner, parties: [owner] + partners,
-                              agreements: agreements, schema: schema, threshold: threshold, solver: solver ?? .greedy,
-                              grant: grant ?? .links, createdBy: creator, createdAt: now)
+        var project = LinkageProject(id: id, name: name, title: title ?? "Record linkage \(name)", owner: owner, parties: [owner] + partners,
+                                     agreements: agreements, schema: schema, threshold: threshold, solver: solver ?? .greedy,
+                                     grant: grant ?? .links, createdBy: creator, createdAt: now)
+        project.balanced = balanced == true ? true : nil
+        return project
     }
 }

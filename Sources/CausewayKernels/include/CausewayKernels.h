@@ -9,4 +9,9 @@
 /// processor has it (checked once), which Swift's portable build cannot assume.
 size_t causeway_common_bits(const uint64_t *a, const uint64_t *b, size_t words);
 
+/// The same for `a` against each of `count` records stored one after another at `others`
+/// (`words` words each), into `out[0..<count]`: one call for a whole run of candidates, so the
+/// call's cost and the loading of `a` are paid once, not per pair.
+void causeway_common_bits_many(const uint64_t *a, const uint64_t *others, size_t words, size_t count, uint32_t *out);
+
 #endif

@@ -68,7 +68,7 @@ struct ConsoleLinkageRoutes {
         }
         let draft = LinkageProjectDraft(name: name, title: values.title.isEmpty ? nil : values.title, schema: schema, threshold: threshold,
                                         agreements: chosen.map(\.id), solver: LinkageProject.Solver(rawValue: values.solver),
-                                        grant: LinkageProject.Grant(rawValue: values.grant))
+                                        grant: LinkageProject.Grant(rawValue: values.grant), balanced: values.balanced)
         do {
             let project = try await service.create(draft, by: signed.user)
             return Pages.seeOther(QueryString([("notice", "Project started. Each party can now upload its encodings.")]).url("/console/linkage/\(project.id)"))

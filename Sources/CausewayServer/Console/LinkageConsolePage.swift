@@ -13,6 +13,7 @@ struct LinkageConsolePage {
         var grant = "links"
         var schema = ""
         var agreements: [String] = []
+        var balanced = false
 
         init() {}
 
@@ -23,6 +24,7 @@ struct LinkageConsolePage {
             grant = form.value("grant") ?? "links"
             schema = form.values["schema"]?.last ?? ""
             agreements = form.all("agreement")
+            balanced = form.value("balanced") == "yes"
         }
     }
 

@@ -28,6 +28,8 @@ struct LinkageProjectPage {
     var schema: String
     var schemaHref: String
     var encodingBits: Int
+    /// The command that makes this project's upload.
+    var encodeCommand: String
     var party: String?
     var canUpload: Bool
     var resultsHref: String?
@@ -43,7 +45,8 @@ struct LinkageProjectPage {
         state = Self.stateText(project.state)
         threshold = String(project.threshold)
         solver = project.solver == .greedy ? "one to one (greedy)" : "every pair at or above the threshold"
-        grant = project.grant == .links ? "rows against link identifiers" : "rows against link identifiers, with similarities"
+        grant = (project.grant == .links ? "rows against link identifiers" : "rows against link identifiers, with similarities")
+            + (project.balanced == true ? "; encodings are balanced" : "")
         parties = project.parties.map { name in
             let upload = project.uploads.first { $0.party == name }
             return Party(name: name, role: name == project.owner ? "coordinator" : "partner",
@@ -59,6 +62,8 @@ struct LinkageProjectPage {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         schema = (try? encoder.encode(project.schema)).map { String(decoding: $0, as: UTF8.self) } ?? ""
         encodingBits = project.encodingBytes * 8
+        encodeCommand = "causeway link encode --with-schema" + (project.balanced == true ? " --balance" : "")
+            + " --schema \(project.name)-schema.json --secret-file shared.secret -o upload.json list.csv"
         self.party = party
         canUpload = party.map { mine in project.state == .collecting && !project.uploads.contains { $0.party == mine } } ?? false
         resultsHref = party != nil && project.outcome != nil && [.matched, .closed].contains(project.state) ? "/console/linkage/\(project.id)/results.json" : nil

@@ -22,7 +22,7 @@ struct LinkageAPITests {
     /// every other name) and 20 others. Row r of the second list is row r of the first for r < 40.
     static func lists() throws -> (first: [[UInt8]], second: [[UInt8]]) {
         let schema = try JSONDecoder().decode(LinkageSchema.self, from: Data(schemaText.utf8))
-        let encoder = try CLKEncoder(schema: schema, secret: Array("a secret both agencies hold".utf8))
+        let encoder = try CLKEncoder(schema: schema, secret: Array(secret.utf8))
         let given = ["Ana", "João", "Mei", "Oluwaseun", "Grace", "Tomasz", "Priya", "Kwame", "Ines", "Hamid", "Sofia", "Liam"]
         let family = ["Silva", "Pereira", "Lin", "Adeyemi", "Okafor", "Nowak", "Sharma", "Mensah", "Costa"]
         let otherGiven = ["Yusuf", "Birgit", "Quentin", "Wiremu", "Zofia", "Declan", "Xiomara", "Rhys"]
@@ -38,13 +38,15 @@ struct LinkageAPITests {
         return (first, second)
     }
 
+    static let secret = "a secret both agencies hold"
+
     static func upload(_ encodings: [[UInt8]], schema: String = schemaText) -> String {
         #"{"schema": \#(schema), "clks": [\#(encodings.map { "\"\(Data($0).base64EncodedString())\"" }.joined(separator: ","))]}"#
     }
 
-    static func createBody(agreements: String = #"["agr-demo-shielding-linkage"]"#, grant: String = "links") -> String {
+    static func createBody(agreements: String = #"["agr-demo-shielding-linkage"]"#, grant: String = "links", balanced: Bool = false) -> String {
         #"{"name": "shielding-deliveries", "title": "Shielding list against deliveries", "schema": \#(schemaText), "threshold": 0.8, "#
-            + #""agreements": \#(agreements), "grant": "\#(grant)"}"#
+            + #""agreements": \#(agreements), "grant": "\#(grant)", "balanced": \#(balanced)}"#
     }
 
     @Test(arguments: Database.Engine.allCases) func twoAgenciesLinkTheirListsAndEachLearnsOnlyItsRows(engine: Database.Engine) async throws {
@@ -128,6 +130,25 @@ struct LinkageAPITests {
             let listed = try await node.request(.get, "/api/v1/linkage/projects", token: partner).json()["results"]?.arrayValue ?? []
             #expect(listed.contains { $0["id"]?.stringValue == id })
             #expect(try await node.logEvents().contains { $0.kind == "linkage.closed" && $0.details["encodings"] == "120" })
+        }
+    }
+
+    @Test(arguments: Database.Engine.allCases) func balancedEncodingsLinkAndPlainOnesAreRefused(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { node in
+            let (first, second) = try Self.lists()
+            let balancing = CLKBalancing(secret: Array(Self.secret.utf8), bits: 1024)
+            let steward = try await node.token("hm.steward"), partner = try await node.token("ss.engineer")
+            let created = try await node.request(.post, "/api/v1/linkage/projects", json: Self.createBody(balanced: true), token: steward)
+            let id = try #require(try created.json()["id"]?.stringValue, "\(created.text)")
+            #expect(try created.json()["encodingBits"]?.intValue == 2048 && created.json()["balanced"]?.boolValue == true)
+            let path = "/api/v1/linkage/projects/\(id)/encodings"
+            try await node.request(.put, path, json: Self.upload(second), token: partner).expectProblem(.unprocessableContent, "linkage.encoding-length")
+            #expect(try await node.request(.put, path, json: Self.upload(first.map(balancing.balance)), token: steward).status == .created)
+            #expect(try await node.request(.put, path, json: Self.upload(second.map(balancing.balance)), token: partner).status == .created)
+            let repository = LinkageRepository(database: node.node.database)
+            #expect(try await eventually(within: .seconds(30)) { try await repository.project(id)?.state == .matched })
+            let rows = try await node.request(.get, "/api/v1/linkage/projects/\(id)/results", token: partner).json()["rows"]?.arrayValue ?? []
+            #expect(rows.count >= 30 && rows.allSatisfy { ($0["row"]?.intValue ?? 99) < 40 }, "\(rows.count) linked")
         }
     }
 
