@@ -37,7 +37,7 @@ struct LinkageScaleBench: AsyncParsableCommand {
 
         clock = ContinuousClock.now
         let run = LinkageRun(threshold: threshold, solver: .greedy)
-        let result = run.run([first, second], linkKey: SymmetricKey(size: .bits256), scores: false)
+        let result = try run.run([first, second], linkKey: SymmetricKey(size: .bits256), scores: false)
         let linkSeconds = (ContinuousClock.now - clock).seconds
         let peak = Self.memory("VmHWM")
 
@@ -69,26 +69,30 @@ struct LinkageScaleBench: AsyncParsableCommand {
         print(String(decoding: try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys]), as: UTF8.self))
     }
 
-    static let given = ["Ana", "João", "Mei", "Oluwaseun", "Grace", "Tomasz", "Priya", "Kwame", "Ines", "Hamid", "Sofia", "Liam", "Aroha",
-                        "Chen", "Fatima", "Lars", "Nadia", "Pedro", "Yuki", "Zainab", "Olga", "Rahul", "Emma", "Mateus", "Leila"]
-    static let family = ["Silva", "Pereira", "Lin", "Adeyemi", "Okafor", "Nowak", "Sharma", "Mensah", "Costa", "Haddad", "Nielsen",
-                         "Tanaka", "Ibrahim", "Kowalski", "Ngata", "Rossi", "Dubois", "Novak", "Santos", "Kim", "Park", "Walker"]
+    static let syllables = ["an", "bel", "cor", "da", "el", "fin", "ga", "hol", "is", "jo", "ka", "lin", "mar", "no", "os", "pe", "qui",
+                            "ra", "sun", "ta", "ul", "vi", "wen", "xa", "yo", "zem", "bri", "cha", "dor", "fe", "gri", "ho", "ja", "kel",
+                            "lo", "mi", "nu", "pra", "ro", "si"]
 
-    /// Person `n`, the same every run: a given name, a family name (two joined, for variety),
-    /// a birth date and a postcode; with `typo`, one letter of the given name changed.
+    /// Person `n`, the same every run: a given name and a family name made of syllables (tens
+    /// of thousands of each, as a population has), a birth date and a postcode; with `typo`,
+    /// one letter of the given name changed.
     static func person(_ n: Int, typo: Bool) -> [String] {
         var state = UInt64(n) &* 0x9E37_79B9_7F4A_7C15 &+ 1
         func next(_ bound: Int) -> Int {
             state ^= state >> 12; state ^= state << 25; state ^= state >> 27
             return Int((state &* 0x2545_F491_4F6C_DD1D) >> 33) % bound
         }
-        var name = given[next(given.count)]
+        func word(_ parts: Int) -> String {
+            let text = (0..<parts).map { _ in syllables[next(syllables.count)] }.joined()
+            return text.prefix(1).uppercased() + text.dropFirst()
+        }
+        var name = word(2 + next(2))
         if typo {
             var letters = Array(name)
             letters[next(letters.count)] = "x"
             name = String(letters)
         }
-        let surname = family[next(family.count)] + (next(3) == 0 ? "-" + family[next(family.count)] : "")
+        let surname = word(2 + next(2))
         let born = String(format: "%04d-%02d-%02d", 1920 + next(85), 1 + next(12), 1 + next(28))
         return [String(n), name, surname, born, String(1000 + next(9000))]
     }

@@ -59,12 +59,13 @@ public enum LinkageBlocking: Sendable, Hashable {
     }
 
     /// The pairs at or above `threshold` among those compared, in anonlink's order, and how
-    /// many pairs were compared.
-    public func candidates(_ first: [CLK], _ second: [CLK], threshold: Double) -> (pairs: [LinkageMatcher.Candidate], comparisons: Int) {
+    /// many pairs were compared; collecting stops past `limit` candidates.
+    public func candidates(_ first: [CLK], _ second: [CLK], threshold: Double,
+                           limit: Int = .max) -> (pairs: [LinkageMatcher.Candidate], comparisons: Int) {
         let matcher = LinkageMatcher(threshold: threshold)
         switch self {
         case .exhaustive:
-            return matcher.candidates(first, second)
+            return matcher.candidates(first, second, limit: limit)
         case .bitSampling(let bands, let bits, let seed):
             guard let bitCount = first.first?.bitCount, bitCount > 0 else { return ([], 0) }
             var random = seed
@@ -73,7 +74,7 @@ public enum LinkageBlocking: Sendable, Hashable {
             var kept = Set<UInt64>()
             var pairs: [LinkageMatcher.Candidate] = []
             var comparisons = 0
-            for _ in 0..<bands {
+            for _ in 0..<bands where pairs.count <= limit {
                 let positions = (0..<bits).map { _ in Int(Self.next(&random) % UInt64(bitCount)) }
                 let left = Self.keys(first, positions), right = Self.keys(second, positions)
                 var i = 0, j = 0

@@ -39,7 +39,10 @@ public struct LinkageMatcher: Sendable {
     /// kept when its common bits reach the least number that gives the threshold at its total
     /// (a table made with the same division `dice` does, so the decision is the same to the
     /// last bit), so a similarity is divided out only for pairs kept.
-    public func candidates(_ first: [CLK], _ second: [CLK]) -> (pairs: [Candidate], comparisons: Int) {
+    ///
+    /// At most `limit` candidates are collected (the comparison stops there), so lists far
+    /// more alike than a linkage expects cannot exhaust memory; the caller tells by the count.
+    public func candidates(_ first: [CLK], _ second: [CLK], limit: Int = .max) -> (pairs: [Candidate], comparisons: Int) {
         guard let width = first.first?.words.count, second.allSatisfy({ $0.words.count == width }),
               first.allSatisfy({ $0.words.count == width }) else { return ([], 0) }
         let byCount = second.indices.sorted { second[$0].popcount < second[$1].popcount }
@@ -56,7 +59,7 @@ public struct LinkageMatcher: Sendable {
             guard let base = others.baseAddress else { return }
             common.withUnsafeMutableBufferPointer { counted in
                 guard let out = counted.baseAddress else { return }
-                for (row, clk) in first.enumerated() {
+                for (row, clk) in first.enumerated() where pairs.count <= limit {
                     let (low, high) = window(clk.popcount)
                     let start = lowerBound(counts, low)
                     var end = start

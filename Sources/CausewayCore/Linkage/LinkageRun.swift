@@ -69,8 +69,22 @@ public struct LinkageRun: Sendable {
         return bits == 0 ? 0 : Double(set) / Double(bits)
     }
 
+    /// More candidate pairs than any linkage needs: the lists are far more alike than people
+    /// are (a schema that encodes too little, or a threshold too low), and solving them would
+    /// only exhaust memory.
+    public struct TooManyCandidates: Error, Sendable, CustomStringConvertible {
+        public var limit: Int
+        public var description: String {
+            "more than \(limit) pairs reach the threshold: the encodings are far more alike than people are; raise the threshold or encode more fields"
+        }
+    }
+
+    /// The most candidate pairs a run keeps: ten per record of a million a side.
+    public static let defaultCandidateLimit = 20_000_000
+
     /// Compares `encodings` (one list per party, in the project's party order) and solves.
-    public func run(_ encodings: [[CLK]], linkKey: SymmetricKey, scores: Bool) -> Result {
+    public func run(_ encodings: [[CLK]], linkKey: SymmetricKey, scores: Bool,
+                    candidateLimit: Int = defaultCandidateLimit) throws(TooManyCandidates) -> Result {
         var ranked: [(similarity: Double, first: Member, second: Member)] = []
         var comparisons = 0
         var used: [String] = []
@@ -79,8 +93,9 @@ public struct LinkageRun: Sendable {
                 let blocking = self.blocking ?? .automatic(firstCount: encodings[first].count, secondCount: encodings[second].count,
                                                            fill: Self.fill(encodings[first], encodings[second]), threshold: threshold)
                 if !used.contains(blocking.summary) { used.append(blocking.summary) }
-                let found = blocking.candidates(encodings[first], encodings[second], threshold: threshold)
+                let found = blocking.candidates(encodings[first], encodings[second], threshold: threshold, limit: candidateLimit - ranked.count)
                 comparisons += found.comparisons
+                if ranked.count + found.pairs.count > candidateLimit { throw TooManyCandidates(limit: candidateLimit) }
                 ranked += found.pairs.map { ($0.similarity, Member(party: first, row: $0.first), Member(party: second, row: $0.second)) }
             }
         }

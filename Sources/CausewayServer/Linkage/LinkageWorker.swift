@@ -52,7 +52,7 @@ struct LinkageWorker: Service {
             let run = LinkageRun(threshold: project.threshold, solver: project.solver)
             let scores = project.grant == .scores
             let result = try await NIOThreadPool.singleton.runIfActive { [lists] in
-                run.run(lists, linkKey: SymmetricKey(size: .bits256), scores: scores)
+                try run.run(lists, linkKey: SymmetricKey(size: .bits256), scores: scores)
             }
             var bodies: [String: Data] = [:]
             for (party, rows) in zip(project.parties, result.parties) { bodies[party] = try JSONEncoder().encode(rows.rows) }

@@ -55,11 +55,11 @@ struct LinkageRunTests {
         #expect(LinkageBlocking.automatic(firstCount: 3_000, secondCount: 3_000, fill: 0.3, threshold: 0.8) == .exhaustive)
     }
 
-    @Test func twoPartiesGetAnonlinksGreedyMatchesAsSharedLinks() {
+    @Test func twoPartiesGetAnonlinksGreedyMatchesAsSharedLinks() throws {
         let (first, second) = Self.lists(count: 300, shared: 200, fill: 0.3, noise: 0.1, seed: 3)
         let run = LinkageRun(threshold: 0.8, solver: .greedy)
         let key = SymmetricKey(size: .bits256)
-        let result = run.run([first, second], linkKey: key, scores: false)
+        let result = try run.run([first, second], linkKey: key, scores: false)
         let matches = LinkageMatcher.greedy(LinkageMatcher(threshold: 0.8).candidates(first, second).pairs)
         #expect(result.links == matches.count && result.blocking == "exhaustive")
         let firstLinks = Dictionary(uniqueKeysWithValues: result.parties[0].rows.map { ($0.row, $0.link) })
@@ -70,11 +70,11 @@ struct LinkageRunTests {
         #expect(result.parties.allSatisfy { $0.rows.allSatisfy { $0.similarity == nil && $0.link.hasPrefix("lnk_") } })
         #expect(result.parties[0].rows.map(\.row) == result.parties[0].rows.map(\.row).sorted())
         // With scores granted, each row carries its pair's similarity; `all` keeps every pair.
-        let scored = LinkageRun(threshold: 0.8, solver: .all).run([first, second], linkKey: key, scores: true)
+        let scored = try LinkageRun(threshold: 0.8, solver: .all).run([first, second], linkKey: key, scores: true)
         #expect(scored.links == scored.candidates && scored.parties[0].rows.allSatisfy { ($0.similarity ?? 0) >= 0.8 })
     }
 
-    @Test func threePartiesAreGroupedWithOneRecordOfEachPartyAtMost() {
+    @Test func threePartiesAreGroupedWithOneRecordOfEachPartyAtMost() throws {
         func clk(_ set: [Int]) -> CLK {
             var bytes = [UInt8](repeating: 0, count: 8)
             for bit in set { bytes[bit / 8] |= 0x80 >> UInt8(bit % 8) }
@@ -83,13 +83,21 @@ struct LinkageRunTests {
         let person = Array(0..<20), other = Array(30..<50)
         // Party 0 holds the person twice (rows 0 and 1, the second less alike); 1 and 2 once.
         let parties = [[clk(person), clk(Array(0..<17) + [60, 61, 62])], [clk(Array(0..<19) + [63]), clk(other)], [clk(other), clk(Array(1..<20) + [55])]]
-        let result = LinkageRun(threshold: 0.75, solver: .greedy).run(parties, linkKey: SymmetricKey(size: .bits256), scores: true)
+        let result = try LinkageRun(threshold: 0.75, solver: .greedy).run(parties, linkKey: SymmetricKey(size: .bits256), scores: true)
         let link = result.parties[0].rows.first { $0.row == 0 }?.link
         #expect(link != nil)
         #expect(result.parties[1].rows.first { $0.row == 0 }?.link == link)
         #expect(result.parties[2].rows.first { $0.row == 1 }?.link == link)
         #expect(!result.parties[0].rows.contains { $0.row == 1 && $0.link == link }, "one record of a party per link")
         #expect(result.parties[1].rows.first { $0.row == 1 }?.link == result.parties[2].rows.first { $0.row == 0 }?.link)
+    }
+
+    @Test func listsFarMoreAlikeThanPeopleAreStopBeforeMemoryRunsOut() {
+        let (first, _) = Self.lists(count: 200, shared: 0, fill: 0.3, noise: 0, seed: 11)
+        let same = Array(repeating: first[0], count: 200)
+        #expect(throws: LinkageRun.TooManyCandidates.self) {
+            try LinkageRun(threshold: 0.8, solver: .greedy).run([same, same], linkKey: SymmetricKey(size: .bits256), scores: false, candidateLimit: 1_000)
+        }
     }
 
     static let schema: LinkageSchema = {
