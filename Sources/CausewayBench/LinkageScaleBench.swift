@@ -87,14 +87,16 @@ struct LinkageScaleBench: AsyncParsableCommand {
             return text.prefix(1).uppercased() + text.dropFirst()
         }
         var name = word(2 + next(2))
+        let surname = word(2 + next(2))
+        let born = String(format: "%04d-%02d-%02d", 1920 + next(85), 1 + next(12), 1 + next(28))
+        let postcode = String(1000 + next(9000))
+        // Drawn last, so the copy with a typo is the same person in every other field.
         if typo {
             var letters = Array(name)
             letters[next(letters.count)] = "x"
             name = String(letters)
         }
-        let surname = word(2 + next(2))
-        let born = String(format: "%04d-%02d-%02d", 1920 + next(85), 1 + next(12), 1 + next(28))
-        return [String(n), name, surname, born, String(1000 + next(9000))]
+        return [String(n), name, surname, born, postcode]
     }
 
     /// `count` records made by `row`, encoded on every core, in order.
