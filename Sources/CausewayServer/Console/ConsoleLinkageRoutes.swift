@@ -137,10 +137,13 @@ struct ConsoleLinkageRoutes {
     @Sendable func results(_ request: Request, context: CausewayContext) async throws -> Response {
         let signed = try await session.require(request)
         let id = try context.parameters.require("project")
-        let document = try await service.result(of: id, party: nil, for: signed.user)
-        return Response(status: .ok, headers: [
-            .contentType: "application/json", .cacheControl: "no-store",
-            .contentDisposition: "attachment; filename=\"linkage-\(id).json\"",
+        return Self.attachment(try await service.result(of: id, party: nil, for: signed.user), named: "linkage-\(id).json")
+    }
+
+    /// A JSON file to save, never cached.
+    static func attachment(_ document: Data, named name: String) -> Response {
+        Response(status: .ok, headers: [
+            .contentType: "application/json", .cacheControl: "no-store", .contentDisposition: "attachment; filename=\"\(name)\"",
         ], body: .init(byteBuffer: ByteBuffer(data: document)))
     }
 
@@ -148,12 +151,7 @@ struct ConsoleLinkageRoutes {
     @Sendable func schema(_ request: Request, context: CausewayContext) async throws -> Response {
         let signed = try await session.require(request)
         let project = try await service.project(try context.parameters.require("project"), for: signed.user)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return Response(status: .ok, headers: [
-            .contentType: "application/json", .cacheControl: "no-store",
-            .contentDisposition: "attachment; filename=\"\(project.name)-schema.json\"",
-        ], body: .init(byteBuffer: ByteBuffer(data: try encoder.encode(project.schema))))
+        return Self.attachment(LinkageProjectPage.schemaFile(project), named: "\(project.name)-schema.json")
     }
 
     @Sendable func close(_ request: Request, context: CausewayContext) async throws -> Response {

@@ -58,9 +58,7 @@ struct LinkageProjectPage {
         failure = project.failure
         waiting = project.state == .collecting ? "Waiting for " + project.waitingFor.joined(separator: " and ") + " to upload." : nil
         schemaHref = "/console/linkage/\(project.id)/schema.json"
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        schema = (try? encoder.encode(project.schema)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        schema = String(decoding: Self.schemaFile(project), as: UTF8.self)
         encodingBits = project.encodingBytes * 8
         encodeCommand = "causeway link encode --with-schema" + (project.balanced == true ? " --balance" : "")
             + " --schema \(project.name)-schema.json --secret-file shared.secret -o upload.json list.csv"
@@ -71,6 +69,13 @@ struct LinkageProjectPage {
             && user.memberships.contains { $0.agency == project.owner && [.steward, .admin].contains($0.role) }
         closed = project.closedAt.map { "Closed \(PageText.dateTime($0)): every encoding is deleted." }
         self.error = error
+    }
+
+    /// The project's schema as the file a party encodes with: pretty, keys sorted.
+    static func schemaFile(_ project: LinkageProject) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(project.schema)) ?? Data("{}".utf8)
     }
 
     static func stateText(_ state: LinkageProject.State) -> String {
