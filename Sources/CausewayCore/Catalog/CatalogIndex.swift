@@ -192,13 +192,13 @@ public struct CatalogIndex: Sendable {
         }
 
         // 2. Filters, resolved to interned ids once.
-        let resolved: [(column: FacetColumn, id: Int32?, negated: Bool)] = query.filters.compactMap { filter in
+        let resolved: [(column: FacetColumn, ids: [Int32], negated: Bool)] = query.filters.compactMap { filter in
             guard let column = facetColumns[filter.facet] else { return nil }
-            return (column, column.idByValue[filter.value], filter.negated)
+            return (column, ([filter.value] + filter.alternatives).compactMap { column.idByValue[$0] }, filter.negated)
         }
         func passes(_ position: Int32) -> Bool {
             for filter in resolved {
-                let has = filter.id.map { filter.column.contains($0, at: position) } ?? false
+                let has = filter.ids.contains { filter.column.contains($0, at: position) }
                 if has == filter.negated { return false }
             }
             return true

@@ -39,11 +39,15 @@ public struct FacetFilter: Sendable, Hashable {
     public var facet: Facet
     public var value: String
     public var negated: Bool
+    /// Other values that also satisfy the filter (`organization:a OR organization:b`), so a
+    /// harvester can ask for several publishers at once.
+    public var alternatives: [String]
 
-    public init(_ facet: Facet, _ value: String, negated: Bool = false) {
+    public init(_ facet: Facet, _ value: String, negated: Bool = false, alternatives: [String] = []) {
         self.facet = facet
         self.value = value
         self.negated = negated
+        self.alternatives = alternatives
     }
 }
 

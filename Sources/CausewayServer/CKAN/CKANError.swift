@@ -23,6 +23,12 @@ struct CKANError: Error {
         CKANError(status: .forbidden, type: "Authorization Error", message: message)
     }
 
+    /// What CKAN answers when Solr cannot run a query; here, for syntax Causeway does not
+    /// support, named, rather than a count that would silently be wrong.
+    static func searchQuery(_ message: String) -> CKANError {
+        CKANError(status: .conflict, type: "Search Query Error", message: "Search error: \(message)")
+    }
+
     static func badRequest(_ message: String) -> CKANError {
         CKANError(status: .badRequest, type: "Bad Request", message: message)
     }

@@ -15,6 +15,8 @@ enum CKANHelp {
         "organization_list": "Return the names of the organizations (agencies). all_fields: whole dictionaries with package counts.",
         "organization_show": "Return an organization (agency). id: its code; include_datasets: its datasets too.",
         "group_list": "Return the groups: the DCAT themes in use. all_fields: whole dictionaries with package counts.",
+        "group_show": "Return a group (a DCAT theme, by its lowercase code such as 'heal'). include_datasets: its datasets too.",
+        "group_package_show": "Return a group's datasets, most recently modified first. id: the group; limit: how many (default 1000).",
         "tag_list": "Return the tags (keywords) in use. query: only tags containing it; all_fields: whole dictionaries.",
         "resource_show": "Return a resource (distribution). id: its id.",
         "datastore_search": "Search a hosted table. resource_id; q; filters (JSON); fields; sort; limit, offset; include_total.",

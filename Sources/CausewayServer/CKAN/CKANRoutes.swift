@@ -65,24 +65,28 @@ struct CKANRoutes {
             guard let agency = snapshot.agency(key) else { throw CKANError.notFound() }
             var organization = organizationBody(agency, count: snapshot.datasetCounts()[agency.code] ?? 0)
             if try parameters.bool("include_datasets", default: false) {
-                let result = snapshot.index.search(DatasetQuery(filters: [FacetFilter(.publisher, agency.code)], sort: .nameAscending, limit: 1_000))
-                let packages = try result.positions.map { try JSONDecoder().decode(JSONValue.self, from: Data(buffer: try CKANPackage.json(at: $0, in: snapshot))) }
-                organization["packages"] = .array(packages)
+                organization["packages"] = .array(try Self.packages(FacetFilter(.publisher, agency.code), sort: .nameAscending, limit: 1_000, snapshot))
             }
             return ok(action, JSONValue.object(organization))
         case "group_list":
             let allFields = try parameters.bool("all_fields", default: false)
-            let counts = Dictionary(snapshot.index.allValues(of: .theme).map { ($0.value, $0.count) }, uniquingKeysWith: +)
+            let counts = Self.themeCounts(snapshot)
             let themes = Theme.allCases.filter { counts[$0.rawValue] != nil }
             if allFields {
-                return ok(action, JSONValue.array(themes.map { theme in
-                    .object(["id": .string(theme.groupName), "name": .string(theme.groupName), "title": .string(theme.label),
-                             "display_name": .string(theme.label), "description": .string(theme.vocabularyURI),
-                             "type": .string("group"), "state": .string("active"), "is_organization": .bool(false),
-                             "package_count": .int(counts[theme.rawValue] ?? 0), "image_display_url": .string("")])
-                }))
+                return ok(action, JSONValue.array(themes.map { Self.groupBody($0, count: counts[$0.rawValue] ?? 0) }))
             }
             return try ok(action, themes.map(\.groupName))
+        case "group_show":
+            let theme = try Self.theme(try parameters.required("id"))
+            guard case .object(var group) = Self.groupBody(theme, count: Self.themeCounts(snapshot)[theme.rawValue] ?? 0) else { throw CKANError.notFound() }
+            if try parameters.bool("include_datasets", default: false) {
+                group["packages"] = .array(try Self.packages(FacetFilter(.theme, theme.rawValue), sort: .modifiedDescending, limit: 1_000, snapshot))
+            }
+            return ok(action, JSONValue.object(group))
+        case "group_package_show":
+            let theme = try Self.theme(try parameters.required("id"))
+            let limit = try parameters.int("limit", default: 1_000, range: 1...1_000)
+            return ok(action, JSONValue.array(try Self.packages(FacetFilter(.theme, theme.rawValue), sort: .modifiedDescending, limit: limit, snapshot)))
         case "tag_list":
             let filter = parameters.string("query")?.lowercased()
             let tags = snapshot.index.allValues(of: .keyword).map(\.value).filter { tag in
@@ -105,6 +109,30 @@ struct CKANRoutes {
         default:
             throw CKANError.badRequest("Bad request - Action name not known: \(action)")
         }
+    }
+
+    /// A DCAT theme named as CKAN names groups (its lowercase code), or CKAN's 404.
+    static func theme(_ key: String) throws -> Theme {
+        guard let theme = Theme(groupName: key) else { throw CKANError.notFound("Group not found: \(key)") }
+        return theme
+    }
+
+    static func themeCounts(_ snapshot: CatalogSnapshot) -> [String: Int] {
+        Dictionary(snapshot.index.allValues(of: .theme).map { ($0.value, $0.count) }, uniquingKeysWith: +)
+    }
+
+    /// A theme as CKAN's group dictionary (`group_list` with all fields, `group_show`).
+    static func groupBody(_ theme: Theme, count: Int) -> JSONValue {
+        .object(["id": .string(theme.groupName), "name": .string(theme.groupName), "title": .string(theme.label),
+                 "display_name": .string(theme.label), "description": .string(theme.vocabularyURI),
+                 "type": .string("group"), "state": .string("active"), "is_organization": .bool(false),
+                 "package_count": .int(count), "image_display_url": .string("")])
+    }
+
+    /// The datasets `filter` selects, as CKAN packages (an organisation's, a group's).
+    static func packages(_ filter: FacetFilter, sort: DatasetSort, limit: Int, _ snapshot: CatalogSnapshot) throws -> [JSONValue] {
+        let result = snapshot.index.search(DatasetQuery(filters: [filter], sort: sort, limit: limit))
+        return try result.positions.map { try JSONDecoder().decode(JSONValue.self, from: Data(buffer: try CKANPackage.json(at: $0, in: snapshot))) }
     }
 
     private func search(_ action: String, _ parameters: CKANParameters, _ snapshot: CatalogSnapshot) throws -> Response {

@@ -3,9 +3,12 @@ import CausewayCore
 /// Translates `package_search`'s Solr-flavoured parameters into a ``DatasetQuery``.
 ///
 /// Supported: free text; `field:value` and `field:"quoted value"` terms in `q` and `fq`, with
-/// `+` (required, the default) and `-` (excluded) prefixes; `*:*`; CKAN's sort expressions.
-/// Field names are CKAN's index fields (`organization`, `tags`, `groups`, `res_format`,
-/// `license_id`) plus `access_rights`.
+/// `+` (required, the default) and `-` or `NOT` (excluded); `AND` between terms (the default);
+/// `OR` between terms of one field (`organization:a OR organization:b`); `*:*`; CKAN's sort
+/// expressions. Field names are CKAN's index fields (`organization`, `tags`, `groups`,
+/// `res_format`, `license_id`) plus `access_rights`. Anything else Solr would read (ranges,
+/// parentheses, `OR` across fields or with words) is a Search Query Error that names it, never
+/// a count that is silently wrong.
 enum CKANSearchTranslator {
     static let facetByField: [String: Facet] = [
         "organization": .publisher, "owner_org": .publisher, "tags": .keyword, "groups": .theme,
@@ -27,9 +30,28 @@ enum CKANSearchTranslator {
     static func parse(_ expression: String, parameter: String) throws -> (text: [String], filters: [FacetFilter]) {
         var text: [String] = []
         var filters: [FacetFilter] = []
+        var pendingNot = false, pendingOr = false
         for term in tokens(expression) {
+            switch term {
+            case "AND", "&&": continue
+            case "NOT", "!":
+                pendingNot = true
+                continue
+            case "OR", "||":
+                guard let last = filters.last, !last.negated, !pendingOr else {
+                    throw CKANError.searchQuery("\(parameter): OR is supported between terms of one field, such as organization:a OR organization:b")
+                }
+                pendingOr = true
+                continue
+            default:
+                break
+            }
+            if let unsupported = term.first(where: { "()[]{}".contains($0) }) {
+                throw CKANError.searchQuery("\(parameter): '\(unsupported)' (grouping or ranges) is not supported in '\(term)'")
+            }
             var body = Substring(term)
-            var negated = false
+            var negated = pendingNot
+            pendingNot = false
             if body.hasPrefix("-") {
                 negated = true
                 body = body.dropFirst()
@@ -44,10 +66,27 @@ enum CKANSearchTranslator {
                 guard let facet = facetByField[name] else {
                     throw CKANError.validation(parameter, "Cannot search on field '\(name)'; use one of \(facetByField.keys.sorted().joined(separator: ", "))")
                 }
+                if pendingOr {
+                    pendingOr = false
+                    guard let last = filters.indices.last, filters[last].facet == facet, !negated else {
+                        throw CKANError.searchQuery("\(parameter): OR is supported between terms of one field, such as organization:a OR organization:b")
+                    }
+                    filters[last].alternatives.append(internalValue(value, for: facet))
+                    continue
+                }
                 filters.append(FacetFilter(facet, internalValue(value, for: facet), negated: negated))
             } else {
+                if pendingOr {
+                    throw CKANError.searchQuery("\(parameter): OR is supported between terms of one field, such as organization:a OR organization:b")
+                }
+                if negated {
+                    throw CKANError.searchQuery("\(parameter): excluding words ('-\(body)') is not supported; exclude field values, such as -tags:draft")
+                }
                 text.append(String(body).replacingOccurrences(of: "\"", with: ""))
             }
+        }
+        if pendingOr || pendingNot {
+            throw CKANError.searchQuery("\(parameter): the query ends with an operator")
         }
         return (text, filters)
     }

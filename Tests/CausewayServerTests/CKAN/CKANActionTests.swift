@@ -92,6 +92,28 @@ struct CKANActionTests {
             #expect(badField.status == .conflict)
             let badSort = try await node.request(.get, "/api/3/action/package_search?sort=colour%20asc")
             #expect(badSort.status == .conflict)
+
+            // Several organisations at once, as a harvester asks; NOT excludes; what is not
+            // supported is named, never a count that is silently wrong.
+            func hits(_ fq: String) async throws -> Int? {
+                let query = fq.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+                return try await node.request(.get, "/api/3/action/package_search?rows=0&fq=\(query)").json()["result"]?["count"]?.intValue
+            }
+            let health = try #require(try await hits("organization:health-ministry"))
+            let land = try #require(try await hits("organization:land-authority"))
+            let all = try #require(try await hits("*:*"))
+            #expect(health > 0 && land > 0)
+            #expect(try await hits("organization:health-ministry OR organization:land-authority") == health + land)
+            #expect(try await hits("NOT organization:health-ministry") == all - health)
+            #expect(try await hits("organization:health-ministry AND NOT organization:land-authority") == health)
+            for unsupported in ["metadata_modified:[2020-01-01T00:00:00Z TO *]", "(organization:a OR tags:b)", "organization:a OR tags:b",
+                                "covid OR flu", "organization:a OR"] {
+                let query = unsupported.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+                let refused = try await node.request(.get, "/api/3/action/package_search?fq=\(query)")
+                #expect(refused.status == .conflict, "\(unsupported)")
+                let type = try refused.json()["error"]?["__type"]?.stringValue
+                #expect(type == "Search Query Error" || type == "Validation Error", "\(unsupported): \(refused.text)")
+            }
         }
     }
 
@@ -112,6 +134,16 @@ struct CKANActionTests {
 
             let groups = try await node.request(.get, "/api/3/action/group_list").json()["result"]?.arrayValue
             #expect(groups?.contains(.string("heal")) == true)
+            // A group is a DCAT theme: shown with its count and datasets, which carry it too.
+            let health = try await node.request(.get, "/api/3/action/group_show?id=heal&include_datasets=true").json()["result"]
+            let count = try #require(health?["package_count"]?.intValue)
+            #expect(count > 0 && health?["packages"]?.arrayValue?.count == count && health?["title"]?.stringValue == "Health")
+            let inGroup = try await node.request(.get, "/api/3/action/group_package_show?id=heal&limit=2").json()["result"]?.arrayValue ?? []
+            #expect(inGroup.count == min(2, count))
+            #expect(inGroup.allSatisfy { $0["groups"]?.arrayValue?.contains { $0["name"]?.stringValue == "heal" } == true })
+            let modified = inGroup.compactMap { $0["metadata_modified"]?.stringValue }
+            #expect(modified == modified.sorted(by: >))
+            #expect(try await node.request(.get, "/api/3/action/group_show?id=nope").status == .notFound)
             let tags = try await node.request(.get, "/api/3/action/tag_list?query=covid").json()["result"]?.arrayValue
             #expect(tags == [.string("covid-19")])
 
