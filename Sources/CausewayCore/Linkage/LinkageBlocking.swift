@@ -100,10 +100,7 @@ public enum LinkageBlocking: Sendable, Hashable {
                     j = jEnd
                 }
             }
-            pairs.sort { left, right in
-                if left.similarity != right.similarity { return left.similarity > right.similarity }
-                return (left.first, left.second) < (right.first, right.second)
-            }
+            pairs.sort(by: LinkageMatcher.Candidate.precedes)
             return (pairs, comparisons)
         }
     }

@@ -23,6 +23,12 @@ public struct LinkageMatcher: Sendable {
             self.second = second
             self.similarity = similarity
         }
+
+        /// anonlink's candidate order: most similar first, then by the first party's row, then
+        /// the second's.
+        public static func precedes(_ left: Candidate, _ right: Candidate) -> Bool {
+            (left.similarity, -left.first, -left.second) > (right.similarity, -right.first, -right.second)
+        }
     }
 
     public let threshold: Double
@@ -80,7 +86,7 @@ public struct LinkageMatcher: Sendable {
                 }
             }
         }
-        pairs.sort { ($0.similarity, -$0.first, -$0.second) > ($1.similarity, -$1.first, -$1.second) }
+        pairs.sort(by: Candidate.precedes)
         return (pairs, comparisons)
     }
 

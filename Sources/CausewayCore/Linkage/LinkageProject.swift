@@ -116,6 +116,17 @@ public struct LinkageProject: Sendable, Hashable, Codable, Identifiable {
     /// The bytes of one encoding under the project's schema (twice as many balanced).
     public var encodingBytes: Int { schema.clkConfig.l / 8 * (balanced == true ? 2 : 1) }
 
+    /// Whether each party's result can be downloaded: compared, and not failed (closing keeps
+    /// the results).
+    public var hasResults: Bool {
+        outcome != nil && (state == .matched || state == .closed)
+    }
+
+    /// Whether `user` may act as the coordinator (create, close): a steward or admin of the owner.
+    public func isCoordinator(_ user: User) -> Bool {
+        user.memberships.contains { $0.agency == owner && [.admin, .steward].contains($0.role) }
+    }
+
     /// The parties that have not uploaded yet, in the project's order.
     public var waitingFor: [String] {
         parties.filter { party in !uploads.contains { $0.party == party } }

@@ -64,9 +64,9 @@ struct LinkageProjectPage {
             + " --schema \(project.name)-schema.json --secret-file shared.secret -o upload.json list.csv"
         self.party = party
         canUpload = party.map { mine in project.state == .collecting && !project.uploads.contains { $0.party == mine } } ?? false
-        resultsHref = party != nil && project.outcome != nil && [.matched, .closed].contains(project.state) ? "/console/linkage/\(project.id)/results.json" : nil
+        resultsHref = party != nil && project.hasResults ? "/console/linkage/\(project.id)/results.json" : nil
         canClose = project.state != .closed && project.state != .matching
-            && user.memberships.contains { $0.agency == project.owner && [.steward, .admin].contains($0.role) }
+            && project.isCoordinator(user)
         closed = project.closedAt.map { "Closed \(PageText.dateTime($0)): every encoding is deleted." }
         self.error = error
     }

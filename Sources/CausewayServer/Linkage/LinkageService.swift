@@ -36,7 +36,7 @@ struct LinkageService: Sendable {
         }
         let now = clock()
         let project = try draft.project(id: "lp-" + UUID().uuidString.lowercased(), by: user.username, agreements: found, at: now)
-        guard user.memberships.contains(where: { $0.agency == project.owner && [.admin, .steward].contains($0.role) }) else {
+        guard project.isCoordinator(user) else {
             throw Problem.forbidden("Only the stewards and admins of '\(project.owner)', which provides the linkage agreements, may create the project.")
         }
         do {
@@ -147,23 +147,22 @@ struct LinkageService: Sendable {
     func result(of id: String, party named: String?, for user: User) async throws -> Data {
         let project = try await project(id, for: user)
         let party = try party(of: user, in: project, named: named)
-        guard project.state == .matched || (project.state == .closed && project.outcome != nil) else {
+        guard project.hasResults else {
             throw Problem(.conflict, code: "linkage.not-ready", title: "No result yet",
                           detail: project.state == .failed ? "The comparison failed: \(project.failure ?? "no reason recorded")."
                               : "The project is \(project.state.rawValue); waiting for \(project.waitingFor.joined(separator: ", ")).")
         }
         try await requireActiveAgreement(project, party: party)
-        guard let rows = try await repository.result(project: id, party: party) else { throw Self.notFound(id) }
-        let linked = (try? JSONDecoder().decode([LinkageRun.PartyResult.Row].self, from: rows))?.count ?? 0
+        guard let stored = try await repository.result(project: id, party: party) else { throw Self.notFound(id) }
         _ = try await log.append([.linkage("linkage.downloaded", project, actor: user.username, at: clock(), details: [
-            "party": party, "rows": String(linked)])])
-        return LinkageResultBody.json(project: project, party: party, rows: rows, linkedRows: linked)
+            "party": party, "rows": String(stored.count)])])
+        return LinkageResultBody.json(project: project, party: party, rows: stored.rows, linkedRows: stored.count)
     }
 
     /// Deletes every party's encodings; results stay for their parties.
     func close(_ id: String, by user: User) async throws -> LinkageProject {
         let project = try await project(id, for: user)
-        guard user.memberships.contains(where: { $0.agency == project.owner && [.admin, .steward].contains($0.role) }) else {
+        guard project.isCoordinator(user) else {
             throw Problem.forbidden("Only the stewards and admins of the coordinator '\(project.owner)' close the project.")
         }
         let now = clock()
@@ -184,5 +183,4 @@ struct LinkageService: Sendable {
         guard let closed else { throw Self.notFound(id) }
         return closed
     }
-
 }

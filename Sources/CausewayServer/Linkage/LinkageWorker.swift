@@ -54,12 +54,14 @@ struct LinkageWorker: Service {
             let result = try await NIOThreadPool.singleton.runIfActive { [lists] in
                 try run.run(lists, linkKey: SymmetricKey(size: .bits256), scores: scores)
             }
-            var bodies: [String: Data] = [:]
-            for (party, rows) in zip(project.parties, result.parties) { bodies[party] = try JSONEncoder().encode(rows.rows) }
+            var stored: [String: LinkageRepository.StoredResult] = [:]
+            for (party, rows) in zip(project.parties, result.parties) {
+                stored[party] = LinkageRepository.StoredResult(rows: try JSONEncoder().encode(rows.rows), count: rows.rows.count)
+            }
             let now = clock()
             let outcome = LinkageProject.Outcome(comparisons: result.comparisons, candidates: result.candidates, links: result.links,
                                                  blocking: result.blocking, seconds: Date().timeIntervalSince(started), finishedAt: now)
-            try await repository.update(id, results: bodies) { current in
+            try await repository.update(id, results: stored) { current in
                 guard current.state == .matching else { throw Superseded() }
                 var changed = current
                 changed.state = .matched

@@ -19,6 +19,18 @@ public struct LinkageRepository: Sendable {
     /// Records per stored chunk of encodings.
     public static let chunkSize = 4_096
 
+    /// A party's result as stored: its rows as the JSON array the party downloads, and how many
+    /// there are, so a download is counted without reading the rows back.
+    public struct StoredResult: Sendable {
+        public var rows: Data
+        public var count: Int
+
+        public init(rows: Data, count: Int) {
+            self.rows = rows
+            self.count = count
+        }
+    }
+
     /// The project's name is taken by a project that is not closed.
     public struct NameTaken: Error, Sendable {
         public var name: String
@@ -66,7 +78,7 @@ public struct LinkageRepository: Sendable {
     /// the new one with the log entries to append (or throws, and nothing changes); `encodings`
     /// are stored for `party` in the same transaction, and `results` (per party) likewise.
     @discardableResult
-    public func update(_ id: String, storing encodings: (party: String, bytes: [[UInt8]])? = nil, results: [String: Data] = [:],
+    public func update(_ id: String, storing encodings: (party: String, bytes: [[UInt8]])? = nil, results: [String: StoredResult] = [:],
                        deletingEncodings: Bool = false,
                        _ change: @escaping @Sendable (LinkageProject) throws -> (LinkageProject, [AuditEvent])) async throws -> LinkageProject? {
         let chunks = encodings.map { upload in
@@ -90,9 +102,10 @@ public struct LinkageRepository: Sendable {
                         """).run()
                 }
             }
-            for (resultParty, body) in results {
+            for (resultParty, result) in results {
                 try await connection.raw("""
-                    INSERT INTO linkage_results (project, party, body) VALUES (\(bind: id), \(bind: resultParty), \(bind: String(decoding: body, as: UTF8.self)))
+                    INSERT INTO linkage_results (project, party, body, row_count)
+                    VALUES (\(bind: id), \(bind: resultParty), \(bind: String(decoding: result.rows, as: UTF8.self)), \(bind: result.count))
                     """).run()
             }
             if deletingEncodings {
@@ -132,11 +145,14 @@ public struct LinkageRepository: Sendable {
         }
     }
 
-    /// The result kept for `party`, as it was computed (JSON).
-    public func result(project: String, party: String) async throws -> Data? {
+    /// The result kept for `party`, as it was computed.
+    public func result(project: String, party: String) async throws -> StoredResult? {
         try await database.withConnection { connection in
-            try await connection.raw("SELECT body FROM linkage_results WHERE project = \(bind: project) AND party = \(bind: party)").first()
-                .map { Data(try $0.decode(column: "body", as: String.self).utf8) }
+            try await connection.raw("""
+                SELECT body, row_count FROM linkage_results WHERE project = \(bind: project) AND party = \(bind: party)
+                """).first().map { row in
+                StoredResult(rows: Data(try row.decode(column: "body", as: String.self).utf8), count: try row.decode(column: "row_count", as: Int.self))
+            }
         }
     }
 

@@ -643,6 +643,7 @@ public enum Migrations {
                     project TEXT NOT NULL REFERENCES linkage_projects(id),
                     party TEXT NOT NULL,
                     body TEXT NOT NULL,
+                    row_count INTEGER NOT NULL,
                     PRIMARY KEY (project, party)
                 )
                 """,

@@ -101,6 +101,7 @@ struct LinkageAPITests {
             let deliveries = try await node.request(.get, "/api/v1/linkage/projects/\(id)/results", token: partner).json()
             let ours = try ministry.json()
             #expect(ours["party"]?.stringValue == "health-ministry" && ours["records"]?.intValue == 60)
+            #expect(ours["linkedRows"]?.intValue == ours["rows"]?.arrayValue?.count)
             func links(_ body: JSONValue) -> [Int: String] {
                 Dictionary(uniqueKeysWithValues: (body["rows"]?.arrayValue ?? []).compactMap { row in
                     row["row"]?.intValue.flatMap { number in row["link"]?.stringValue.map { (number, $0) } } })
@@ -119,6 +120,7 @@ struct LinkageAPITests {
             #expect(events.map(\.kind) == ["linkage.created", "linkage.uploaded", "linkage.uploaded", "linkage.matching", "linkage.matched",
                                            "linkage.downloaded", "linkage.downloaded"])
             #expect(events.first?.agencies == ["health-ministry", "social-services"] && events[1].details["records"] == "60")
+            #expect(events[5].details["rows"] == ours["linkedRows"]?.intValue.map(String.init))
 
             // Closing deletes the encodings; the results stay with their parties.
             try await node.request(.post, "/api/v1/linkage/projects/\(id)/close", token: partner).expectProblem(.forbidden, "auth.forbidden")
