@@ -76,13 +76,16 @@ struct LinkageWorker: Service {
             return
         } catch {
             logger.error("record linkage comparison failed", metadata: ["project": "\(id)", "error": "\(error)"])
+            // The parties and the public log get the reason when it is the data's; a fault of
+            // the node (a database error, say) stays in the node's own log.
+            let reason = (error as? LinkageRun.TooManyCandidates)?.description ?? "a fault of the node; its operator's log has the details"
             let now = clock()
             try await repository.update(id) { current in
                 guard current.state == .matching else { throw Superseded() }
                 var changed = current
                 changed.state = .failed
-                changed.failure = "the comparison stopped: \(error)"
-                return (changed, [.linkage("linkage.failed", changed, actor: nil, at: now, details: ["reason": "\(error)"])])
+                changed.failure = "the comparison stopped: \(reason)"
+                return (changed, [.linkage("linkage.failed", changed, actor: nil, at: now, details: ["reason": reason])])
             }
         }
     }
