@@ -275,7 +275,8 @@ public struct CausewayNode: Sendable {
         CitizenRoutes(log: log.reader, checkpoints: checkpoints, subjects: subjects, tokens: accessTokens, agencies: agencies, policy: policy).register(on: router)
         CKANRoutes(catalog: catalog, siteTitle: title, siteURL: baseURL, authentication: authentication,
                    dataStore: CKANDataStore(access: access, data: hostedData, datasets: datasets, clock: clock,
-                                             cache: ResponseCache(capacity: configuration.recordsCacheBytes)))
+                                             cache: ResponseCache(capacity: configuration.recordsCacheBytes)),
+                   clock: clock)
             .register(on: router)
 
         pages.assets.register(on: router)
@@ -392,7 +393,7 @@ public struct CausewayNode: Sendable {
     var webhookDeliverer: WebhookDeliverer {
         WebhookDeliverer(subscriptions: WebhookRepository(database: database), directory: registryDirectory,
                          delivery: WebhookDelivery(client: upstream, keys: webhookKeys, baseURL: configuration.resolvedPublicURL, clock: clock),
-                         addresses: webhookAddresses, log: log.appender, logger: logger, clock: clock)
+                         addresses: webhookAddresses, logger: logger, clock: clock)
     }
 
     func agreementService(clock: (@Sendable () -> Date)? = nil) -> AgreementService {

@@ -16,12 +16,12 @@ public struct CatalogIndex: Sendable {
     public let revision: Int64
     public let datasets: [Dataset]
 
-    private let positionByID: [String: Int]
-    private let positionByName: [String: Int]
+    let positionByID: [String: Int]
+    let positionByName: [String: Int]
     private let positionByDistributionID: [String: Int]
     private let postings: [String: [Posting]]
-    private let facetColumns: [Facet: FacetColumn]
-    private let orders: [DatasetSort: [Int32]]
+    let facetColumns: [Facet: FacetColumn]
+    let orders: [DatasetSort: [Int32]]
     /// Position of each dataset in most-recently-modified order; breaks relevance ties.
     private let recencyRank: [Int32]
 
@@ -38,6 +38,10 @@ public struct CatalogIndex: Sendable {
         var idByValue: [String: Int32] = [:]
         var ids: [Int32] = []
         var offsets: [Int32] = [0]
+        /// The positions holding each value id, ascending: the transpose of `ids`, filled by
+        /// ``indexPositions()`` once every dataset is appended, so a condition on one value
+        /// costs its datasets rather than the catalogue.
+        var positionsByValue: [[Int32]] = []
 
         mutating func append(_ documentValues: [String]) {
             let start = ids.count
@@ -52,6 +56,14 @@ public struct CatalogIndex: Sendable {
                 }
             }
             offsets.append(Int32(ids.count))
+        }
+
+        mutating func indexPositions() {
+            var lists = [[Int32]](repeating: [], count: values.count)
+            for position in 0..<(offsets.count - 1) {
+                for k in Int(offsets[position])..<Int(offsets[position + 1]) { lists[Int(ids[k])].append(Int32(position)) }
+            }
+            positionsByValue = lists
         }
 
         func contains(_ id: Int32, at position: Int32) -> Bool {
@@ -106,6 +118,7 @@ public struct CatalogIndex: Sendable {
         self.positionByName = byName
         self.positionByDistributionID = byDistribution
         self.postings = postings
+        for facet in Facet.allCases { columns[facet]?.indexPositions() }
         self.facetColumns = columns
 
         let all = Array(0..<Int32(datasets.count))
@@ -124,6 +137,8 @@ public struct CatalogIndex: Sendable {
             .issuedAscending: ordered { ($0.issued, $0.name) < ($1.issued, $1.name) },
             .nameAscending: all,
             .nameDescending: all.reversed(),
+            .idAscending: ordered { $0.id < $1.id },
+            .idDescending: ordered { $0.id > $1.id },
             .titleAscending: ordered { ($0.title.lowercased(), $0.name) < ($1.title.lowercased(), $1.name) },
             .titleDescending: ordered { ($0.title.lowercased(), $1.name) > ($1.title.lowercased(), $0.name) },
         ]
@@ -158,54 +173,29 @@ public struct CatalogIndex: Sendable {
         var scores: [Float] = []
         let terms = Array(Set(Tokenizer.terms(query.text)))
         if !terms.isEmpty {
-            // Rarest term first: the intersection only ever shrinks. IDF once per term.
-            let lists = terms.map { postings[$0] ?? [] }.sorted { $0.count < $1.count }
             scores = [Float](repeating: 0, count: n)
-            var positions: [Int32] = []
-            positions.reserveCapacity(lists[0].count)
-            let firstWeight = idf(lists[0].count, n)
-            for posting in lists[0] {
-                positions.append(posting.position)
-                scores[Int(posting.position)] = posting.weight * firstWeight
-            }
-            for list in lists.dropFirst() where !positions.isEmpty {
-                let weight = idf(list.count, n)
-                var kept: [Int32] = []
-                kept.reserveCapacity(min(positions.count, list.count))
-                var i = 0
-                var j = 0
-                while i < positions.count, j < list.count {
-                    if positions[i] == list[j].position {
-                        kept.append(positions[i])
-                        scores[Int(positions[i])] += list[j].weight * weight
-                        i += 1
-                        j += 1
-                    } else if positions[i] < list[j].position {
-                        i += 1
-                    } else {
-                        j += 1
-                    }
-                }
-                positions = kept
-            }
-            matches = positions
+            matches = positions(withEvery: terms) { position, weight in scores[Int(position)] += weight }
         }
 
-        // 2. Filters, resolved to interned ids once.
-        let resolved: [(column: FacetColumn, ids: [Int32], negated: Bool)] = query.filters.compactMap { filter in
+        // 2. Filters, resolved to interned ids once, and the condition, as bits.
+        let resolved: [(column: FacetColumn, id: Int32?, negated: Bool)] = query.filters.compactMap { filter in
             guard let column = facetColumns[filter.facet] else { return nil }
-            return (column, ([filter.value] + filter.alternatives).compactMap { column.idByValue[$0] }, filter.negated)
+            return (column, column.idByValue[filter.value], filter.negated)
         }
+        let condition = query.condition == .all ? nil : positions(matching: query.condition)
         func passes(_ position: Int32) -> Bool {
+            if let condition, !condition.contains(position) { return false }
             for filter in resolved {
-                let has = filter.ids.contains { filter.column.contains($0, at: position) }
+                let has = filter.id.map { filter.column.contains($0, at: position) } ?? false
                 if has == filter.negated { return false }
             }
             return true
         }
         var selected: [Int32]
         if let matches {
-            selected = resolved.isEmpty ? matches : matches.filter(passes)
+            selected = resolved.isEmpty && condition == nil ? matches : matches.filter(passes)
+        } else if let condition, resolved.isEmpty {
+            selected = condition.positions
         } else {
             selected = resolved.isEmpty ? Array(0..<Int32(n)) : (0..<Int32(n)).filter(passes)
         }
@@ -251,6 +241,42 @@ public struct CatalogIndex: Sendable {
 
     private func idf(_ documentFrequency: Int, _ documentCount: Int) -> Float {
         Float(log(1 + Double(documentCount) / Double(max(1, documentFrequency))))
+    }
+
+    /// The positions, ascending, of datasets whose text holds every term; `score` hears each
+    /// match's weight (the term's weight in the dataset times its IDF) when relevance needs it.
+    func positions(withEvery terms: [String], score: ((Int32, Float) -> Void)? = nil) -> [Int32] {
+        // Rarest term first: the intersection only ever shrinks. IDF once per term.
+        let lists = terms.map { postings[$0] ?? [] }.sorted { $0.count < $1.count }
+        guard let first = lists.first else { return [] }
+        var positions: [Int32] = []
+        positions.reserveCapacity(first.count)
+        let firstWeight = idf(first.count, datasets.count)
+        for posting in first {
+            positions.append(posting.position)
+            score?(posting.position, posting.weight * firstWeight)
+        }
+        for list in lists.dropFirst() where !positions.isEmpty {
+            let weight = idf(list.count, datasets.count)
+            var kept: [Int32] = []
+            kept.reserveCapacity(min(positions.count, list.count))
+            var i = 0
+            var j = 0
+            while i < positions.count, j < list.count {
+                if positions[i] == list[j].position {
+                    kept.append(positions[i])
+                    score?(positions[i], list[j].weight * weight)
+                    i += 1
+                    j += 1
+                } else if positions[i] < list[j].position {
+                    i += 1
+                } else {
+                    j += 1
+                }
+            }
+            positions = kept
+        }
+        return positions
     }
 
     /// The best `k` elements in order, without sorting everything when `k` is small.

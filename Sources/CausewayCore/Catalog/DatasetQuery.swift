@@ -5,6 +5,9 @@ public struct DatasetQuery: Sendable, Hashable {
     public var text: String
     /// Facet constraints; a dataset must satisfy every one.
     public var filters: [FacetFilter]
+    /// Anything else a dataset must satisfy (OR across fields, ranges, groups): what CKAN's
+    /// query syntax adds to the portal's text and facets.
+    public var condition: CatalogCondition
     public var sort: DatasetSort
     public var offset: Int
     public var limit: Int
@@ -16,11 +19,12 @@ public struct DatasetQuery: Sendable, Hashable {
     public static let maxLimit = 1_000
 
     public init(
-        text: String = "", filters: [FacetFilter] = [], sort: DatasetSort = .relevance, offset: Int = 0,
-        limit: Int = 10, facets: [Facet] = [], facetLimit: Int? = 50
+        text: String = "", filters: [FacetFilter] = [], condition: CatalogCondition = .all, sort: DatasetSort = .relevance,
+        offset: Int = 0, limit: Int = 10, facets: [Facet] = [], facetLimit: Int? = 50
     ) {
         self.text = text
         self.filters = filters
+        self.condition = condition
         self.sort = sort
         self.offset = offset
         self.limit = limit
@@ -39,15 +43,11 @@ public struct FacetFilter: Sendable, Hashable {
     public var facet: Facet
     public var value: String
     public var negated: Bool
-    /// Other values that also satisfy the filter (`organization:a OR organization:b`), so a
-    /// harvester can ask for several publishers at once.
-    public var alternatives: [String]
 
-    public init(_ facet: Facet, _ value: String, negated: Bool = false, alternatives: [String] = []) {
+    public init(_ facet: Facet, _ value: String, negated: Bool = false) {
         self.facet = facet
         self.value = value
         self.negated = negated
-        self.alternatives = alternatives
     }
 }
 
@@ -62,6 +62,10 @@ public enum DatasetSort: String, Sendable, Hashable, CaseIterable {
     case modifiedDescending = "-modified"
     case issuedAscending = "issued"
     case issuedDescending = "-issued"
+    /// By identifier: the stable order a harvester pages through (`sort=id asc`), which a
+    /// change to a dataset does not reorder.
+    case idAscending = "id"
+    case idDescending = "-id"
 }
 
 /// One facet value and how many matching datasets have it.

@@ -8,8 +8,10 @@ enum CKANHelp {
         "package_list": "Return the names of the site's datasets (packages). limit, offset: page through them.",
         "package_show": "Return a dataset (package) and its resources. id: the dataset's id or name.",
         "package_search": """
-            Search the datasets. q: Solr-style query (words, field:value, AND/OR/NOT); fq: filter queries; \
-            facet.field: a JSON list of fields to count; rows, start: paging; sort: e.g. 'metadata_modified desc'. \
+            Search the datasets. q, fq: Solr query syntax (words, field:value, "phrases", AND/OR/NOT/+/-, parentheses, \
+            ranges such as metadata_modified:[NOW-1DAY TO *]) on name, id, title, notes, text, tags, organization, groups, \
+            res_format, license_id, state, metadata_modified, metadata_created; facet.field: a JSON list of fields to count; \
+            rows, start: paging; sort: e.g. 'metadata_modified desc' or 'id asc'. \
             Causeway ranks with its own index: every word must match, titles weigh more than keywords and descriptions.
             """,
         "organization_list": "Return the names of the organizations (agencies). all_fields: whole dictionaries with package counts.",

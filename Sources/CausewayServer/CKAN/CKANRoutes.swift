@@ -4,7 +4,9 @@ import Hummingbird
 import NIOCore
 
 /// The read side of the CKAN Action API v3, at `/api/3/action/{action}` and at
-/// `/api/action/{action}` (ckanapi posts to the unversioned path and follows no redirects).
+/// `/api/action/{action}` (ckanapi posts to the unversioned path and follows no redirects),
+/// and at `/api/2/action` and `/api/1/action` as CKAN serves them too (ckanext-harvest's CKAN
+/// harvester asks version 2).
 struct CKANRoutes {
     let catalog: CatalogService
     let siteTitle: String
@@ -12,6 +14,8 @@ struct CKANRoutes {
     /// Runs inside the CKAN error middleware, so a bad token gets CKAN's "Authorization Error".
     let authentication: AuthenticationMiddleware
     let dataStore: CKANDataStore
+    /// Anchors `NOW` in a query's date math.
+    let clock: @Sendable () -> Date
 
     static let ckanVersion = "2.10.4"
 
@@ -22,7 +26,7 @@ struct CKANRoutes {
     func register(on router: Router<CausewayContext>) {
         var ckanAuthentication = authentication
         ckanAuthentication.acceptsCKANKey = true
-        for prefix in ["api/3/action", "api/action"] {
+        for prefix in ["api/3/action", "api/2/action", "api/1/action", "api/action"] {
             let group = router.group(RouterPath(prefix)).add(middleware: CKANErrorMiddleware())
                 .add(middleware: ckanAuthentication)
             group.get(":action", use: dispatch)
@@ -137,12 +141,13 @@ struct CKANRoutes {
 
     private func search(_ action: String, _ parameters: CKANParameters, _ snapshot: CatalogSnapshot) throws -> Response {
         var query = DatasetQuery()
-        let parsedQ = try CKANSearchTranslator.parse(parameters.string("q") ?? "", parameter: "q")
-        let parsedFQ = try CKANSearchTranslator.parse(parameters.string("fq") ?? "", parameter: "fq")
+        let now = clock()
+        let parsedQ = try CKANSearchTranslator.parse(parameters.string("q") ?? "", parameter: "q", now: now)
+        let parsedFQ = try CKANSearchTranslator.parse(parameters.string("fq") ?? "", parameter: "fq", now: now)
         query.text = (parsedQ.text + parsedFQ.text).joined(separator: " ")
-        query.filters = parsedQ.filters + parsedFQ.filters
+        query.condition = parsedQ.condition.and(parsedFQ.condition)
         query.limit = try parameters.int("rows", default: 10, range: 0...DatasetQuery.maxLimit)
-        query.offset = try parameters.int("start", default: 0, range: 0...1_000_000)
+        query.offset = try parameters.int("start", default: 0, range: 0...Int(Int32.max))
         query.sort = try CKANSearchTranslator.sort(parameters.string("sort"))
         let facetLimit = try parameters.int("facet.limit", default: 50, range: -1...100_000)
         query.facetLimit = facetLimit < 0 ? nil : facetLimit

@@ -1,19 +1,25 @@
 import CausewayCore
 
-/// Translates `package_search`'s Solr-flavoured parameters into a ``DatasetQuery``.
+import Foundation
+
+/// Translates `package_search`'s Solr parameters into a ``DatasetQuery``.
 ///
-/// Supported: free text; `field:value` and `field:"quoted value"` terms in `q` and `fq`, with
-/// `+` (required, the default) and `-` or `NOT` (excluded); `AND` between terms (the default);
-/// `OR` between terms of one field (`organization:a OR organization:b`); `*:*`; CKAN's sort
-/// expressions. Field names are CKAN's index fields (`organization`, `tags`, `groups`,
-/// `res_format`, `license_id`) plus `access_rights`. Anything else Solr would read (ranges,
-/// parentheses, `OR` across fields or with words) is a Search Query Error that names it, never
-/// a count that is silently wrong.
+/// `q` and `fq` are read by ``CKANQueryParser`` as Solr reads them (Lucene syntax, AND by
+/// default) and mapped onto the catalogue: CKAN's index fields `name`, `id`, `title`,
+/// `notes`, `text`, `tags`, `organization` (or `owner_org`), `groups`, `res_format`,
+/// `license_id`, `state`, `metadata_modified` and `metadata_created`, plus `access_rights`;
+/// ranges on the dates (with Solr's date math) and on `name`. Required free words at the top
+/// of `q` become the ranked text; everything else is a ``CatalogCondition``. What Causeway
+/// cannot answer exactly (wildcards, fuzzy terms, ranges on other fields) is a Search Query
+/// Error that names it, never a count that is silently wrong.
 enum CKANSearchTranslator {
     static let facetByField: [String: Facet] = [
         "organization": .publisher, "owner_org": .publisher, "tags": .keyword, "groups": .theme,
         "res_format": .format, "license_id": .license, "access_rights": .accessRights,
     ]
+
+    /// Every field a query may name, for the error that lists them.
+    static let searchableFields = (Array(facetByField.keys) + ["id", "name", "title", "notes", "text", "state", "metadata_modified", "metadata_created"]).sorted()
 
     static func field(for facet: Facet) -> String {
         switch facet {
@@ -26,69 +32,102 @@ enum CKANSearchTranslator {
         }
     }
 
-    /// Splits `q` or `fq` into free text and facet filters.
-    static func parse(_ expression: String, parameter: String) throws -> (text: [String], filters: [FacetFilter]) {
+    /// `q` or `fq` as ranked free text and a condition; `now` anchors `NOW` in date math.
+    static func parse(_ expression: String, parameter: String, now: Date) throws -> (text: [String], condition: CatalogCondition) {
+        let clauses: [CKANQueryParser.Clause]
+        do {
+            clauses = try CKANQueryParser.parse(expression)
+        } catch {
+            throw CKANError.searchQuery("\(parameter): \(error.message)")
+        }
+        // Required bare words at the top rank as well as select: the portal's free text.
         var text: [String] = []
-        var filters: [FacetFilter] = []
-        var pendingNot = false, pendingOr = false
-        for term in tokens(expression) {
-            switch term {
-            case "AND", "&&": continue
-            case "NOT", "!":
-                pendingNot = true
-                continue
-            case "OR", "||":
-                guard let last = filters.last, !last.negated, !pendingOr else {
-                    throw CKANError.searchQuery("\(parameter): OR is supported between terms of one field, such as organization:a OR organization:b")
-                }
-                pendingOr = true
-                continue
-            default:
-                break
-            }
-            if let unsupported = term.first(where: { "()[]{}".contains($0) }) {
-                throw CKANError.searchQuery("\(parameter): '\(unsupported)' (grouping or ranges) is not supported in '\(term)'")
-            }
-            var body = Substring(term)
-            var negated = pendingNot
-            pendingNot = false
-            if body.hasPrefix("-") {
-                negated = true
-                body = body.dropFirst()
-            } else if body.hasPrefix("+") {
-                body = body.dropFirst()
-            }
-            if body == "*:*" || body == "*" { continue }
-            if let colon = body.firstIndex(of: ":"), !body[..<colon].isEmpty, !body[..<colon].contains("\"") {
-                let name = String(body[..<colon])
-                var value = String(body[body.index(after: colon)...])
-                if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
-                guard let facet = facetByField[name] else {
-                    throw CKANError.validation(parameter, "Cannot search on field '\(name)'; use one of \(facetByField.keys.sorted().joined(separator: ", "))")
-                }
-                if pendingOr {
-                    pendingOr = false
-                    guard let last = filters.indices.last, filters[last].facet == facet, !negated else {
-                        throw CKANError.searchQuery("\(parameter): OR is supported between terms of one field, such as organization:a OR organization:b")
-                    }
-                    filters[last].alternatives.append(internalValue(value, for: facet))
-                    continue
-                }
-                filters.append(FacetFilter(facet, internalValue(value, for: facet), negated: negated))
+        var rest: [CKANQueryParser.Clause] = []
+        for clause in clauses {
+            if clause.occur == .must, case .term(let field, let value, false) = clause.node, field == nil || field == "text", value != "*" {
+                text.append(value)
             } else {
-                if pendingOr {
-                    throw CKANError.searchQuery("\(parameter): OR is supported between terms of one field, such as organization:a OR organization:b")
-                }
-                if negated {
-                    throw CKANError.searchQuery("\(parameter): excluding words ('-\(body)') is not supported; exclude field values, such as -tags:draft")
-                }
-                text.append(String(body).replacingOccurrences(of: "\"", with: ""))
+                rest.append(clause)
             }
         }
-        if pendingOr || pendingNot {
-            throw CKANError.searchQuery("\(parameter): the query ends with an operator")
+        if rest.isEmpty { return (text, .all) }
+        if clauses.contains(where: { $0.occur == .must }) { rest.removeAll { $0.occur == .should } }
+        return (text, try condition(rest, parameter: parameter, now: now))
+    }
+
+    private static func condition(_ clauses: [CKANQueryParser.Clause], parameter: String, now: Date) throws -> CatalogCondition {
+        var must: [CatalogCondition] = [], should: [CatalogCondition] = [], mustNot: [CatalogCondition] = []
+        for clause in clauses {
+            let condition = try condition(clause.node, parameter: parameter, now: now)
+            switch clause.occur {
+            case .must: must.append(condition)
+            case .should: should.append(condition)
+            case .mustNot: mustNot.append(condition)
+            }
         }
-        return (text, filters)
+        if mustNot.isEmpty, must.count + should.count == 1, let only = must.first ?? should.first { return only }
+        return .boolean(must: must, should: should, mustNot: mustNot)
+    }
+
+    private static func condition(_ node: CKANQueryParser.Node, parameter: String, now: Date) throws -> CatalogCondition {
+        switch node {
+        case .group(let clauses):
+            return clauses.isEmpty ? .all : try condition(clauses, parameter: parameter, now: now)
+        case .term(let field, let value, let quoted):
+            return try term(field ?? "text", value, quoted: quoted, parameter: parameter, now: now)
+        case .range(let field, let lower, let upper, let includesLower, let includesUpper):
+            let name = field ?? "text"
+            switch name {
+            case "metadata_modified", "metadata_created":
+                func instant(_ end: String) throws -> Date? {
+                    guard end != "*" else { return nil }
+                    do { return try SolrDateMath.date(end, now: now) } catch { throw CKANError.searchQuery("\(parameter): \(error.message)") }
+                }
+                let range = CatalogCondition.DateRange(lower: try instant(lower), upper: try instant(upper),
+                                                       includesLower: includesLower, includesUpper: includesUpper)
+                return .dates(name == "metadata_modified" ? .modified : .issued, range)
+            case "name":
+                return .nameRange(lower: lower == "*" ? nil : lower, upper: upper == "*" ? nil : upper,
+                                  includesLower: includesLower, includesUpper: includesUpper)
+            default:
+                try requireKnown(name, parameter: parameter)
+                throw CKANError.searchQuery("\(parameter): ranges are supported on metadata_modified, metadata_created and name, not on '\(name)'")
+            }
+        }
+    }
+
+    private static func term(_ field: String, _ value: String, quoted: Bool, parameter: String, now: Date) throws -> CatalogCondition {
+        if field == "*" && value == "*" { return .all }
+        try requireKnown(field, parameter: parameter)
+        if value == "*" && !quoted {
+            guard let facet = facetByField[field] else { return .all }
+            return .hasValue(facet)
+        }
+        if !quoted, let wildcard = value.first(where: { $0 == "*" || $0 == "?" }) {
+            throw CKANError.searchQuery("\(parameter): wildcards ('\(wildcard)' in '\(value)') are not supported; search for whole words or values")
+        }
+        if let facet = facetByField[field] { return .facet(facet, internalValue(value, for: facet)) }
+        switch field {
+        case "text", "title", "notes":
+            let textField: CatalogCondition.TextField? = field == "title" ? .title : field == "notes" ? .description : nil
+            let terms = Tokenizer.terms(value)
+            return terms.isEmpty ? .all : .words(terms, in: textField, phrase: quoted && terms.count > 1)
+        case "name": return .name(value)
+        case "id": return .id(value)
+        case "state": return value == "active" ? .all : .none
+        default:
+            do {
+                return .dates(field == "metadata_modified" ? .modified : .issued, .at(try SolrDateMath.date(value, now: now)))
+            } catch {
+                throw CKANError.searchQuery("\(parameter): \(error.message)")
+            }
+        }
+    }
+
+    private static func requireKnown(_ field: String, parameter: String) throws {
+        guard searchableFields.contains(field) else {
+            throw CKANError.validation(parameter, "Cannot search on field '\(field)'; use one of \(searchableFields.joined(separator: ", "))")
+        }
     }
 
     /// CKAN group names are lowercase theme codes; the index holds the codes themselves.
@@ -113,26 +152,10 @@ enum CKANSearchTranslator {
         case "metadata_modified": return descending ? .modifiedDescending : .modifiedAscending
         case "metadata_created": return descending ? .issuedDescending : .issuedAscending
         case "name": return descending ? .nameDescending : .nameAscending
+        case "id": return descending ? .idDescending : .idAscending
         case "title_string", "title": return descending ? .titleDescending : .titleAscending
         default: throw CKANError.validation("sort", "Cannot sort by '\(field)'")
         }
     }
 
-    /// Whitespace-separated terms, keeping `"quoted phrases"` together.
-    static func tokens(_ text: String) -> [String] {
-        var result: [String] = []
-        var current = ""
-        var quoted = false
-        for character in text {
-            if character == "\"" { quoted.toggle() }
-            if character.isWhitespace, !quoted {
-                if !current.isEmpty { result.append(current) }
-                current = ""
-            } else {
-                current.append(character)
-            }
-        }
-        if !current.isEmpty { result.append(current) }
-        return result
-    }
 }

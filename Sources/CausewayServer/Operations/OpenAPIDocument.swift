@@ -13,7 +13,8 @@ enum OpenAPIDocument {
     /// published description, the DCAT catalogue and this document are fixed documents, and
     /// `/metrics` is for the operator's scraper.
     static let undescribed: [(path: String, methods: [String])] = [
-        ("/api/3/action/{action}", ["GET", "POST"]), ("/api/action/{action}", ["GET", "POST"]),
+        ("/api/3/action/{action}", ["GET", "POST"]), ("/api/2/action/{action}", ["GET", "POST"]),
+        ("/api/1/action/{action}", ["GET", "POST"]), ("/api/action/{action}", ["GET", "POST"]),
         ("/catalog.jsonld", ["GET"]), ("/openapi.json", ["GET"]), ("/metrics", ["GET"]),
     ]
 }

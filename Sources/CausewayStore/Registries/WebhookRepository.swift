@@ -74,15 +74,34 @@ public struct WebhookRepository: Sendable {
     /// (the deliverer then stops).
     public func save(_ subscription: WebhookSubscription, holder: String, leaseUntil: Date) async throws -> Bool {
         try await database.transaction { connection in
-            try await connection.raw("""
-                UPDATE registry_subscriptions SET
-                    state = \(bind: subscription.state.rawValue), position = \(bind: Int64(subscription.position)),
-                    failures = \(bind: subscription.failures), failing_since = \(bind: subscription.failingSince.map(Timestamp.string)),
-                    next_attempt = \(bind: Timestamp.string(subscription.nextAttempt)), last_error = \(bind: subscription.lastError),
-                    pause_reason = \(bind: subscription.pauseReason), lease_until = \(bind: Timestamp.string(leaseUntil))
-                WHERE id = \(bind: subscription.id) AND lease_holder = \(bind: holder) AND state = 'active'
-                RETURNING id
-                """).first() != nil
+            try await Self.save(subscription, holder: holder, leaseUntil: leaseUntil, on: connection)
+        }
+    }
+
+    /// The update behind ``save(_:holder:leaseUntil:)`` and ``pause(_:holder:logging:)``; a nil
+    /// `leaseUntil` gives the lease up.
+    private static func save(_ subscription: WebhookSubscription, holder: String, leaseUntil: Date?, on connection: any SQLDatabase) async throws -> Bool {
+        try await connection.raw("""
+            UPDATE registry_subscriptions SET
+                state = \(bind: subscription.state.rawValue), position = \(bind: Int64(subscription.position)),
+                failures = \(bind: subscription.failures), failing_since = \(bind: subscription.failingSince.map(Timestamp.string)),
+                next_attempt = \(bind: Timestamp.string(subscription.nextAttempt)), last_error = \(bind: subscription.lastError),
+                pause_reason = \(bind: subscription.pauseReason), lease_until = \(bind: leaseUntil.map(Timestamp.string)),
+                lease_holder = \(bind: leaseUntil == nil ? nil : holder)
+            WHERE id = \(bind: subscription.id) AND lease_holder = \(bind: holder) AND state = 'active'
+            RETURNING id
+            """).first() != nil
+    }
+
+    /// Stores a deliverer's pause, gives up its lease and appends `event` to the transparency
+    /// log, all in one transaction: nobody can see a paused subscription whose pause is not
+    /// yet in the log, and a crash loses neither. False (and nothing logged) when the lease
+    /// was lost or the owner changed the subscription meanwhile.
+    public func pause(_ subscription: WebhookSubscription, holder: String, logging event: AuditEvent) async throws -> Bool {
+        try await database.transaction { [engine = database.engine] connection in
+            guard try await Self.save(subscription, holder: holder, leaseUntil: nil, on: connection) else { return false }
+            _ = try await LogAppender.append([LogEntryDraft(event)], inTransactionOn: connection, engine: engine)
+            return true
         }
     }
 

@@ -25,7 +25,6 @@ final class WebhookDeliverer: Service, Sendable {
     let directory: RegistryDirectory
     let delivery: WebhookDelivery
     let addresses: WebhookAddressCheck
-    let log: LogAppender
     let logger: Logger
     let clock: @Sendable () -> Date
     let backoff: WebhookBackoff
@@ -44,12 +43,11 @@ final class WebhookDeliverer: Service, Sendable {
     private let running = Mutex<Set<String>>([])
 
     init(subscriptions: WebhookRepository, directory: RegistryDirectory, delivery: WebhookDelivery, addresses: WebhookAddressCheck,
-         log: LogAppender, logger: Logger, clock: @escaping @Sendable () -> Date, backoff: WebhookBackoff = .standard) {
+         logger: Logger, clock: @escaping @Sendable () -> Date, backoff: WebhookBackoff = .standard) {
         self.subscriptions = subscriptions
         self.directory = directory
         self.delivery = delivery
         self.addresses = addresses
-        self.log = log
         self.logger = logger
         self.clock = clock
         self.backoff = backoff
@@ -156,11 +154,10 @@ final class WebhookDeliverer: Service, Sendable {
     /// Stores the pause and logs it: the owner's console shows it from the store, and anyone can
     /// see in the log that deliveries stopped and why.
     private func pause(_ paused: WebhookSubscription) async throws {
-        guard try await subscriptions.save(paused, holder: holder, leaseUntil: clock()) else { return }
-        try await subscriptions.release(paused.id, holder: holder)
+        let event = AuditEvent(kind: Self.pausedEvent, at: clock(), actor: nil,
+                               subject: "registries/\(paused.registry)/subscriptions/\(paused.id)", agencies: [paused.agency],
+                               reason: paused.pauseReason)
+        guard try await subscriptions.pause(paused, holder: holder, logging: event) else { return }
         logger.notice("webhook subscription paused", metadata: ["subscription": "\(paused.id)", "reason": "\(paused.pauseReason ?? "")"])
-        _ = try await log.append([AuditEvent(kind: Self.pausedEvent, at: clock(), actor: nil,
-                                             subject: "registries/\(paused.registry)/subscriptions/\(paused.id)", agencies: [paused.agency],
-                                             reason: paused.pauseReason)])
     }
 }

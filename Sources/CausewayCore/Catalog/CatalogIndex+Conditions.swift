@@ -1,0 +1,113 @@
+import Foundation
+
+/// Evaluating a ``CatalogCondition``: every leaf becomes bits from a structure the index
+/// already keeps (facet postings, the name order, the date orders, the text postings), and
+/// the tree combines them word by word.
+extension CatalogIndex {
+    func positions(matching condition: CatalogCondition) -> PositionBits {
+        let n = datasets.count
+        switch condition {
+        case .all:
+            return PositionBits(count: n, filled: true)
+        case .none:
+            return PositionBits(count: n)
+        case .facet(let facet, let value):
+            var bits = PositionBits(count: n)
+            if let column = facetColumns[facet], let id = column.idByValue[value] {
+                for position in column.positionsByValue[Int(id)] { bits.insert(position) }
+            }
+            return bits
+        case .hasValue(let facet):
+            var bits = PositionBits(count: n)
+            if let column = facetColumns[facet] {
+                for position in 0..<n where column.offsets[position] < column.offsets[position + 1] { bits.insert(Int32(position)) }
+            }
+            return bits
+        case .words(let terms, let field, let phrase):
+            guard !terms.isEmpty else { return PositionBits(count: n, filled: true) }
+            var bits = PositionBits(count: n)
+            for position in positions(withEvery: Array(Set(terms)))
+            where (field == nil && !phrase) || Self.texts(of: datasets[Int(position)], in: field).contains(where: { Self.holds(terms, in: $0, phrase: phrase) }) {
+                bits.insert(position)
+            }
+            return bits
+        case .name(let name):
+            return bits(of: positionByName[name])
+        case .id(let id):
+            return bits(of: positionByID[id])
+        case .nameRange(let lower, let upper, let includesLower, let includesUpper):
+            // `datasets` is sorted by name, so a range of names is a range of positions.
+            let start = lower.map { bound in datasets.partitioningIndex { includesLower ? $0.name >= bound : $0.name > bound } } ?? 0
+            let end = upper.map { bound in datasets.partitioningIndex { includesUpper ? $0.name > bound : $0.name >= bound } } ?? n
+            var bits = PositionBits(count: n)
+            for position in start..<max(start, end) { bits.insert(Int32(position)) }
+            return bits
+        case .dates(let field, let range):
+            // The date orders are ascending by date, so a range of dates is a slice of one.
+            let order = orders[field == .modified ? .modifiedAscending : .issuedAscending] ?? []
+            let date: (Int32) -> Date = field == .modified ? { datasets[Int($0)].modified } : { datasets[Int($0)].issued }
+            let start = range.lower.map { bound in order.partitioningIndex { range.includesLower ? date($0) >= bound : date($0) > bound } } ?? 0
+            let end = range.upper.map { bound in order.partitioningIndex { range.includesUpper ? date($0) > bound : date($0) >= bound } } ?? order.count
+            var bits = PositionBits(count: n)
+            for position in order[start..<max(start, end)] { bits.insert(position) }
+            return bits
+        case .boolean(let must, let should, let mustNot):
+            var bits: PositionBits
+            if let first = must.first {
+                bits = positions(matching: first)
+                for condition in must.dropFirst() { bits.formIntersection(positions(matching: condition)) }
+            } else if !should.isEmpty {
+                bits = PositionBits(count: n)
+                for condition in should { bits.formUnion(positions(matching: condition)) }
+            } else {
+                bits = PositionBits(count: n, filled: true)
+            }
+            for condition in mustNot { bits.subtract(positions(matching: condition)) }
+            return bits
+        }
+    }
+
+    private func bits(of position: Int?) -> PositionBits {
+        var bits = PositionBits(count: datasets.count)
+        if let position { bits.insert(Int32(position)) }
+        return bits
+    }
+
+    /// The texts a word condition looks in, each searched on its own so a phrase does not run
+    /// from the title into the description.
+    static func texts(of dataset: Dataset, in field: CatalogCondition.TextField?) -> [String] {
+        switch field {
+        case .title: return [dataset.title]
+        case .description: return [dataset.description]
+        case nil: return [dataset.title, dataset.description] + dataset.keywords
+        }
+    }
+
+    /// Whether `text` holds every term, or (for a phrase) the terms one after another.
+    static func holds(_ terms: [String], in text: String, phrase: Bool) -> Bool {
+        let words = Tokenizer.terms(text)
+        guard phrase else { return Set(terms).isSubset(of: words) }
+        guard words.count >= terms.count else { return false }
+        return (0...(words.count - terms.count)).contains { start in words[start..<(start + terms.count)].elementsEqual(terms) }
+    }
+}
+
+extension RandomAccessCollection {
+    /// The first index whose element satisfies `belongsInSecondPartition`, which must be false
+    /// for a prefix of the collection and true for the rest (a binary search).
+    func partitioningIndex(where belongsInSecondPartition: (Element) -> Bool) -> Index {
+        var low = startIndex
+        var count = distance(from: startIndex, to: endIndex)
+        while count > 0 {
+            let half = count / 2
+            let middle = index(low, offsetBy: half)
+            if belongsInSecondPartition(self[middle]) {
+                count = half
+            } else {
+                low = index(after: middle)
+                count -= half + 1
+            }
+        }
+        return low
+    }
+}
