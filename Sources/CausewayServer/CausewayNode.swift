@@ -226,12 +226,7 @@ public struct CausewayNode: Sendable {
         router.get("openapi.json") { _, _ in JSONResponse.bytes(openAPI) }
         let baseURL = configuration.resolvedPublicURL
         let title = configuration.siteTitle
-        let catalog = self.catalog
-        let policy = self.policy
-        router.get("catalog.jsonld") { _, _ in
-            let document = DCATDocument.render(catalog.snapshot, services: policy.snapshot.allServices, baseURL: baseURL, title: title)
-            return JSONResponse.bytes(JSONWriter.bytes(document), contentType: "application/ld+json")
-        }
+        DCATRoutes(catalog: catalog, policy: policy, baseURL: baseURL, title: title, clock: clock).register(on: router)
 
         let throttle = SignInGuard(failures: SignInFailureRepository(database: database), audit: auditWriter, subjects: subjects,
                                    trustForwardedFor: configuration.trustForwardedFor, clock: clock)

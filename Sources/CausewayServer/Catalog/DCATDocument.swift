@@ -2,8 +2,9 @@ import CausewayCore
 import CausewayStore
 import Foundation
 
-/// The whole catalogue as DCAT-AP 2 JSON-LD, for harvesters such as data.europa.eu and for any
-/// RDF tool. Every dataset, distribution, publisher and contact is a node with a stable IRI
+/// The catalogue as DCAT-AP 2 JSON-LD, a page at a time (``DCATCatalogPage``), for harvesters
+/// such as data.europa.eu and for any RDF tool; ``RDFFormat`` spells the same graph as Turtle
+/// or RDF/XML. Every dataset, distribution, publisher and contact is a node with a stable IRI
 /// under the node's public URL.
 enum DCATDocument {
     static let context: JSONValue = .object([
@@ -14,9 +15,15 @@ enum DCATDocument {
         "xsd": .string("http://www.w3.org/2001/XMLSchema#"),
         "skos": .string("http://www.w3.org/2004/02/skos/core#"),
         "locn": .string("http://www.w3.org/ns/locn#"),
+        "hydra": .string("http://www.w3.org/ns/hydra/core#"),
     ])
 
-    static func render(_ snapshot: CatalogSnapshot, services: [UpstreamAPI] = [], baseURL: String, title: String) -> JSONValue {
+    /// One page of the catalogue; `address` is where the page was asked for (the catalogue in
+    /// one format), which the Hydra links repeat.
+    static func render(_ snapshot: CatalogSnapshot, page: DCATCatalogPage = DCATCatalogPage(size: DCATCatalogPage.maxSize),
+                       address: String? = nil, services: [UpstreamAPI] = [], baseURL: String, title: String) -> JSONValue {
+        let result = snapshot.index.search(page.query)
+        let datasets = result.positions.map { snapshot.index.datasets[$0] }
         var graph: [JSONValue] = []
         let catalogID = baseURL + "/catalog"
         graph.append(.object([
@@ -25,7 +32,7 @@ enum DCATDocument {
             "dct:description": .string("Datasets published by the agencies of this Causeway deployment."),
             "dct:publisher": .object(["@id": .string(baseURL + "/agencies")]),
             "foaf:homepage": .object(["@id": .string(baseURL + "/")]),
-            "dcat:dataset": .array(snapshot.index.datasets.map { .object(["@id": .string(datasetIRI($0, baseURL))]) }),
+            "dcat:dataset": .array(datasets.map { .object(["@id": .string(datasetIRI($0, baseURL))]) }),
             "dcat:service": .array(services.map { .object(["@id": .string(serviceIRI($0, baseURL))]) }),
         ]))
         graph.append(.object([
@@ -34,7 +41,8 @@ enum DCATDocument {
         for agency in snapshot.agencies {
             graph.append(agencyNode(agency, baseURL: baseURL))
         }
-        for dataset in snapshot.index.datasets {
+        graph.append(page.hydra(total: result.total, address: address ?? baseURL + "/catalog.jsonld"))
+        for dataset in datasets {
             graph.append(datasetNode(dataset, baseURL: baseURL))
             for distribution in dataset.distributions {
                 graph.append(distributionNode(distribution, dataset: dataset, baseURL: baseURL))

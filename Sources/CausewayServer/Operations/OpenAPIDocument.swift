@@ -15,6 +15,6 @@ enum OpenAPIDocument {
     static let undescribed: [(path: String, methods: [String])] = [
         ("/api/3/action/{action}", ["GET", "POST"]), ("/api/2/action/{action}", ["GET", "POST"]),
         ("/api/1/action/{action}", ["GET", "POST"]), ("/api/action/{action}", ["GET", "POST"]),
-        ("/catalog.jsonld", ["GET"]), ("/openapi.json", ["GET"]), ("/metrics", ["GET"]),
+        ("/catalog", ["GET"]), ("/catalog.jsonld", ["GET"]), ("/catalog.ttl", ["GET"]), ("/catalog.rdf", ["GET"]), ("/openapi.json", ["GET"]), ("/metrics", ["GET"]),
     ]
 }

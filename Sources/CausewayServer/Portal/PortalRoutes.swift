@@ -92,9 +92,10 @@ struct PortalRoutes {
         let snapshot = catalog.snapshot
         guard let dataset = snapshot.dataset(idOrName: key) else { throw Problem.notFound("dataset", key) }
         let accept = AcceptHeader(request.headers[.accept])
-        if accept.choose(["text/html", "application/ld+json", "application/json"]) != "text/html", accept.weight(of: "application/ld+json") > 0 {
+        if accept.choose(["text/html", "application/ld+json", "text/turtle", "application/rdf+xml", "application/json"]) != "text/html",
+           let format = RDFFormat.preferred(by: accept) {
             let document = DCATDocument.render(dataset, publisher: snapshot.agency(dataset.publisher), baseURL: baseURL)
-            var response = JSONResponse.bytes(JSONWriter.bytes(document), contentType: "application/ld+json")
+            var response = JSONResponse.bytes(format.bytes(document), contentType: format.mediaType)
             response.headers[.vary] = "Accept"
             return response
         }
