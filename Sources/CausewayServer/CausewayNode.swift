@@ -271,7 +271,7 @@ public struct CausewayNode: Sendable {
         CKANRoutes(catalog: catalog, siteTitle: title, siteURL: baseURL, authentication: authentication,
                    dataStore: CKANDataStore(access: access, data: hostedData, datasets: datasets, clock: clock,
                                              cache: ResponseCache(capacity: configuration.recordsCacheBytes)),
-                   clock: clock)
+                   editor: DatasetEditor(catalog: catalog, datasets: datasets, clock: clock), agencies: agencies, clock: clock)
             .register(on: router)
 
         pages.assets.register(on: router)

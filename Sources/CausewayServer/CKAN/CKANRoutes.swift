@@ -1,4 +1,5 @@
 import CausewayCore
+import CausewayStore
 import Foundation
 import Hummingbird
 import NIOCore
@@ -14,6 +15,9 @@ struct CKANRoutes {
     /// Runs inside the CKAN error middleware, so a bad token gets CKAN's "Authorization Error".
     let authentication: AuthenticationMiddleware
     let dataStore: CKANDataStore
+    /// Catalogue writes (`package_create` and the rest), through the API's own editor.
+    let editor: DatasetEditor
+    let agencies: AgencyRepository
     /// Anchors `NOW` in a query's date math.
     let clock: @Sendable () -> Date
 
@@ -108,6 +112,8 @@ struct CKANRoutes {
             let dataset = snapshot.index.datasets[position]
             guard let index = dataset.distributions.firstIndex(where: { $0.id == id }) else { throw CKANError.notFound() }
             return try ok(action, CKANResource(distribution: dataset.distributions[index], dataset: dataset, position: index))
+        case _ where Self.writeActions.contains(action):
+            return try await write(action, parameters, request: request, user: context.user)
         case _ where CKANDataStore.actions.contains(action):
             return raw(action, try await dataStore.handle(action, parameters, user: context.user))
         default:
@@ -212,13 +218,17 @@ struct CKANRoutes {
         return try ok(action, agencies.map(\.code))
     }
 
-    private func organizationBody(_ agency: Agency, count: Int) -> [String: JSONValue] {
-        [
+    func organizationBody(_ agency: Agency, count: Int) -> [String: JSONValue] {
+        let extras = [("homepage", agency.homepage), ("email", agency.email)].compactMap { key, value in
+            value.map { JSONValue.object(["key": .string(key), "value": .string($0)]) }
+        }
+        return [
             "id": .string(agency.code), "name": .string(agency.code), "title": .string(agency.name),
             "display_name": .string(agency.name), "description": .string(agency.description),
             "type": .string("organization"), "is_organization": .bool(true), "state": .string("active"),
             "approval_status": .string("approved"), "image_url": .string(""), "image_display_url": .string(""),
             "package_count": .int(count), "created": .string(CKANTime.string(agency.registered ?? Date(timeIntervalSince1970: 0))),
+            "extras": .array(extras),
         ]
     }
 
@@ -232,15 +242,15 @@ struct CKANRoutes {
         }
     }
 
-    private func ok(_ action: String, _ result: some Encodable) throws -> Response {
+    func ok(_ action: String, _ result: some Encodable) throws -> Response {
         raw(action, ByteBuffer(data: try APIJSON.encoder.encode(result)))
     }
 
-    private func ok(_ action: String, _ result: JSONValue) -> Response {
+    func ok(_ action: String, _ result: JSONValue) -> Response {
         raw(action, JSONWriter.bytes(result))
     }
 
-    private func raw(_ action: String, _ result: ByteBuffer) -> Response {
+    func raw(_ action: String, _ result: ByteBuffer) -> Response {
         let prefix = #"{"help":"\#(Self.helpURL(action))","success":true,"result":"#
         return JSONResponse.bytes(JSONResponse.joined(prefix: prefix, parts: [result], suffix: "}"))
     }

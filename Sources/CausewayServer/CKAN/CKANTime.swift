@@ -12,4 +12,9 @@ enum CKANTime {
         let trimmed = base.hasSuffix("Z") ? String(base.dropLast()) : base
         return trimmed + "." + String(format: "%06d", min(micros, 999_999))
     }
+
+    /// A CKAN timestamp (or one with a trailing `Z`), as `string` writes it.
+    static func date(_ text: String) -> Date? {
+        SolrDateMath.instant(text.hasSuffix("Z") ? Substring(text.dropLast()) : Substring(text))
+    }
 }

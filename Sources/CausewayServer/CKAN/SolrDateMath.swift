@@ -53,8 +53,8 @@ enum SolrDateMath {
         return date
     }
 
-    /// `YYYY-MM-DDThh:mm:ss[.fff…]`, read as UTC.
-    private static func instant(_ text: Substring) -> Date? {
+    /// `YYYY-MM-DDThh:mm:ss[.fff…]`, read as UTC (CKAN's own timestamps, without the `Z`).
+    static func instant(_ text: Substring) -> Date? {
         let parts = text.split(separator: "T", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return nil }
         let day = parts[0].split(separator: "-").compactMap { Int($0) }

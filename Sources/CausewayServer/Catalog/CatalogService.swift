@@ -33,9 +33,13 @@ public final class CatalogService: Service, Sendable {
     public var snapshot: CatalogSnapshot { current.withLock { $0 } }
 
     /// Brings the snapshot up to the store's current revision.
+    ///
+    /// Builds are serialised by the builder, but two refreshes (the poll loop's and a
+    /// writer's) may return in either order: only a newer revision replaces the snapshot, so a
+    /// slow, older build never undoes a writer's read-your-writes.
     public func refresh() async throws {
         if let next = try await builder.build() {
-            current.withLock { $0 = next }
+            current.withLock { if next.index.revision > $0.index.revision { $0 = next } }
         }
     }
 

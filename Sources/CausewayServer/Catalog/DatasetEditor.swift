@@ -13,11 +13,12 @@ struct DatasetEditor: Sendable {
 
     static func newID() -> String { UUID().uuidString.lowercased() }
 
-    /// Creates the dataset `draft` describes; a release of noisy tables passes its `privacy`.
-    func create(_ draft: DatasetDraft, by user: User, privacy: ReleasePrivacy? = nil) async throws -> Dataset {
+    /// Creates the dataset `draft` describes; a release of noisy tables passes its `privacy`. A
+    /// migration from another catalogue passes the dataset's `id` and `issued` date there.
+    func create(_ draft: DatasetDraft, by user: User, privacy: ReleasePrivacy? = nil, id: String? = nil, issued: Date? = nil) async throws -> Dataset {
         try authorize(user, publisher: draft.publisher)
         let now = clock()
-        var dataset = try draft.validated(id: Self.newID(), issued: now, now: now, newID: Self.newID)
+        var dataset = try draft.validated(id: id ?? Self.newID(), issued: min(issued ?? now, now), now: now, newID: Self.newID)
         dataset.privacy = privacy
         try await datasets.create(dataset)
         try await catalog.refresh()
@@ -35,6 +36,13 @@ struct DatasetEditor: Sendable {
         try await datasets.replace(dataset)
         try await catalog.refresh()
         return dataset
+    }
+
+    /// Deletes `existing` (its hosted tables are purged after the retention period).
+    func delete(_ existing: Dataset, by user: User) async throws {
+        try authorize(user, publisher: existing.publisher)
+        try await datasets.delete(id: existing.id)
+        try await catalog.refresh()
     }
 
     func authorize(_ user: User, publisher: String) throws {

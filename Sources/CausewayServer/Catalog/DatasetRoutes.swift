@@ -58,10 +58,7 @@ struct DatasetRoutes {
 
     @Sendable func delete(_ request: Request, context: CausewayContext) async throws -> Response {
         let user = try context.requireUser()
-        let existing = try await load(context)
-        try await authorize(user, publisher: existing.publisher)
-        try await datasets.delete(id: existing.id)
-        try await catalog.refresh()
+        try await editor.delete(try await load(context), by: user)
         return Response(status: .noContent)
     }
 
