@@ -21,6 +21,23 @@ enum CKANHelp {
         "group_package_show": "Return a group's datasets, most recently modified first. id: the group; limit: how many (default 1000).",
         "tag_list": "Return the tags (keywords) in use. query: only tags containing it; all_fields: whole dictionaries.",
         "resource_show": "Return a resource (distribution). id: its id.",
+        "package_create": """
+            Create a dataset (needs a token of an engineer, steward or admin of owner_org). name, title, notes, owner_org, \
+            license_id, tags, groups (DCAT themes), maintainer, maintainer_email, url, version, private, resources, extras \
+            (access_rights, frequency, temporal_start, temporal_end, spatial_text, theme); id and metadata_created are kept \
+            when given, as a migration needs. What Causeway cannot map is a Validation Error naming the field.
+            """,
+        "package_update": "Replace a dataset with the dictionary given (as package_create). id: the dataset's id or name.",
+        "package_patch": "Change only the fields given of a dataset; the rest stay as package_show returns them. id: its id or name.",
+        "package_delete": "Delete a dataset; its hosted tables are purged after the retention period. id: its id or name.",
+        "resource_create": "Add a resource (distribution) to a dataset. package_id; name, description, format, url, mimetype, size, schema.",
+        "resource_update": "Replace a resource with the fields given. id: the resource's id.",
+        "resource_patch": "Change only the fields given of a resource. id: the resource's id.",
+        "resource_delete": "Remove a resource from its dataset. id: the resource's id.",
+        "organization_create": "Register an agency (node operators only). name (its code), title, description; extras homepage and email.",
+        "organization_update": "Replace an agency's title, description and extras (operators and the agency's admins). id: its code.",
+        "organization_patch": "Change only the fields given of an agency. id: its code.",
+        "organization_delete": "Refused: Causeway keeps agencies, because their agreements and transparency-log entries name them.",
         "datastore_search": "Search a hosted table. resource_id; q; filters (JSON); fields; sort; limit, offset; include_total.",
         "datastore_info": "Return a hosted table's fields and row count. id: the resource id.",
         "datastore_create": "Create or replace a hosted table (the publisher's engineers only). resource_id; fields; records; primary_key.",

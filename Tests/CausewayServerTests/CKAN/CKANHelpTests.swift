@@ -20,6 +20,7 @@ struct CKANHelpTests {
                 let called = try await node.request(.get, "/api/3/action/\(action)")
                 #expect(!called.text.contains("Action name not known"), "\(action) is described but not answered")
             }
+            #expect(CKANRoutes.writeActions.subtracting(CKANHelp.texts.keys).isEmpty, "every write action is described")
             let unknown = try await node.request(.get, "/api/3/action/help_show?name=frobnicate")
             #expect(unknown.status == .notFound)
             #expect(try unknown.json()["error"]?["__type"]?.stringValue == "Not Found Error")
