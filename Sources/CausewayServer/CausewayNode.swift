@@ -226,7 +226,7 @@ public struct CausewayNode: Sendable {
         router.get("openapi.json") { _, _ in JSONResponse.bytes(openAPI) }
         let baseURL = configuration.resolvedPublicURL
         let title = configuration.siteTitle
-        DCATRoutes(catalog: catalog, policy: policy, baseURL: baseURL, title: title, clock: clock).register(on: router)
+        DCATRoutes(catalog: catalog, services: { [policy] in policy.snapshot.allServices }, baseURL: baseURL, title: title, clock: clock).register(on: router)
 
         let throttle = SignInGuard(failures: SignInFailureRepository(database: database), audit: auditWriter, subjects: subjects,
                                    trustForwardedFor: configuration.trustForwardedFor, clock: clock)

@@ -7,7 +7,9 @@ import Hummingbird
 /// it names none). Each is paged as ``DCATCatalogPage`` describes.
 struct DCATRoutes {
     let catalog: CatalogService
-    let policy: PolicyService
+    /// The data services the catalogue lists beside its datasets (the exchange's, as it
+    /// knows them now); a closure so the catalogue does not depend on the exchange.
+    let services: @Sendable () -> [UpstreamAPI]
     let baseURL: String
     let title: String
     let clock: @Sendable () -> Date
@@ -26,7 +28,7 @@ struct DCATRoutes {
     private func render(_ request: Request, format: RDFFormat) throws -> Response {
         let page = try DCATCatalogPage(QueryParameters(request), now: clock())
         let document = DCATDocument.render(catalog.snapshot, page: page, address: "\(baseURL)/catalog.\(format.fileExtension)",
-                                           services: policy.snapshot.allServices, baseURL: baseURL, title: title)
+                                           services: services(), baseURL: baseURL, title: title)
         return JSONResponse.bytes(format.bytes(document), contentType: format.mediaType)
     }
 }

@@ -36,6 +36,18 @@ struct RDFGraph {
         for node in members["@graph"].map(Self.values) ?? [] { _ = add(node) }
     }
 
+    /// The triples grouped by subject, subjects in order of first appearance: how both
+    /// Turtle and RDF/XML write a description once per resource.
+    var bySubject: [(subject: Term, triples: [Triple])] {
+        var order: [Term] = []
+        var grouped: [Term: [Triple]] = [:]
+        for triple in triples {
+            if grouped[triple.subject] == nil { order.append(triple.subject) }
+            grouped[triple.subject, default: []].append(triple)
+        }
+        return order.map { ($0, grouped[$0] ?? []) }
+    }
+
     /// The full IRI of `prefix:name`; a name without a known prefix is kept as it is.
     func expand(_ name: String) -> String {
         guard let colon = name.firstIndex(of: ":") else { return name }

@@ -11,15 +11,9 @@ enum RDFXMLWriter {
             text += "\n    xmlns:\(prefix)=\"\(escape(namespace))\""
         }
         text += ">\n"
-        var order: [RDFGraph.Term] = []
-        var bySubject: [RDFGraph.Term: [RDFGraph.Triple]] = [:]
-        for triple in graph.triples {
-            if bySubject[triple.subject] == nil { order.append(triple.subject) }
-            bySubject[triple.subject, default: []].append(triple)
-        }
-        for subject in order {
+        for (subject, triples) in graph.bySubject {
             text += "  <rdf:Description \(reference(subject, about: true))>\n"
-            for triple in bySubject[subject] ?? [] {
+            for triple in triples {
                 let name = triple.predicate == RDFGraph.rdfType ? "rdf:type" : graph.compact(triple.predicate).map { "\($0.prefix):\($0.name)" }
                 // Every predicate the DCAT document uses has a prefix in its context.
                 guard let name else { continue }

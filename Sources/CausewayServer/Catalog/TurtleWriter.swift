@@ -9,19 +9,13 @@ enum TurtleWriter {
         for (prefix, namespace) in graph.prefixes {
             text += "@prefix \(prefix): <\(escapeIRI(namespace))> .\n"
         }
-        var order: [RDFGraph.Term] = []
-        var bySubject: [RDFGraph.Term: [(predicate: String, object: RDFGraph.Term)]] = [:]
-        for triple in graph.triples {
-            if bySubject[triple.subject] == nil { order.append(triple.subject) }
-            bySubject[triple.subject, default: []].append((triple.predicate, triple.object))
-        }
-        for subject in order {
+        for (subject, triples) in graph.bySubject {
             text += "\n" + term(subject, graph)
             var predicates: [String] = []
             var objects: [String: [String]] = [:]
-            for (predicate, object) in bySubject[subject] ?? [] {
-                if objects[predicate] == nil { predicates.append(predicate) }
-                objects[predicate, default: []].append(term(object, graph))
+            for triple in triples {
+                if objects[triple.predicate] == nil { predicates.append(triple.predicate) }
+                objects[triple.predicate, default: []].append(term(triple.object, graph))
             }
             let lines = predicates.map { predicate in
                 let name = predicate == RDFGraph.rdfType ? "a" : graph.compact(predicate).map { "\($0.prefix):\($0.name)" } ?? "<\(escapeIRI(predicate))>"

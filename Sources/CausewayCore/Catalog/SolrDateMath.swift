@@ -6,12 +6,12 @@ import Foundation
 /// roundings `/DAY`, applied left to right in UTC, as Solr's DateMathParser does.
 ///
 /// Pure: `now` is passed in, so a query means the same whenever a test evaluates it.
-enum SolrDateMath {
-    struct Failure: Error, Equatable {
-        var message: String
+public enum SolrDateMath {
+    public struct Failure: Error, Equatable {
+        public var message: String
     }
 
-    static func date(_ text: String, now: Date) throws(Failure) -> Date {
+    public static func date(_ text: String, now: Date) throws(Failure) -> Date {
         var rest = Substring(text)
         var date: Date
         if rest.hasPrefix("NOW") {
@@ -54,7 +54,7 @@ enum SolrDateMath {
     }
 
     /// `YYYY-MM-DDThh:mm:ss[.fff…]`, read as UTC (CKAN's own timestamps, without the `Z`).
-    static func instant(_ text: Substring) -> Date? {
+    public static func instant(_ text: Substring) -> Date? {
         let parts = text.split(separator: "T", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return nil }
         let day = parts[0].split(separator: "-").compactMap { Int($0) }
