@@ -28,8 +28,11 @@ def post(action: str, body: bytes) -> float:
     request = urllib.request.Request(f"{url}/api/3/action/{action}", data=body, method="POST",
                                      headers={"Content-Type": "application/json", "Authorization": token})
     started = time.perf_counter()
-    with urllib.request.urlopen(request, timeout=600) as response:
-        assert json.load(response)["success"]
+    try:
+        with urllib.request.urlopen(request, timeout=600) as response:
+            assert json.load(response)["success"]
+    except urllib.error.HTTPError as error:
+        raise SystemExit(f"{action} answered {error.code}: {error.read().decode()[:500]}")
     return time.perf_counter() - started
 
 

@@ -26,7 +26,8 @@ extension CatalogIndex {
         case .words(let terms, let field, let phrase):
             guard !terms.isEmpty else { return PositionBits(count: n, filled: true) }
             var bits = PositionBits(count: n)
-            for position in positions(withEvery: Array(Set(terms)))
+            var unscored: [Float]?
+            for position in positions(withEvery: Array(Set(terms)), scores: &unscored)
             where (field == nil && !phrase) || Self.texts(of: datasets[Int(position)], in: field).contains(where: { Self.holds(terms, in: $0, phrase: phrase) }) {
                 bits.insert(position)
             }

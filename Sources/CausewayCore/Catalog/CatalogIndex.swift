@@ -170,12 +170,13 @@ public struct CatalogIndex: Sendable {
         let n = datasets.count
         // 1. Text: positions and scores of datasets matching every term.
         var matches: [Int32]?
-        var scores: [Float] = []
+        var scoring: [Float]?
         let terms = Array(Set(Tokenizer.terms(query.text)))
         if !terms.isEmpty {
-            scores = [Float](repeating: 0, count: n)
-            matches = positions(withEvery: terms) { position, weight in scores[Int(position)] += weight }
+            scoring = [Float](repeating: 0, count: n)
+            matches = positions(withEvery: terms, scores: &scoring)
         }
+        let scores = scoring ?? []
 
         // 2. Filters, resolved to interned ids once, and the condition, as bits.
         let resolved: [(column: FacetColumn, id: Int32?, negated: Bool)] = query.filters.compactMap { filter in
@@ -243,9 +244,10 @@ public struct CatalogIndex: Sendable {
         Float(log(1 + Double(documentCount) / Double(max(1, documentFrequency))))
     }
 
-    /// The positions, ascending, of datasets whose text holds every term; `score` hears each
-    /// match's weight (the term's weight in the dataset times its IDF) when relevance needs it.
-    func positions(withEvery terms: [String], score: ((Int32, Float) -> Void)? = nil) -> [Int32] {
+    /// The positions, ascending, of datasets whose text holds every term; when relevance needs
+    /// it, `scores` (one per dataset) gains each match's weight: the term's weight in the
+    /// dataset times its IDF.
+    func positions(withEvery terms: [String], scores: inout [Float]?) -> [Int32] {
         // Rarest term first: the intersection only ever shrinks. IDF once per term.
         let lists = terms.map { postings[$0] ?? [] }.sorted { $0.count < $1.count }
         guard let first = lists.first else { return [] }
@@ -254,7 +256,7 @@ public struct CatalogIndex: Sendable {
         let firstWeight = idf(first.count, datasets.count)
         for posting in first {
             positions.append(posting.position)
-            score?(posting.position, posting.weight * firstWeight)
+            scores?[Int(posting.position)] += posting.weight * firstWeight
         }
         for list in lists.dropFirst() where !positions.isEmpty {
             let weight = idf(list.count, datasets.count)
@@ -265,7 +267,7 @@ public struct CatalogIndex: Sendable {
             while i < positions.count, j < list.count {
                 if positions[i] == list[j].position {
                     kept.append(positions[i])
-                    score?(positions[i], list[j].weight * weight)
+                    scores?[Int(positions[i])] += list[j].weight * weight
                     i += 1
                     j += 1
                 } else if positions[i] < list[j].position {

@@ -34,13 +34,14 @@ public final class CatalogService: Service, Sendable {
 
     /// Brings the snapshot up to the store's current revision.
     ///
-    /// Builds are serialised by the builder, but two refreshes (the poll loop's and a
-    /// writer's) may return in either order: only a newer revision replaces the snapshot, so a
-    /// slow, older build never undoes a writer's read-your-writes.
+    /// Builds are serialised by the builder, and every refresh gets the builder's latest
+    /// snapshot back, even one another refresh built meanwhile: a writer whose change was
+    /// built into someone else's snapshot still sees it. Refreshes may return in either order,
+    /// so an older revision never replaces the snapshot: a slow, older build never undoes a
+    /// writer's read-your-writes.
     public func refresh() async throws {
-        if let next = try await builder.build() {
-            current.withLock { if next.index.revision > $0.index.revision { $0 = next } }
-        }
+        let next = try await builder.build()
+        current.withLock { if next.index.revision >= $0.index.revision { $0 = next } }
     }
 
     /// The poll loop, run as a service beside the HTTP server.
@@ -54,6 +55,8 @@ public final class CatalogService: Service, Sendable {
         let agencies: AgencyRepository
         let renderings: [DatasetRendering]
         var revision: Int64 = -1
+        /// The last snapshot built, returned again while the revision stands still.
+        var latest = CatalogSnapshot.empty
         var byID: [String: Dataset] = [:]
         var agencyList: [Agency] = []
         /// Each dataset's API JSON and its other renderings (in ``renderings``' order), reused
@@ -66,9 +69,9 @@ public final class CatalogService: Service, Sendable {
             self.renderings = renderings
         }
 
-        func build() async throws -> CatalogSnapshot? {
+        func build() async throws -> CatalogSnapshot {
             let (newRevision, changes) = try await datasets.changes(since: max(revision, 0))
-            if newRevision == revision { return nil }
+            if newRevision == revision { return latest }
             let freshAgencies = try await agencies.all()
             if freshAgencies != agencyList { rendered.removeAll() }
             agencyList = freshAgencies
@@ -101,7 +104,8 @@ public final class CatalogService: Service, Sendable {
                 for slot in others.indices { others[slot].append(entry.others[slot]) }
             }
             let byName = Dictionary(zip(renderings.map(\.name), others), uniquingKeysWith: { first, _ in first })
-            return CatalogSnapshot(index: index, agencies: agencyList, apiJSON: api, renderings: byName)
+            latest = CatalogSnapshot(index: index, agencies: agencyList, apiJSON: api, renderings: byName)
+            return latest
         }
     }
 }

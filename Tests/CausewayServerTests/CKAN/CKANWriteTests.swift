@@ -60,6 +60,26 @@ struct CKANWriteTests {
         }
     }
 
+    /// Writers at once, as `ckanapi load -p 8` writes: each answer holds its own dataset, even
+    /// when another writer's refresh built the snapshot that holds it.
+    @Test(arguments: Database.Engine.allCases) func concurrentWritersEachReadTheirWrite(engine: Database.Engine) async throws {
+        try await TestNode.with(engine: engine) { node in
+            let steward = try await node.token("hm.steward")
+            let statuses = try await withThrowingTaskGroup(of: (Int, String?).self) { group in
+                for number in 0..<12 {
+                    group.addTask {
+                        let answer = try await node.request(.post, "/api/3/action/package_create", json: """
+                            {"name":"parallel-\(number)","owner_org":"health-ministry","license_id":"CC-BY-4.0"}
+                            """, token: steward)
+                        return (Int(answer.status.code), try answer.json()["result"]?["name"]?.stringValue)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.count == 12 && statuses.allSatisfy { $0.0 == 200 && $0.1?.hasPrefix("parallel-") == true }, "\(statuses)")
+        }
+    }
+
     @Test func organizations() async throws {
         try await TestNode.with { node in
             let operatorToken = try await node.token("operator")
