@@ -117,15 +117,27 @@ def test_turtle_and_rdf_xml_say_what_json_ld_says(base_url):
         assert one.value(dataset, DCTERMS.modified) == graphs["jsonld"].value(dataset, DCTERMS.modified)
 
 
+def next_page(page):
+    """ckanext-dcat's rule: hydra:next of the PagedCollection, else the older hydra:nextPage."""
+    for collection in page.subjects(RDF.type, HYDRA.PagedCollection):
+        for link in list(page.objects(collection, HYDRA.next)) + list(page.objects(collection, HYDRA.nextPage)):
+            return str(link)
+    return None
+
+
 def harvest(url, rdflib_format):
-    """ckanext-dcat's RDF harvester's loop: parse a page, follow hydra:nextPage until none."""
+    """ckanext-dcat's RDF harvester's loop: parse a page, follow the next page until none."""
     datasets, pages = [], 0
     while url:
         _, body = fetch(url)
         page = Graph().parse(data=body, format=rdflib_format)
         pages += 1
         datasets += list(page.subjects(RDF.type, DCAT.Dataset))
-        url = next((str(o) for s in page.subjects(RDF.type, HYDRA.PagedCollection) for o in page.objects(s, HYDRA.nextPage)), None)
+        url = next_page(page)
+        if url:
+            # Both names lead to the same page.
+            collection = next(page.subjects(RDF.type, HYDRA.PagedCollection))
+            assert str(page.value(collection, HYDRA.nextPage)) == url
         assert pages < 100, "the paging does not end"
     return datasets, pages, page
 

@@ -5,7 +5,7 @@ import Foundation
 /// One page of the DCAT catalogue, as ckanext-dcat pages its catalogue endpoint: `?page=N`
 /// (from 1) of `page_size` datasets (100 by default, as there; at most 1,000), optionally only
 /// those modified at or after `modified_since`, described by a `hydra:PagedCollection` node
-/// whose `hydra:nextPage` a harvester follows to the end.
+/// whose `hydra:next` (and `hydra:nextPage`) a harvester follows to the end.
 ///
 /// Why pages: a national catalogue as one document is gigabytes, and a harvester that fails
 /// half-way would start again. Datasets are in name order, which a change to a dataset does
@@ -58,10 +58,16 @@ struct DCATCatalogPage {
         var node: [String: JSONValue] = [
             "@id": link(number), "@type": .string("hydra:PagedCollection"),
             "hydra:totalItems": integer(total), "hydra:itemsPerPage": integer(size),
-            "hydra:firstPage": link(1), "hydra:lastPage": link(last),
         ]
-        if number < last { node["hydra:nextPage"] = link(number + 1) }
-        if number > 1 { node["hydra:previousPage"] = link(min(number - 1, last)) }
+        // Each link under Hydra's current name and its older `…Page` one, as ckanext-dcat
+        // writes them: its harvester reads `next` first, older harvesters `nextPage`.
+        var links = [("first", 1), ("last", last)]
+        if number < last { links.append(("next", number + 1)) }
+        if number > 1 { links.append(("previous", min(number - 1, last))) }
+        for (name, page) in links {
+            node["hydra:\(name)"] = link(page)
+            node["hydra:\(name)Page"] = link(page)
+        }
         return .object(node)
     }
 }
