@@ -126,6 +126,8 @@ public struct CatalogIndex: Sendable {
             all.sorted { areInIncreasingOrder(datasets[Int($0)], datasets[Int($1)]) }
         }
         let newestFirst = ordered { ($0.modified, $1.name) > ($1.modified, $0.name) }
+        // Identifiers are unique, so one sort serves both directions.
+        let idOrder = ordered { $0.id < $1.id }
         var recency = [Int32](repeating: 0, count: datasets.count)
         for (rank, position) in newestFirst.enumerated() { recency[Int(position)] = Int32(rank) }
         self.recencyRank = recency
@@ -137,8 +139,8 @@ public struct CatalogIndex: Sendable {
             .issuedAscending: ordered { ($0.issued, $0.name) < ($1.issued, $1.name) },
             .nameAscending: all,
             .nameDescending: all.reversed(),
-            .idAscending: ordered { $0.id < $1.id },
-            .idDescending: ordered { $0.id > $1.id },
+            .idAscending: idOrder,
+            .idDescending: idOrder.reversed(),
             .titleAscending: ordered { ($0.title.lowercased(), $0.name) < ($1.title.lowercased(), $1.name) },
             .titleDescending: ordered { ($0.title.lowercased(), $1.name) > ($1.title.lowercased(), $0.name) },
         ]

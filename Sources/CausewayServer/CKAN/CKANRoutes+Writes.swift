@@ -34,9 +34,9 @@ extension CKANRoutes {
         case "package_update", "package_patch":
             let existing = try dataset(parameters, snapshot)
             var fields = parameters.values
-            if action == "package_patch" {
-                fields = try Self.object(CKANPackage(dataset: existing, agency: snapshot.agency(existing.publisher)))
-                    .merging(parameters.values) { _, patched in patched }
+            if action == "package_patch", let position = snapshot.index.position(ofID: existing.id),
+               case .object(let shown) = try Self.package(at: position, snapshot) {
+                fields = shown.merging(parameters.values) { _, patched in patched }
             }
             let package = try CKANPackageDraft(fields, agencyExists: { snapshot.agency($0) != nil })
             if let other = snapshot.index.position(ofName: package.draft.name), snapshot.index.datasets[other].id != existing.id {

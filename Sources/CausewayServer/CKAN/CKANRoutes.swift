@@ -142,7 +142,12 @@ struct CKANRoutes {
     /// The datasets `filter` selects, as CKAN packages (an organisation's, a group's).
     static func packages(_ filter: FacetFilter, sort: DatasetSort, limit: Int, _ snapshot: CatalogSnapshot) throws -> [JSONValue] {
         let result = snapshot.index.search(DatasetQuery(filters: [filter], sort: sort, limit: limit))
-        return try result.positions.map { try JSONDecoder().decode(JSONValue.self, from: Data(buffer: try CKANPackage.json(at: $0, in: snapshot))) }
+        return try result.positions.map { try package(at: $0, snapshot) }
+    }
+
+    /// The dataset at `position` exactly as `package_show` returns it, as a value to embed or merge.
+    static func package(at position: Int, _ snapshot: CatalogSnapshot) throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: Data(buffer: try CKANPackage.json(at: position, in: snapshot)))
     }
 
     private func search(_ action: String, _ parameters: CKANParameters, _ snapshot: CatalogSnapshot) throws -> Response {
