@@ -30,6 +30,8 @@ let package = Package(
         ),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        // Hash tries for the catalogue index: a copy shares all but the path a write changes.
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         // The gateway's upstream client (pooled connections, streaming bodies) and the CLI's.
@@ -49,6 +51,7 @@ let package = Package(
             dependencies: [
                 "CausewayKernels",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HashTreeCollections", package: "swift-collections"),
             ],
             // Optimised in debug builds too: the domain logic is pure computation that the tests
             // run at scale (a million noise samples per distribution, a town of phones), and

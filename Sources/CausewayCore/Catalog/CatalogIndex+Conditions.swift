@@ -5,30 +5,30 @@ import Foundation
 /// the tree combines them word by word.
 extension CatalogIndex {
     func positions(matching condition: CatalogCondition) -> PositionBits {
-        let n = datasets.count
+        let n = slots.count
         switch condition {
         case .all:
-            return PositionBits(count: n, filled: true)
+            return live
         case .none:
             return PositionBits(count: n)
         case .facet(let facet, let value):
             var bits = PositionBits(count: n)
             if let column = facetColumns[facet], let id = column.idByValue[value] {
-                for position in column.positionsByValue[Int(id)] { bits.insert(position) }
+                for chunk in column.positionsByValue[Int(id)].chunks { for position in chunk { bits.insert(position) } }
             }
             return bits
         case .hasValue(let facet):
             var bits = PositionBits(count: n)
             if let column = facetColumns[facet] {
-                for position in 0..<n where column.offsets[position] < column.offsets[position + 1] { bits.insert(Int32(position)) }
+                for position in live.positions where !column.rows(at: position).isEmpty { bits.insert(position) }
             }
             return bits
         case .words(let terms, let field, let phrase):
-            guard !terms.isEmpty else { return PositionBits(count: n, filled: true) }
+            guard !terms.isEmpty else { return live }
             var bits = PositionBits(count: n)
             var unscored: [Float]?
             for position in positions(withEvery: Array(Set(terms)), scores: &unscored)
-            where (field == nil && !phrase) || Self.texts(of: datasets[Int(position)], in: field).contains(where: { Self.holds(terms, in: $0, phrase: phrase) }) {
+            where (field == nil && !phrase) || Self.texts(of: slots[Int(position)], in: field).contains(where: { Self.holds(terms, in: $0, phrase: phrase) }) {
                 bits.insert(position)
             }
             return bits
@@ -37,16 +37,18 @@ extension CatalogIndex {
         case .id(let id):
             return bits(of: positionByID[id])
         case .nameRange(let lower, let upper, let includesLower, let includesUpper):
-            // `datasets` is sorted by name, so a range of names is a range of positions.
-            let start = lower.map { bound in datasets.partitioningIndex { includesLower ? $0.name >= bound : $0.name > bound } } ?? 0
-            let end = upper.map { bound in datasets.partitioningIndex { includesUpper ? $0.name > bound : $0.name >= bound } } ?? n
+            // The name order is ascending by name, so a range of names is a slice of it.
+            let order = orders[.nameAscending] ?? []
+            let name = { (position: Int32) in slots[Int(position)].name }
+            let start = lower.map { bound in order.partitioningIndex { includesLower ? name($0) >= bound : name($0) > bound } } ?? 0
+            let end = upper.map { bound in order.partitioningIndex { includesUpper ? name($0) > bound : name($0) >= bound } } ?? order.count
             var bits = PositionBits(count: n)
-            for position in start..<max(start, end) { bits.insert(Int32(position)) }
+            for position in order[start..<max(start, end)] { bits.insert(position) }
             return bits
         case .dates(let field, let range):
             // The date orders are ascending by date, so a range of dates is a slice of one.
             let order = orders[field == .modified ? .modifiedAscending : .issuedAscending] ?? []
-            let date: (Int32) -> Date = field == .modified ? { datasets[Int($0)].modified } : { datasets[Int($0)].issued }
+            let date: (Int32) -> Date = field == .modified ? { slots[Int($0)].modified } : { slots[Int($0)].issued }
             let start = range.lower.map { bound in order.partitioningIndex { range.includesLower ? date($0) >= bound : date($0) > bound } } ?? 0
             let end = range.upper.map { bound in order.partitioningIndex { range.includesUpper ? date($0) > bound : date($0) >= bound } } ?? order.count
             var bits = PositionBits(count: n)
@@ -61,16 +63,16 @@ extension CatalogIndex {
                 bits = PositionBits(count: n)
                 for condition in should { bits.formUnion(positions(matching: condition)) }
             } else {
-                bits = PositionBits(count: n, filled: true)
+                bits = live
             }
             for condition in mustNot { bits.subtract(positions(matching: condition)) }
             return bits
         }
     }
 
-    private func bits(of position: Int?) -> PositionBits {
-        var bits = PositionBits(count: datasets.count)
-        if let position { bits.insert(Int32(position)) }
+    private func bits(of position: Int32?) -> PositionBits {
+        var bits = PositionBits(count: slots.count)
+        if let position { bits.insert(position) }
         return bits
     }
 

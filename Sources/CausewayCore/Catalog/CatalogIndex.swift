@@ -1,181 +1,125 @@
 import Foundation
+import HashTreeCollections
 
-/// An immutable, in-memory search index over the whole catalogue.
+/// An in-memory search index over the whole catalogue, changed in place as datasets are
+/// written.
 ///
 /// Why in memory: catalogue reads (CKAN `package_search`, `package_show`, the portal) outnumber
 /// writes by orders of magnitude, and a SQL full-text query plus one GROUP BY per facet costs a
 /// millisecond or more, which would put search at a few percent of the node's plain HTTP
-/// throughput. A national catalogue (thousands to tens of thousands of datasets) fits in a few
-/// megabytes, so each node holds this index, as CKAN holds a Solr core beside its database.
-/// The database stays the source of truth; the index is rebuilt from it when its revision moves.
+/// throughput. So each node holds this index, as CKAN holds a Solr core beside its database;
+/// the database stays the source of truth.
 ///
-/// Invariants: `datasets` is sorted by name; positions are indices into it; postings are
-/// sorted by position. Facet values are interned per facet so counting is array arithmetic.
+/// Why changed in place: a harvest writes thousands of datasets in a row into catalogues of a
+/// million. Like a Lucene segment, the index only ever appends: a dataset written takes the
+/// next position, the position it held before (if any) dies, and a search never sees dead
+/// positions. Every store is chunked or a hash trie, so ``apply(upserted:deleted:revision:)``
+/// on a copy shares everything it does not touch with the copy readers are using: a write
+/// costs its own terms and facet values plus one pass over each sort order, not a rebuild.
+/// When dead positions outnumber live ones the index is rebuilt compact.
+///
+/// Invariants: `slots[p]` is the dataset last written at position `p`, live if `live` holds
+/// `p`; text postings, facet value lists and sort orders hold live positions only; postings
+/// and value lists ascend by position. A value type: share it freely across tasks, change
+/// one copy from one task.
 public struct CatalogIndex: Sendable {
     /// The store revision this index reflects.
-    public let revision: Int64
-    public let datasets: [Dataset]
+    public internal(set) var revision: Int64
+    /// How many datasets the catalogue holds.
+    public internal(set) var count: Int
 
-    let positionByID: [String: Int]
-    let positionByName: [String: Int]
-    private let positionByDistributionID: [String: Int]
-    private let postings: [String: [Posting]]
-    let facetColumns: [Facet: FacetColumn]
-    let orders: [DatasetSort: [Int32]]
-    /// Position of each dataset in most-recently-modified order; breaks relevance ties.
-    private let recencyRank: [Int32]
+    var slots: ChunkedArray<Dataset>
+    var live: PositionBits
+    var positionByID: TreeDictionary<String, Int32>
+    var positionByName: TreeDictionary<String, Int32>
+    var positionByDistributionID: TreeDictionary<String, Int32>
+    var postings: TreeDictionary<String, PositionList<Posting>>
+    var facetColumns: [Facet: FacetColumn]
+    /// The ``storedSorts``, each a permutation of the live positions.
+    var orders: [DatasetSort: [Int32]]
 
-    struct Posting: Sendable {
+    struct Posting: Sendable, Positioned {
         var position: Int32
         var weight: Float
     }
 
-    /// The distinct values of one facet, and which of them each dataset has, stored flat
-    /// (compressed sparse rows): dataset `p` has the value ids `ids[offsets[p] ..< offsets[p + 1]]`.
-    /// One array instead of one per dataset: counting a facet touches no reference counts.
-    struct FacetColumn: Sendable {
-        var values: [String] = []
-        var idByValue: [String: Int32] = [:]
-        var ids: [Int32] = []
-        var offsets: [Int32] = [0]
-        /// The positions holding each value id, ascending: the transpose of `ids`, filled by
-        /// ``indexPositions()`` once every dataset is appended, so a condition on one value
-        /// costs its datasets rather than the catalogue.
-        var positionsByValue: [[Int32]] = []
-
-        mutating func append(_ documentValues: [String]) {
-            let start = ids.count
-            for value in documentValues {
-                if let id = idByValue[value] {
-                    if !ids[start...].contains(id) { ids.append(id) }
-                } else {
-                    let id = Int32(values.count)
-                    values.append(value)
-                    idByValue[value] = id
-                    ids.append(id)
-                }
-            }
-            offsets.append(Int32(ids.count))
-        }
-
-        mutating func indexPositions() {
-            var lists = [[Int32]](repeating: [], count: values.count)
-            for position in 0..<(offsets.count - 1) {
-                for k in Int(offsets[position])..<Int(offsets[position + 1]) { lists[Int(ids[k])].append(Int32(position)) }
-            }
-            positionsByValue = lists
-        }
-
-        func contains(_ id: Int32, at position: Int32) -> Bool {
-            ids[Int(offsets[Int(position)])..<Int(offsets[Int(position) + 1])].contains(id)
-        }
-
-        /// How many of `positions` have each value, indexed by value id.
-        func counts(over positions: [Int32]) -> [Int] {
-            var counts = [Int](repeating: 0, count: values.count)
-            ids.withUnsafeBufferPointer { ids in
-                offsets.withUnsafeBufferPointer { offsets in
-                    counts.withUnsafeMutableBufferPointer { counts in
-                        for position in positions {
-                            for k in Int(offsets[Int(position)])..<Int(offsets[Int(position) + 1]) {
-                                counts[Int(ids[k])] += 1
-                            }
-                        }
-                    }
-                }
-            }
-            return counts
-        }
-    }
-
     public static let empty = CatalogIndex(revision: 0, datasets: [])
 
+    /// A compact index of `datasets`, positioned in name order.
     public init(revision: Int64, datasets unsorted: [Dataset]) {
         let datasets = unsorted.sorted { $0.name < $1.name }
         self.revision = revision
-        self.datasets = datasets
+        self.count = datasets.count
 
-        var byID: [String: Int] = [:]
-        var byName: [String: Int] = [:]
-        var byDistribution: [String: Int] = [:]
+        var byID: [String: Int32] = [:]
+        var byName: [String: Int32] = [:]
+        var byDistribution: [String: Int32] = [:]
         var postings: [String: [Posting]] = [:]
         var columns = Dictionary(uniqueKeysWithValues: Facet.allCases.map { ($0, FacetColumn()) })
         byID.reserveCapacity(datasets.count)
         byName.reserveCapacity(datasets.count)
-
-        for (position, dataset) in datasets.enumerated() {
+        for (offset, dataset) in datasets.enumerated() {
+            let position = Int32(offset)
             byID[dataset.id] = position
             byName[dataset.name] = position
             for distribution in dataset.distributions { byDistribution[distribution.id] = position }
             for (term, weight) in Self.termWeights(of: dataset) {
-                postings[term, default: []].append(Posting(position: Int32(position), weight: weight))
+                postings[term, default: []].append(Posting(position: position, weight: weight))
             }
-            for facet in Facet.allCases {
-                columns[facet, default: FacetColumn()].append(Self.values(of: facet, in: dataset))
-            }
+            for facet in Facet.allCases { columns[facet]?.append(Self.values(of: facet, in: dataset)) }
         }
-        self.positionByID = byID
-        self.positionByName = byName
-        self.positionByDistributionID = byDistribution
-        self.postings = postings
-        for facet in Facet.allCases { columns[facet]?.indexPositions() }
+        self.slots = ChunkedArray(datasets)
+        self.live = PositionBits(count: datasets.count, filled: true)
+        self.positionByID = TreeDictionary(byID)
+        self.positionByName = TreeDictionary(byName)
+        self.positionByDistributionID = TreeDictionary(byDistribution)
+        self.postings = TreeDictionary(postings.mapValues(PositionList.init))
         self.facetColumns = columns
-
-        let all = Array(0..<Int32(datasets.count))
-        func ordered(_ areInIncreasingOrder: (Dataset, Dataset) -> Bool) -> [Int32] {
-            all.sorted { areInIncreasingOrder(datasets[Int($0)], datasets[Int($1)]) }
-        }
-        let newestFirst = ordered { ($0.modified, $1.name) > ($1.modified, $0.name) }
-        // Identifiers are unique, so one sort serves both directions.
-        let idOrder = ordered { $0.id < $1.id }
-        var recency = [Int32](repeating: 0, count: datasets.count)
-        for (rank, position) in newestFirst.enumerated() { recency[Int(position)] = Int32(rank) }
-        self.recencyRank = recency
-        self.orders = [
-            .relevance: newestFirst,
-            .modifiedDescending: newestFirst,
-            .modifiedAscending: ordered { ($0.modified, $0.name) < ($1.modified, $1.name) },
-            .issuedDescending: ordered { ($0.issued, $1.name) > ($1.issued, $0.name) },
-            .issuedAscending: ordered { ($0.issued, $0.name) < ($1.issued, $1.name) },
-            .nameAscending: all,
-            .nameDescending: all.reversed(),
-            .idAscending: idOrder,
-            .idDescending: idOrder.reversed(),
-            .titleAscending: ordered { ($0.title.lowercased(), $0.name) < ($1.title.lowercased(), $1.name) },
-            .titleDescending: ordered { ($0.title.lowercased(), $1.name) > ($1.title.lowercased(), $0.name) },
-        ]
+        self.orders = Self.orders(of: datasets.map(OrderKeys.init))
     }
 
     // MARK: Lookups
 
-    public var count: Int { datasets.count }
+    /// The dataset at a position a lookup or a search gave.
+    public func dataset(at position: Int) -> Dataset { slots[position] }
 
-    public func position(ofID id: String) -> Int? { positionByID[id] }
-    public func position(ofName name: String) -> Int? { positionByName[name] }
+    /// Positions run from zero to this, live or dead: the size of a store kept beside the
+    /// index position by position.
+    public var positionCount: Int { slots.count }
+
+    /// Whether `position` holds a dataset of the catalogue (not one since changed or deleted).
+    public func isLive(_ position: Int) -> Bool { live.contains(Int32(position)) }
+
+    /// Every dataset, in name order (CKAN's `package_list`).
+    public var datasetsByName: LazyMapSequence<[Int32], Dataset> {
+        (orders[.nameAscending] ?? []).lazy.map { slots[Int($0)] }
+    }
+
+    public func position(ofID id: String) -> Int? { positionByID[id].map(Int.init) }
+    public func position(ofName name: String) -> Int? { positionByName[name].map(Int.init) }
     /// The dataset holding a distribution (CKAN `resource_show` needs this).
-    public func position(ofDistribution id: String) -> Int? { positionByDistributionID[id] }
+    public func position(ofDistribution id: String) -> Int? { positionByDistributionID[id].map(Int.init) }
 
     /// A dataset by id or by name, as CKAN's `package_show` accepts either.
     public func position(ofIDOrName key: String) -> Int? {
-        positionByID[key] ?? positionByName[key]
+        position(ofID: key) ?? position(ofName: key)
     }
 
     /// Every distinct value of a facet across the catalogue, with its dataset count.
     public func allValues(of facet: Facet) -> [FacetCount] {
         guard let column = facetColumns[facet] else { return [] }
-        return Self.sortedCounts(column.counts(over: Array(0..<Int32(datasets.count))), values: column.values, limit: nil)
+        return Self.sortedCounts(column.counts(over: live.positions), values: column.values, limit: nil)
     }
 
     // MARK: Search
 
     public func search(_ query: DatasetQuery) -> DatasetSearchResult {
-        let n = datasets.count
         // 1. Text: positions and scores of datasets matching every term.
         var matches: [Int32]?
         var scoring: [Float]?
         let terms = Array(Set(Tokenizer.terms(query.text)))
         if !terms.isEmpty {
-            scoring = [Float](repeating: 0, count: n)
+            scoring = [Float](repeating: 0, count: slots.count)
             matches = positions(withEvery: terms, scores: &scoring)
         }
         let scores = scoring ?? []
@@ -200,7 +144,7 @@ public struct CatalogIndex: Sendable {
         } else if let condition, resolved.isEmpty {
             selected = condition.positions
         } else {
-            selected = resolved.isEmpty ? Array(0..<Int32(n)) : (0..<Int32(n)).filter(passes)
+            selected = resolved.isEmpty ? live.positions : live.positions.filter(passes)
         }
 
         // 3. Facet counts over everything selected.
@@ -218,23 +162,31 @@ public struct CatalogIndex: Sendable {
         if query.sort == .relevance, matches != nil {
             page = Self.top(wanted, of: selected) { a, b in
                 let (sa, sb) = (scores[Int(a)], scores[Int(b)])
-                return sa != sb ? sa > sb : recencyRank[Int(a)] < recencyRank[Int(b)]
-            }
-        } else if let order = orders[query.sort] {
-            if total == n {
-                page = Array(order.prefix(wanted))
-            } else {
-                var isSelected = [Bool](repeating: false, count: n)
-                for position in selected { isSelected[Int(position)] = true }
-                page = []
-                page.reserveCapacity(min(wanted, total))
-                for position in order where isSelected[Int(position)] {
-                    page.append(position)
-                    if page.count == wanted { break }
-                }
+                if sa != sb { return sa > sb }
+                let (da, db) = (slots[Int(a)].modified, slots[Int(b)].modified)
+                return da != db ? da > db : slots[Int(a)].name < slots[Int(b)].name
             }
         } else {
-            page = selected
+            let (stored, reversed) = Self.storage(of: query.sort)
+            let order = orders[stored] ?? []
+            if total == count {
+                page = reversed ? Array(order.reversed().prefix(wanted)) : Array(order.prefix(wanted))
+            } else {
+                var isSelected = PositionBits(count: slots.count)
+                for position in selected { isSelected.insert(position) }
+                page = []
+                page.reserveCapacity(min(wanted, total))
+                func take(_ position: Int32) -> Bool {
+                    guard isSelected.contains(position) else { return true }
+                    page.append(position)
+                    return page.count < wanted
+                }
+                if reversed {
+                    for position in order.reversed() where !take(position) { break }
+                } else {
+                    for position in order where !take(position) { break }
+                }
+            }
         }
         let positions = page.dropFirst(offset).map { Int($0) }
         return DatasetSearchResult(total: total, positions: Array(positions), facets: facets)
@@ -242,40 +194,45 @@ public struct CatalogIndex: Sendable {
 
     // MARK: Helpers
 
-    private func idf(_ documentFrequency: Int, _ documentCount: Int) -> Float {
-        Float(log(1 + Double(documentCount) / Double(max(1, documentFrequency))))
+    private func idf(_ documentFrequency: Int) -> Float {
+        Float(log(1 + Double(count) / Double(max(1, documentFrequency))))
     }
 
     /// The positions, ascending, of datasets whose text holds every term; when relevance needs
-    /// it, `scores` (one per dataset) gains each match's weight: the term's weight in the
+    /// it, `scores` (one per position) gains each match's weight: the term's weight in the
     /// dataset times its IDF.
     func positions(withEvery terms: [String], scores: inout [Float]?) -> [Int32] {
         // Rarest term first: the intersection only ever shrinks. IDF once per term.
-        let lists = terms.map { postings[$0] ?? [] }.sorted { $0.count < $1.count }
+        let lists = terms.map { postings[$0] ?? PositionList() }.sorted { $0.count < $1.count }
         guard let first = lists.first else { return [] }
         var positions: [Int32] = []
         positions.reserveCapacity(first.count)
-        let firstWeight = idf(first.count, datasets.count)
-        for posting in first {
-            positions.append(posting.position)
-            scores?[Int(posting.position)] += posting.weight * firstWeight
+        let firstWeight = idf(first.count)
+        for chunk in first.chunks {
+            for posting in chunk {
+                positions.append(posting.position)
+                scores?[Int(posting.position)] += posting.weight * firstWeight
+            }
         }
         for list in lists.dropFirst() where !positions.isEmpty {
-            let weight = idf(list.count, datasets.count)
+            let weight = idf(list.count)
             var kept: [Int32] = []
             kept.reserveCapacity(min(positions.count, list.count))
             var i = 0
-            var j = 0
-            while i < positions.count, j < list.count {
-                if positions[i] == list[j].position {
-                    kept.append(positions[i])
-                    scores?[Int(positions[i])] += list[j].weight * weight
-                    i += 1
-                    j += 1
-                } else if positions[i] < list[j].position {
-                    i += 1
-                } else {
-                    j += 1
+            chunks: for chunk in list.chunks {
+                // Skip whole chunks below the next candidate.
+                guard let last = chunk.last, last.position >= positions[i] else { continue }
+                for posting in chunk {
+                    while positions[i] < posting.position {
+                        i += 1
+                        if i == positions.count { break chunks }
+                    }
+                    if positions[i] == posting.position {
+                        kept.append(posting.position)
+                        scores?[Int(posting.position)] += posting.weight * weight
+                        i += 1
+                        if i == positions.count { break chunks }
+                    }
                 }
             }
             positions = kept
@@ -299,7 +256,7 @@ public struct CatalogIndex: Sendable {
         return best
     }
 
-    private static func sortedCounts(_ counts: [Int], values: [String], limit: Int?) -> [FacetCount] {
+    private static func sortedCounts(_ counts: [Int], values: ChunkedArray<String>, limit: Int?) -> [FacetCount] {
         var result: [FacetCount] = []
         for (id, count) in counts.enumerated() where count > 0 {
             result.append(FacetCount(value: values[id], count: count))

@@ -6,7 +6,7 @@
 /// bits costs a pass over `count / 64` words (16,000 for a million datasets) with no sorting.
 struct PositionBits: Sendable {
     private(set) var words: [UInt64]
-    let count: Int
+    private(set) var count: Int
 
     /// No position, or (with `filled`) every position below `count`.
     init(count: Int, filled: Bool = false) {
@@ -17,6 +17,18 @@ struct PositionBits: Sendable {
 
     mutating func insert(_ position: Int32) {
         words[Int(position) >> 6] |= 1 << UInt64(Int(position) & 63)
+    }
+
+    mutating func remove(_ position: Int32) {
+        words[Int(position) >> 6] &= ~(1 << UInt64(Int(position) & 63))
+    }
+
+    /// Makes room for positions up to `newCount`, all absent (an index that appended datasets).
+    mutating func grow(to newCount: Int) {
+        precondition(newCount >= count)
+        count = newCount
+        let needed = (newCount + 63) / 64
+        if needed > words.count { words.append(contentsOf: repeatElement(0, count: needed - words.count)) }
     }
 
     func contains(_ position: Int32) -> Bool {

@@ -297,7 +297,7 @@ struct CKANDataStore {
         guard let position = snapshot.index.position(ofDistribution: id) else {
             throw CKANError.notFound("Resource \"\(id)\" was not found.")
         }
-        let dataset = snapshot.index.datasets[position]
+        let dataset = snapshot.index.dataset(at: position)
         guard let distribution = dataset.distribution(id: id) else { throw CKANError.notFound() }
         guard let schema = distribution.schema else {
             if key == "resource_id", parameters.values["fields"] != nil {

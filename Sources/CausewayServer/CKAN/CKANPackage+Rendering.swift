@@ -11,7 +11,7 @@ extension CKANPackage {
     /// The package JSON of the dataset at `position` in `snapshot`.
     static func json(at position: Int, in snapshot: CatalogSnapshot) throws -> ByteBuffer {
         if let rendered = snapshot.rendered(rendering, at: position) { return rendered }
-        let dataset = snapshot.index.datasets[position]
+        let dataset = snapshot.index.dataset(at: position)
         return try rendering.render(dataset, snapshot.agency(dataset.publisher))
     }
 }

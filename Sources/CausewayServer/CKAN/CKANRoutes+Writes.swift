@@ -39,7 +39,7 @@ extension CKANRoutes {
                 fields = shown.merging(parameters.values) { _, patched in patched }
             }
             let package = try CKANPackageDraft(fields, agencyExists: { snapshot.agency($0) != nil })
-            if let other = snapshot.index.position(ofName: package.draft.name), snapshot.index.datasets[other].id != existing.id {
+            if let other = snapshot.index.position(ofName: package.draft.name), snapshot.index.dataset(at: other).id != existing.id {
                 throw CKANError.validation("name", "That URL is already in use.")
             }
             let dataset = try await edit { try await editor.replace(existing, with: package.draft, by: user) }
@@ -61,7 +61,7 @@ extension CKANRoutes {
         case "resource_update", "resource_patch", "resource_delete":
             let id = try parameters.required("id")
             guard let position = snapshot.index.position(ofDistribution: id) else { throw CKANError.notFound("Resource was not found.") }
-            let existing = snapshot.index.datasets[position]
+            let existing = snapshot.index.dataset(at: position)
             guard let index = existing.distributions.firstIndex(where: { $0.id == id }) else { throw CKANError.notFound("Resource was not found.") }
             var draft = DatasetDraft(existing)
             if action == "resource_delete" {

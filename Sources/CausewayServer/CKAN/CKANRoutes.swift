@@ -59,7 +59,7 @@ struct CKANRoutes {
         case "package_list":
             let limit = try parameters.int("limit", default: Int.max, range: 0...Int.max)
             let offset = try parameters.int("offset", default: 0, range: 0...Int.max)
-            return try ok(action, snapshot.index.datasets.dropFirst(offset).prefix(limit).map(\.name))
+            return try ok(action, snapshot.index.datasetsByName.dropFirst(offset).prefix(limit).map(\.name))
         case "package_show":
             let key = try parameters.required("id")
             guard let position = snapshot.index.position(ofIDOrName: key) else { throw CKANError.notFound() }
@@ -109,7 +109,7 @@ struct CKANRoutes {
         case "resource_show":
             let id = try parameters.required("id")
             guard let position = snapshot.index.position(ofDistribution: id) else { throw CKANError.notFound() }
-            let dataset = snapshot.index.datasets[position]
+            let dataset = snapshot.index.dataset(at: position)
             guard let index = dataset.distributions.firstIndex(where: { $0.id == id }) else { throw CKANError.notFound() }
             return try ok(action, CKANResource(distribution: dataset.distributions[index], dataset: dataset, position: index))
         case _ where Self.writeActions.contains(action):

@@ -50,6 +50,12 @@ public final class CatalogService: Service, Sendable {
     }
 
     /// Owns the mutable state behind the snapshots; an actor so that refreshes never overlap.
+    ///
+    /// Each build asks the store for the datasets changed since the last one and applies them
+    /// to a copy of the last snapshot: the index changes in place (see ``CatalogIndex``), and
+    /// only the changed datasets are rendered again. Writers that arrive while a build runs
+    /// wait for it, and the next build takes all their changes at once: a harvest's parallel
+    /// writes are applied in batches without anyone asking for it.
     actor Builder {
         let datasets: DatasetRepository
         let agencies: AgencyRepository
@@ -57,11 +63,6 @@ public final class CatalogService: Service, Sendable {
         var revision: Int64 = -1
         /// The last snapshot built, returned again while the revision stands still.
         var latest = CatalogSnapshot.empty
-        var byID: [String: Dataset] = [:]
-        var agencyList: [Agency] = []
-        /// Each dataset's API JSON and its other renderings (in ``renderings``' order), reused
-        /// while neither it nor the agency list changed.
-        var rendered: [String: (dataset: Dataset, api: ByteBuffer, others: [ByteBuffer])] = [:]
 
         init(datasets: DatasetRepository, agencies: AgencyRepository, renderings: [DatasetRendering]) {
             self.datasets = datasets
@@ -72,40 +73,67 @@ public final class CatalogService: Service, Sendable {
         func build() async throws -> CatalogSnapshot {
             let (newRevision, changes) = try await datasets.changes(since: max(revision, 0))
             if newRevision == revision { return latest }
-            let freshAgencies = try await agencies.all()
-            if freshAgencies != agencyList { rendered.removeAll() }
-            agencyList = freshAgencies
+            let agencyList = try await agencies.all()
+            var upserted: [Dataset] = []
+            var deleted: [String] = []
             for change in changes {
                 switch change {
-                case .upserted(let dataset): byID[dataset.id] = dataset
-                case .deleted(let id):
-                    byID[id] = nil
-                    rendered[id] = nil
+                case .upserted(let dataset): upserted.append(dataset)
+                case .deleted(let id): deleted.append(id)
                 }
+            }
+            let previous = latest
+            var index = previous.index
+            let update: CatalogIndex.Update
+            if revision < 0 {
+                index = CatalogIndex(revision: newRevision, datasets: upserted)
+                update = .rebuilt
+            } else {
+                update = index.apply(upserted: upserted, deleted: deleted, revision: newRevision)
             }
             revision = newRevision
-            let index = CatalogIndex(revision: newRevision, datasets: Array(byID.values))
+            latest = try rendered(index, after: update, from: previous, agencies: agencyList)
+            return latest
+        }
+
+        /// The snapshot of `index`: the renderings of `previous` where a dataset and the
+        /// agencies stand as they were, new ones for the rest.
+        private func rendered(_ index: CatalogIndex, after update: CatalogIndex.Update, from previous: CatalogSnapshot,
+                              agencies agencyList: [Agency]) throws -> CatalogSnapshot {
             let agencyByCode = Dictionary(agencyList.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
-            var api: [ByteBuffer] = []
-            var others = Array(repeating: [ByteBuffer](), count: renderings.count)
-            api.reserveCapacity(index.count)
-            for slot in others.indices { others[slot].reserveCapacity(index.count) }
+            let agenciesChanged = agencyList != previous.agencies
             let encoder = APIJSON.encoder
-            for dataset in index.datasets {
-                var entry: (dataset: Dataset, api: ByteBuffer, others: [ByteBuffer])
-                if let cached = rendered[dataset.id], cached.dataset == dataset {
-                    entry = cached
-                } else {
-                    let agency = agencyByCode[dataset.publisher]
-                    entry = (dataset, ByteBuffer(data: try encoder.encode(dataset)), try renderings.map { try $0.render(dataset, agency) })
-                    rendered[dataset.id] = entry
+            var api = previous.apiJSON
+            var others = renderings.map { previous.renderings[$0.name] ?? [] }
+            func render(_ position: Int) throws -> (api: ByteBuffer, others: [ByteBuffer]) {
+                let dataset = index.dataset(at: position)
+                if !agenciesChanged, let old = previous.index.position(ofID: dataset.id), previous.index.dataset(at: old) == dataset {
+                    return (previous.apiJSON[old], others.indices.map { previous.renderings[renderings[$0].name]?[old] ?? ByteBuffer() })
                 }
-                api.append(entry.api)
-                for slot in others.indices { others[slot].append(entry.others[slot]) }
+                return (ByteBuffer(data: try encoder.encode(dataset)), try renderings.map { try $0.render(dataset, agencyByCode[dataset.publisher]) })
+            }
+            switch update {
+            case .appended(let added, let removed) where !agenciesChanged:
+                for position in removed {
+                    api[position] = ByteBuffer()
+                    for slot in others.indices { others[slot][position] = ByteBuffer() }
+                }
+                for position in added {
+                    let entry = try render(position)
+                    api.append(entry.api)
+                    for slot in others.indices { others[slot].append(entry.others[slot]) }
+                }
+            default:
+                api = []
+                others = renderings.map { _ in [] }
+                for position in 0..<index.positionCount {
+                    let entry = index.isLive(position) ? try render(position) : (api: ByteBuffer(), others: others.map { _ in ByteBuffer() })
+                    api.append(entry.api)
+                    for slot in others.indices { others[slot].append(entry.others[slot]) }
+                }
             }
             let byName = Dictionary(zip(renderings.map(\.name), others), uniquingKeysWith: { first, _ in first })
-            latest = CatalogSnapshot(index: index, agencies: agencyList, apiJSON: api, renderings: byName)
-            return latest
+            return CatalogSnapshot(index: index, agencies: agencyList, apiJSON: api, renderings: byName)
         }
     }
 }

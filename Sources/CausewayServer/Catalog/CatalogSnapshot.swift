@@ -4,20 +4,20 @@ import NIOCore
 
 /// What a node serves catalogue reads from: the search index plus every dataset already
 /// rendered as Causeway JSON and in each injected ``DatasetRendering`` (the CKAN package), so
-/// that `package_show` is a lookup and a copy, not a JSON encoding. Immutable; replaced whole
-/// when the catalogue changes.
+/// that `package_show` is a lookup and a copy, not a JSON encoding. Immutable; the next one is
+/// made from it, sharing every chunk a change did not touch (see ``CatalogService``).
 public struct CatalogSnapshot: Sendable {
     public let index: CatalogIndex
     public let agencies: [Agency]
     let agencyByCode: [String: Agency]
-    /// Per index position: the dataset as the `/api/v1` JSON.
-    let apiJSON: [ByteBuffer]
+    /// Per index position: the dataset as the `/api/v1` JSON (empty at dead positions).
+    let apiJSON: ChunkedArray<ByteBuffer>
     /// Per rendering name, per index position.
-    let renderings: [String: [ByteBuffer]]
+    let renderings: [String: ChunkedArray<ByteBuffer>]
 
     public static let empty = CatalogSnapshot(index: .empty, agencies: [], apiJSON: [], renderings: [:])
 
-    init(index: CatalogIndex, agencies: [Agency], apiJSON: [ByteBuffer], renderings: [String: [ByteBuffer]]) {
+    init(index: CatalogIndex, agencies: [Agency], apiJSON: ChunkedArray<ByteBuffer>, renderings: [String: ChunkedArray<ByteBuffer>]) {
         self.index = index
         self.agencies = agencies
         self.agencyByCode = Dictionary(agencies.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
@@ -33,7 +33,7 @@ public struct CatalogSnapshot: Sendable {
     public func agency(_ code: String) -> Agency? { agencyByCode[code] }
 
     public func dataset(idOrName key: String) -> Dataset? {
-        index.position(ofIDOrName: key).map { index.datasets[$0] }
+        index.position(ofIDOrName: key).map { index.dataset(at: $0) }
     }
 
     /// How many datasets each agency publishes.

@@ -23,7 +23,7 @@ enum DCATDocument {
     static func render(_ snapshot: CatalogSnapshot, page: DCATCatalogPage = DCATCatalogPage(size: DCATCatalogPage.maxSize),
                        address: String? = nil, services: [UpstreamAPI] = [], baseURL: String, title: String) -> JSONValue {
         let result = snapshot.index.search(page.query)
-        let datasets = result.positions.map { snapshot.index.datasets[$0] }
+        let datasets = result.positions.map { snapshot.index.dataset(at: $0) }
         var graph: [JSONValue] = []
         let catalogID = baseURL + "/catalog"
         graph.append(.object([

@@ -38,7 +38,7 @@ struct ConsoleAgreementRoutes {
         let signed = try await session.require(request)
         let snapshot = catalog.snapshot
         let agencies = Set(signed.user.memberships.map(\.agency))
-        let datasets = snapshot.index.datasets.filter { agencies.contains($0.publisher) }.map(\.id)
+        let datasets = Array(snapshot.index.datasetsByName.filter { agencies.contains($0.publisher) }.map(\.id))
         var view = InboxPage(chrome: pages.chrome("Inbox", section: .inbox, session: signed, notice: ConsoleSession.notice(request)), user: signed.user,
                              agreements: try await service.visible(to: signed.user), jobs: try await jobs.recent(datasets: datasets, limit: 20),
                              snapshot: snapshot, now: clock())
@@ -168,7 +168,7 @@ struct ConsoleAgreementRoutes {
     /// Everything an agreement can be about: restricted and personal datasets, and services.
     private func targets() -> [AgreementFormPage.Target] {
         let snapshot = catalog.snapshot
-        let datasets = snapshot.index.datasets.filter { $0.accessRights != .public }.sorted { $0.title < $1.title }.map { dataset in
+        let datasets = snapshot.index.datasetsByName.filter { $0.accessRights != .public }.sorted { $0.title < $1.title }.map { dataset in
             AgreementFormPage.Target(key: "dataset:" + dataset.id, label: "\(dataset.title) (\(snapshot.agency(dataset.publisher)?.name ?? dataset.publisher))",
                                      provider: dataset.publisher,
                                      fields: dataset.distributions.compactMap(\.schema).first?.fields.map(\.name) ?? [],

@@ -46,7 +46,7 @@ struct ConsoleDatasetRoutes {
         let snapshot = catalog.snapshot
         let mine = Set(publishers(signed.user).map(\.code))
         var summaries: [DatasetSummary] = []
-        for dataset in snapshot.index.datasets where mine.contains(dataset.publisher) {
+        for dataset in snapshot.index.datasetsByName where mine.contains(dataset.publisher) {
             var summary = DatasetSummary(dataset, snapshot: snapshot)
             summary.href = "/console/datasets/\(dataset.id)"
             summaries.append(summary)

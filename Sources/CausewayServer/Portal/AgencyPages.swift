@@ -54,7 +54,7 @@ struct AgencyPage {
         homepage = agency.homepage
         let result = snapshot.index.search(DatasetQuery(filters: [FacetFilter(.publisher, agency.code)], sort: .titleAscending,
                                                         limit: DatasetQuery.maxLimit))
-        datasets = result.positions.map { DatasetSummary(snapshot.index.datasets[$0], snapshot: snapshot) }
+        datasets = result.positions.map { DatasetSummary(snapshot.index.dataset(at: $0), snapshot: snapshot) }
         datasetCount = PageText.plural(result.total, "dataset")
         searchHref = QueryString([("publisher", agency.code)]).url("/datasets")
         func line(_ agreement: Agreement, other: String) -> AgreementLine {

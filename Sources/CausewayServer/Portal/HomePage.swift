@@ -30,7 +30,7 @@ struct HomePage {
             FacetLink(label: snapshot.agency(facet.value)?.name ?? facet.value, href: "/agencies/\(facet.value)",
                       count: PageText.count(facet.count), selected: false)
         }
-        recent = result.positions.map { DatasetSummary(index.datasets[$0], snapshot: snapshot) }
+        recent = result.positions.map { DatasetSummary(index.dataset(at: $0), snapshot: snapshot) }
         self.checkpoint = checkpoint.map {
             CheckpointView(size: PageText.count($0.size), signed: PageText.dateTime($0.signedAt), signedISO: UTCTime($0.signedAt).iso8601)
         }

@@ -72,7 +72,7 @@ struct SearchPage {
         let result = snapshot.index.search(query)
         q = query.text
         total = PageText.plural(result.total, "dataset")
-        results = result.positions.map { DatasetSummary(snapshot.index.datasets[$0], snapshot: snapshot) }
+        results = result.positions.map { DatasetSummary(snapshot.index.dataset(at: $0), snapshot: snapshot) }
         var state = QueryString()
         if !query.text.isEmpty { state.append("q", query.text) }
         for filter in query.filters { state.append(filter.facet.rawValue, (filter.negated ? "-" : "") + filter.value) }

@@ -93,7 +93,7 @@ struct PrivacyService: Sendable {
     /// given), newest first: analysts' under agreements and stewards' releases, as the
     /// steward's API view and the console show them.
     func spends(onDatasetsOf agencies: Set<String>, dataset: String? = nil, limit: Int) async throws -> [PrivacyLedger.Spend] {
-        let datasets = access.catalog.snapshot.index.datasets.filter {
+        let datasets = access.catalog.snapshot.index.datasetsByName.filter {
             agencies.contains($0.publisher) && (dataset == nil || $0.id == dataset || $0.name == dataset)
         }
         return try await ledger.spends(datasets: datasets.map(\.id), limit: limit)

@@ -52,7 +52,7 @@ struct CatalogConditionTests {
     }
 
     func check(_ condition: CatalogCondition, sourceLocation: SourceLocation = #_sourceLocation) {
-        let found = Set(index.search(DatasetQuery(condition: condition, sort: .nameAscending, limit: 1_000)).positions.map { index.datasets[$0].name })
+        let found = Set(index.search(DatasetQuery(condition: condition, sort: .nameAscending, limit: 1_000)).positions.map { index.dataset(at: $0).name })
         let expected = Set(Self.datasets.filter { Self.holds(condition, $0) }.map(\.name))
         #expect(found == expected, "\(condition)", sourceLocation: sourceLocation)
     }
@@ -89,9 +89,9 @@ struct CatalogConditionTests {
     }
 
     @Test func identifiersOrderAHarvestersPages() {
-        let ids = index.search(DatasetQuery(sort: .idAscending, limit: 1_000)).positions.map { index.datasets[$0].id }
+        let ids = index.search(DatasetQuery(sort: .idAscending, limit: 1_000)).positions.map { index.dataset(at: $0).id }
         #expect(ids == ids.sorted() && ids.count == Self.datasets.count)
-        let descending = index.search(DatasetQuery(sort: .idDescending, limit: 5)).positions.map { index.datasets[$0].id }
+        let descending = index.search(DatasetQuery(sort: .idDescending, limit: 5)).positions.map { index.dataset(at: $0).id }
         #expect(descending == Array(ids.reversed().prefix(5)))
     }
 }

@@ -18,14 +18,14 @@ struct CatalogIndexTests {
     ])
 
     func names(_ query: DatasetQuery) -> [String] {
-        index.search(query).positions.map { index.datasets[$0].name }
+        index.search(query).positions.map { index.dataset(at: $0).name }
     }
 
     @Test func lookups() {
         #expect(index.revision == 7)
-        #expect(index.datasets.map(\.name) == ["address-register", "covid-cases", "hospital-beds", "vulnerable-persons"])
+        #expect(index.datasetsByName.map(\.name) == ["address-register", "covid-cases", "hospital-beds", "vulnerable-persons"])
         #expect(index.position(ofIDOrName: "covid-cases") == index.position(ofIDOrName: "id-covid-cases"))
-        #expect(index.position(ofDistribution: "hospital-beds-d1").map { index.datasets[$0].name } == "hospital-beds")
+        #expect(index.position(ofDistribution: "hospital-beds-d1").map { index.dataset(at: $0).name } == "hospital-beds")
         #expect(index.position(ofIDOrName: "missing") == nil)
     }
 
@@ -70,7 +70,7 @@ struct CatalogIndexTests {
         #expect(names(DatasetQuery(sort: .titleAscending, limit: 1)) == ["address-register"])
         let page = index.search(DatasetQuery(filters: [FacetFilter(.theme, "HEAL")], sort: .nameAscending, offset: 2, limit: 5))
         #expect(page.total == 3)
-        #expect(page.positions.map { index.datasets[$0].name } == ["vulnerable-persons"])
+        #expect(page.positions.map { index.dataset(at: $0).name } == ["vulnerable-persons"])
         #expect(index.search(DatasetQuery(offset: 10)).positions.isEmpty)
         #expect(index.search(DatasetQuery(limit: 0)).total == 4)
     }

@@ -1,0 +1,86 @@
+import Foundation
+
+/// The index's sort orders: each a permutation of the live positions, kept sorted so a page of
+/// a listing is a walk from its start.
+extension CatalogIndex {
+    /// What one dataset sorts by, its title lowercased once.
+    struct OrderKeys {
+        let modified: Date
+        let issued: Date
+        let name: String
+        let id: String
+        let title: String
+
+        init(_ dataset: Dataset) {
+            modified = dataset.modified
+            issued = dataset.issued
+            name = dataset.name
+            id = dataset.id
+            title = dataset.title.lowercased()
+        }
+    }
+
+    /// The orders the index keeps. The others are one of these read backwards, or (relevance
+    /// without text) the newest first; those whose ties break by name ascending in both
+    /// directions are kept both ways.
+    static let storedSorts: [DatasetSort] = [
+        .modifiedDescending, .modifiedAscending, .issuedDescending, .issuedAscending,
+        .nameAscending, .idAscending, .titleAscending, .titleDescending,
+    ]
+
+    /// Which stored order `sort` reads, and whether backwards (names and identifiers are
+    /// unique, so their descending order is the ascending one reversed).
+    static func storage(of sort: DatasetSort) -> (sort: DatasetSort, reversed: Bool) {
+        switch sort {
+        case .relevance: return (.modifiedDescending, false)
+        case .nameDescending: return (.nameAscending, true)
+        case .idDescending: return (.idAscending, true)
+        default: return (sort, false)
+        }
+    }
+
+    /// Whether `a` comes before `b` in `sort`; ties break by name, ascending.
+    static func precedes(_ a: OrderKeys, _ b: OrderKeys, in sort: DatasetSort) -> Bool {
+        switch sort {
+        case .relevance, .modifiedDescending: return (a.modified, b.name) > (b.modified, a.name)
+        case .modifiedAscending: return (a.modified, a.name) < (b.modified, b.name)
+        case .issuedDescending: return (a.issued, b.name) > (b.issued, a.name)
+        case .issuedAscending: return (a.issued, a.name) < (b.issued, b.name)
+        case .nameAscending: return a.name < b.name
+        case .nameDescending: return a.name > b.name
+        case .idAscending: return a.id < b.id
+        case .idDescending: return a.id > b.id
+        case .titleAscending: return (a.title, a.name) < (b.title, b.name)
+        case .titleDescending: return (a.title, b.name) > (b.title, a.name)
+        }
+    }
+
+    /// Every stored order of a fresh index whose positions are already in name order.
+    static func orders(of keys: [OrderKeys]) -> [DatasetSort: [Int32]] {
+        let all = Array(0..<Int32(keys.count))
+        return Dictionary(uniqueKeysWithValues: storedSorts.map { sort in
+            (sort, sort == .nameAscending ? all : all.sorted { precedes(keys[Int($0)], keys[Int($1)], in: sort) })
+        })
+    }
+
+    /// `order` without its dead positions (when `pruning`) and with `added`, positions it does
+    /// not hold yet, each in its place: a binary search per added position and one copy of the
+    /// order, not a sort of the catalogue.
+    func merged(_ order: [Int32], in sort: DatasetSort, pruning: Bool, adding added: [Int32]) -> [Int32] {
+        let kept = pruning ? order.filter { live.contains($0) } : order
+        guard !added.isEmpty else { return kept }
+        let keys = { (position: Int32) in OrderKeys(slots[Int(position)]) }
+        let incoming = added.map { ($0, keys($0)) }.sorted { Self.precedes($0.1, $1.1, in: sort) }
+        var result: [Int32] = []
+        result.reserveCapacity(kept.count + incoming.count)
+        var from = kept.startIndex
+        for (position, key) in incoming {
+            let at = kept[from...].partitioningIndex { !Self.precedes(keys($0), key, in: sort) }
+            result.append(contentsOf: kept[from..<at])
+            result.append(position)
+            from = at
+        }
+        result.append(contentsOf: kept[from...])
+        return result
+    }
+}
