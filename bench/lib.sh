@@ -73,16 +73,36 @@ start_bare_proxy() {
   exit 1
 }
 
-# start_node [serve options…]: starts the release node on $work/data and waits until ready.
+# start_node [serve options…]: starts the release node on $work/data and waits until ready
+# (up to an hour: a catalogue of a million datasets is read and indexed first); sets
+# $started_in to the seconds that took.
 start_node() {
+  local began=$(date +%s.%N)
   "$binary" serve "$@" --data-dir "$work/data" --port "$port" --log-level warning >>"$work/node.log" 2>&1 &
   node=$!
-  for _ in $(seq 1 600); do
-    if curl -fsS "$url/readyz" >/dev/null 2>&1; then return 0; fi
+  for _ in $(seq 1 36000); do
+    if curl -fsS "$url/readyz" >/dev/null 2>&1; then
+      started_in=$(python3 -c "print(f'{$(date +%s.%N) - $began:.1f}')")
+      return 0
+    fi
+    kill -0 "$node" 2>/dev/null || break
     sleep 0.1
   done
   cat "$work/node.log" >&2
   exit 1
+}
+
+# node_memory: the node's resident memory now and at its peak, in MB ("now peak").
+node_memory() {
+  awk '/^VmRSS/ { now = $2 } /^VmHWM/ { peak = $2 } END { printf "%d %d\n", now / 1024, peak / 1024 }' "/proc/$node/status"
+}
+
+# operator_token: a session token of the demo's operator, who may write every catalogue.
+operator_token() {
+  local password
+  password=$(python3 -c 'import json,sys; print(next(u["password"] for u in json.load(open(sys.argv[1]))["users"] if u["username"]=="operator"))' "$work/data/demo-credentials.json")
+  curl -fsS -H 'Content-Type: application/json' -d "{\"username\":\"operator\",\"password\":\"$password\"}" "$url/api/v1/session" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
 }
 stop_node() { kill "$node"; wait "$node" 2>/dev/null || true; node=""; }
 
@@ -132,11 +152,14 @@ measure() {
   measure_url "$url$path" "$@"
 }
 
-# measure_url URL [wrk options…]: as measure, for any URL (another server, a proxy).
+# measure_url URL [wrk options…] [-- script arguments…]: as measure, for any URL (another
+# server, a proxy); what follows `--` goes to the wrk script given with -s.
 measure_url() {
   local target=$1
   shift
-  wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"${duration}s" --latency "$@" "$target" >"$work/wrk.txt"
+  local options=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do options+=("$1"); shift; done
+  wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"${duration}s" --latency "${options[@]}" "$target" "$@" >"$work/wrk.txt"
   python3 - "$work/wrk.txt" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()

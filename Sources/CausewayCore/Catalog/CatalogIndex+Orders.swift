@@ -3,7 +3,8 @@ import Foundation
 /// The index's sort orders: each a permutation of the live positions, kept sorted so a page of
 /// a listing is a walk from its start.
 extension CatalogIndex {
-    /// What one dataset sorts by, its title lowercased once.
+    /// What one dataset sorts by, its title lowercased once (and only for an order by title:
+    /// lowercasing is the costliest part of a key).
     struct OrderKeys {
         let modified: Date
         let issued: Date
@@ -11,12 +12,12 @@ extension CatalogIndex {
         let id: String
         let title: String
 
-        init(_ dataset: Dataset) {
+        init(_ dataset: Dataset, titles: Bool = true) {
             modified = dataset.modified
             issued = dataset.issued
             name = dataset.name
             id = dataset.id
-            title = dataset.title.lowercased()
+            title = titles ? dataset.title.lowercased() : ""
         }
     }
 
@@ -63,13 +64,19 @@ extension CatalogIndex {
         })
     }
 
-    /// `order` without its dead positions (when `pruning`) and with `added`, positions it does
-    /// not hold yet, each in its place: a binary search per added position and one copy of the
-    /// order, not a sort of the catalogue.
-    func merged(_ order: [Int32], in sort: DatasetSort, pruning: Bool, adding added: [Int32]) -> [Int32] {
-        let kept = pruning ? order.filter { live.contains($0) } : order
+    /// `order` without `removed` (positions that just died; their datasets are still in their
+    /// slots) and with `added` (positions it does not hold yet), each in its place: a binary
+    /// search per position and one copy of the order, not a sort of the catalogue.
+    func merged(_ order: [Int32], in sort: DatasetSort, removing removed: [Int32], adding added: [Int32]) -> [Int32] {
+        let titles = sort == .titleAscending || sort == .titleDescending
+        let keys = { (position: Int32) in OrderKeys(slots[Int(position)], titles: titles) }
+        var kept = order
+        if removed.count <= 16, let indices = indices(of: removed, in: order, sort: sort, keys: keys) {
+            for index in indices.sorted(by: >) { kept.remove(at: index) }
+        } else if !removed.isEmpty {
+            kept = order.filter { live.contains($0) }
+        }
         guard !added.isEmpty else { return kept }
-        let keys = { (position: Int32) in OrderKeys(slots[Int(position)]) }
         let incoming = added.map { ($0, keys($0)) }.sorted { Self.precedes($0.1, $1.1, in: sort) }
         var result: [Int32] = []
         result.reserveCapacity(kept.count + incoming.count)
@@ -82,5 +89,19 @@ extension CatalogIndex {
         }
         result.append(contentsOf: kept[from...])
         return result
+    }
+
+    /// Where each of `positions` is in `order`, by binary search; nil if one is not found
+    /// there. Keys are unique within an order (ties break by name), so the search lands on the
+    /// position itself.
+    private func indices(of positions: [Int32], in order: [Int32], sort: DatasetSort, keys: (Int32) -> OrderKeys) -> [Int]? {
+        var indices: [Int] = []
+        for position in positions {
+            let key = keys(position)
+            let at = order.partitioningIndex { !Self.precedes(keys($0), key, in: sort) }
+            guard at < order.count, order[at] == position else { return nil }
+            indices.append(at)
+        }
+        return indices
     }
 }

@@ -19,7 +19,7 @@ extension CatalogIndex {
     ///
     /// Cost: the written datasets' terms and facet values, one binary search per written
     /// dataset and sort order, and one copy of each sort order (the orders are plain arrays:
-    /// at a million datasets that is 4 MB each, a millisecond).
+    /// at a million datasets that is 4 MB each, a fraction of a millisecond).
     @discardableResult
     public mutating func apply(upserted: [Dataset], deleted: [String], revision: Int64) -> Update {
         var removed: [Int32] = []
@@ -38,7 +38,7 @@ extension CatalogIndex {
         let added = Array(Int32(first)..<Int32(slots.count))
         if !removed.isEmpty || !added.isEmpty {
             for sort in Self.storedSorts {
-                orders[sort] = merged(orders[sort] ?? [], in: sort, pruning: !removed.isEmpty, adding: added)
+                orders[sort] = merged(orders[sort] ?? [], in: sort, removing: removed, adding: added)
             }
         }
         return .appended(first..<slots.count, removed: removed.map(Int.init))

@@ -75,7 +75,7 @@ public struct CatalogIndex: Sendable {
         self.positionByDistributionID = TreeDictionary(byDistribution)
         self.postings = TreeDictionary(postings.mapValues(PositionList.init))
         self.facetColumns = columns
-        self.orders = Self.orders(of: datasets.map(OrderKeys.init))
+        self.orders = Self.orders(of: datasets.map { OrderKeys($0) })
     }
 
     // MARK: Lookups

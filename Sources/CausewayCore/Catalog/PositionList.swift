@@ -7,7 +7,7 @@ extension Int32: Positioned {
     var position: Int32 { self }
 }
 
-/// A list ascending by dataset position, kept in chunks of at most 4,096 so a change to a
+/// A list ascending by dataset position, kept in chunks of at most 1,024 so a change to a
 /// copy shares every chunk but one (see ``ChunkedArray`` for why).
 ///
 /// Invariant: positions strictly ascend across the list, and no chunk is empty. New positions

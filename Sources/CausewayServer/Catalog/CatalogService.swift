@@ -24,7 +24,7 @@ public final class CatalogService: Service, Sendable {
     public init(datasets: DatasetRepository, agencies: AgencyRepository, renderings: [DatasetRendering] = [], logger: Logger,
                 pollInterval: Duration = .seconds(1)) {
         self.current = Mutex(.empty)
-        self.builder = Builder(datasets: datasets, agencies: agencies, renderings: renderings)
+        self.builder = Builder(datasets: datasets, agencies: agencies, renderings: renderings, logger: logger)
         self.logger = logger
         self.pollInterval = pollInterval
     }
@@ -49,28 +49,55 @@ public final class CatalogService: Service, Sendable {
         await Polling.every(pollInterval, doorbell: changes, logger: logger, failure: "catalogue refresh failed") { try await refresh() }
     }
 
-    /// Owns the mutable state behind the snapshots; an actor so that refreshes never overlap.
+    /// Owns the mutable state behind the snapshots.
     ///
     /// Each build asks the store for the datasets changed since the last one and applies them
     /// to a copy of the last snapshot: the index changes in place (see ``CatalogIndex``), and
-    /// only the changed datasets are rendered again. Writers that arrive while a build runs
-    /// wait for it, and the next build takes all their changes at once: a harvest's parallel
-    /// writes are applied in batches without anyone asking for it.
+    /// only the changed datasets are rendered again.
+    ///
+    /// Invariant: at most one build runs, and at most one waits behind it. An actor alone does
+    /// not give that (a build awaits the database, and another call would enter meanwhile and
+    /// apply the same changes twice). A caller who arrives while a build runs joins the waiting
+    /// one, which starts when the running one ends and so sees the caller's write: a harvest's
+    /// parallel writes are applied in batches (group commit), without anyone asking for it.
     actor Builder {
         let datasets: DatasetRepository
         let agencies: AgencyRepository
         let renderings: [DatasetRendering]
+        let logger: Logger
         var revision: Int64 = -1
         /// The last snapshot built, returned again while the revision stands still.
         var latest = CatalogSnapshot.empty
+        private var running: Task<CatalogSnapshot, any Error>?
+        private var waiting: Task<CatalogSnapshot, any Error>?
 
-        init(datasets: DatasetRepository, agencies: AgencyRepository, renderings: [DatasetRendering]) {
+        init(datasets: DatasetRepository, agencies: AgencyRepository, renderings: [DatasetRendering], logger: Logger) {
             self.datasets = datasets
             self.agencies = agencies
             self.renderings = renderings
+            self.logger = logger
         }
 
+        /// A snapshot that includes every change committed before the call.
         func build() async throws -> CatalogSnapshot {
+            if let waiting { return try await waiting.value }
+            guard let running else {
+                let task = Task { try await runOnce() }
+                running = task
+                return try await task.value
+            }
+            let task = Task {
+                _ = try? await running.value
+                self.running = self.waiting
+                self.waiting = nil
+                return try await runOnce()
+            }
+            waiting = task
+            return try await task.value
+        }
+
+        private func runOnce() async throws -> CatalogSnapshot {
+            defer { running = nil }
             let (newRevision, changes) = try await datasets.changes(since: max(revision, 0))
             if newRevision == revision { return latest }
             let agencyList = try await agencies.all()
@@ -93,6 +120,10 @@ public final class CatalogService: Service, Sendable {
             }
             revision = newRevision
             latest = try rendered(index, after: update, from: previous, agencies: agencyList)
+            logger.debug("catalogue refreshed", metadata: [
+                "revision": "\(newRevision)", "written": "\(upserted.count)", "deleted": "\(deleted.count)",
+                "datasets": "\(index.count)", "positions": "\(index.positionCount)", "rebuilt": "\(update == .rebuilt)",
+            ])
             return latest
         }
 
