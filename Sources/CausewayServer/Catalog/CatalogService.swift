@@ -119,7 +119,7 @@ public final class CatalogService: Service, Sendable {
                 update = index.apply(upserted: upserted, deleted: deleted, revision: newRevision)
             }
             revision = newRevision
-            latest = try rendered(index, after: update, from: previous, agencies: agencyList)
+            latest = try await rendered(index, after: update, from: previous, agencies: agencyList)
             logger.debug("catalogue refreshed", metadata: [
                 "revision": "\(newRevision)", "written": "\(upserted.count)", "deleted": "\(deleted.count)",
                 "datasets": "\(index.count)", "positions": "\(index.positionCount)", "rebuilt": "\(update == .rebuilt)",
@@ -128,20 +128,26 @@ public final class CatalogService: Service, Sendable {
         }
 
         /// The snapshot of `index`: the renderings of `previous` where a dataset and the
-        /// agencies stand as they were, new ones for the rest.
+        /// agencies stand as they were, new ones for the rest. Rendering everything (at start,
+        /// after a compaction, when an agency changed) is spread over the cores.
         private func rendered(_ index: CatalogIndex, after update: CatalogIndex.Update, from previous: CatalogSnapshot,
-                              agencies agencyList: [Agency]) throws -> CatalogSnapshot {
+                              agencies agencyList: [Agency]) async throws -> CatalogSnapshot {
             let agencyByCode = Dictionary(agencyList.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
             let agenciesChanged = agencyList != previous.agencies
-            let encoder = APIJSON.encoder
-            var api = previous.apiJSON
-            var others = renderings.map { previous.renderings[$0.name] ?? [] }
-            func render(_ position: Int) throws -> (api: ByteBuffer, others: [ByteBuffer]) {
+            let renderings = renderings
+            @Sendable func render(_ position: Int) throws -> (api: ByteBuffer, others: [ByteBuffer]) {
+                guard index.isLive(position) else { return (ByteBuffer(), renderings.map { _ in ByteBuffer() }) }
                 let dataset = index.dataset(at: position)
                 if !agenciesChanged, let old = previous.index.position(ofID: dataset.id), previous.index.dataset(at: old) == dataset {
-                    return (previous.apiJSON[old], others.indices.map { previous.renderings[renderings[$0].name]?[old] ?? ByteBuffer() })
+                    return (previous.apiJSON[old], renderings.map { previous.renderings[$0.name]?[old] ?? ByteBuffer() })
                 }
-                return (ByteBuffer(data: try encoder.encode(dataset)), try renderings.map { try $0.render(dataset, agencyByCode[dataset.publisher]) })
+                return (ByteBuffer(data: try APIJSON.encoder.encode(dataset)), try renderings.map { try $0.render(dataset, agencyByCode[dataset.publisher]) })
+            }
+            var api = previous.apiJSON
+            var others = renderings.map { previous.renderings[$0.name] ?? [] }
+            func add(_ entry: (api: ByteBuffer, others: [ByteBuffer])) {
+                api.append(entry.api)
+                for slot in others.indices { others[slot].append(entry.others[slot]) }
             }
             switch update {
             case .appended(let added, let removed) where !agenciesChanged:
@@ -149,19 +155,20 @@ public final class CatalogService: Service, Sendable {
                     api[position] = ByteBuffer()
                     for slot in others.indices { others[slot][position] = ByteBuffer() }
                 }
-                for position in added {
-                    let entry = try render(position)
-                    api.append(entry.api)
-                    for slot in others.indices { others[slot].append(entry.others[slot]) }
-                }
+                for position in added { add(try render(position)) }
             default:
                 api = []
                 others = renderings.map { _ in [] }
-                for position in 0..<index.positionCount {
-                    let entry = index.isLive(position) ? try render(position) : (api: ByteBuffer(), others: others.map { _ in ByteBuffer() })
-                    api.append(entry.api)
-                    for slot in others.indices { others[slot].append(entry.others[slot]) }
+                let count = index.positionCount
+                let parts = try await withThrowingTaskGroup(of: (Int, [(api: ByteBuffer, others: [ByteBuffer])]).self) { group in
+                    for start in stride(from: 0, to: count, by: 4_096) {
+                        group.addTask { (start, try (start..<min(count, start + 4_096)).map(render)) }
+                    }
+                    var parts: [Int: [(api: ByteBuffer, others: [ByteBuffer])]] = [:]
+                    for try await (start, part) in group { parts[start] = part }
+                    return parts
                 }
+                for start in stride(from: 0, to: count, by: 4_096) { parts[start]?.forEach(add) }
             }
             let byName = Dictionary(zip(renderings.map(\.name), others), uniquingKeysWith: { first, _ in first })
             return CatalogSnapshot(index: index, agencies: agencyList, apiJSON: api, renderings: byName)
