@@ -40,7 +40,16 @@ public final class CatalogService: Service, Sendable {
     /// so an older revision never replaces the snapshot: a slow, older build never undoes a
     /// writer's read-your-writes.
     public func refresh() async throws {
-        let next = try await builder.build()
+        try await refresh(toInclude: .max)
+    }
+
+    /// Brings the snapshot up to at least `revision`, the one a write of this node's
+    /// committed at: returns at once if a build already got there, and joins the running build
+    /// if that one read the write, instead of queueing behind it (group-committed writers
+    /// share one revision, and so one build).
+    public func refresh(toInclude revision: Int64) async throws {
+        if snapshot.index.revision >= revision { return }
+        let next = try await builder.build(toInclude: revision)
         current.withLock { if next.index.revision >= $0.index.revision { $0 = next } }
     }
 
@@ -70,6 +79,8 @@ public final class CatalogService: Service, Sendable {
         var latest = CatalogSnapshot.empty
         private var running: Task<CatalogSnapshot, any Error>?
         private var waiting: Task<CatalogSnapshot, any Error>?
+        /// The revision the running build brings the snapshot to, once it has read the changes.
+        private var runningTo: Int64?
 
         init(datasets: DatasetRepository, agencies: AgencyRepository, renderings: [DatasetRendering], logger: Logger) {
             self.datasets = datasets
@@ -78,8 +89,10 @@ public final class CatalogService: Service, Sendable {
             self.logger = logger
         }
 
-        /// A snapshot that includes every change committed before the call.
-        func build() async throws -> CatalogSnapshot {
+        /// A snapshot that includes every change committed before the call, or at least every
+        /// change up to `revision`.
+        func build(toInclude revision: Int64 = .max) async throws -> CatalogSnapshot {
+            if let running, let runningTo, runningTo >= revision { return try await running.value }
             if let waiting { return try await waiting.value }
             guard let running else {
                 let task = Task { try await runOnce() }
@@ -97,8 +110,12 @@ public final class CatalogService: Service, Sendable {
         }
 
         private func runOnce() async throws -> CatalogSnapshot {
-            defer { running = nil }
+            defer {
+                running = nil
+                runningTo = nil
+            }
             let (newRevision, changes) = try await datasets.changes(since: max(revision, 0))
+            runningTo = newRevision
             if newRevision == revision { return latest }
             let agencyList = try await agencies.all()
             var upserted: [Dataset] = []

@@ -20,8 +20,7 @@ struct DatasetEditor: Sendable {
         let now = clock()
         var dataset = try draft.validated(id: id ?? Self.newID(), issued: min(issued ?? now, now), now: now, newID: Self.newID)
         dataset.privacy = privacy
-        try await datasets.create(dataset)
-        try await catalog.refresh()
+        try await catalog.refresh(toInclude: try await datasets.create(dataset))
         return dataset
     }
 
@@ -33,16 +32,14 @@ struct DatasetEditor: Sendable {
         var dataset = try draft.validated(id: existing.id, issued: existing.issued, now: clock(), newID: Self.newID)
         // A release's privacy parameters describe figures already published: no edit changes them.
         dataset.privacy = existing.privacy
-        try await datasets.replace(dataset)
-        try await catalog.refresh()
+        try await catalog.refresh(toInclude: try await datasets.replace(dataset))
         return dataset
     }
 
     /// Deletes `existing` (its hosted tables are purged after the retention period).
     func delete(_ existing: Dataset, by user: User) async throws {
         try authorize(user, publisher: existing.publisher)
-        try await datasets.delete(id: existing.id)
-        try await catalog.refresh()
+        try await catalog.refresh(toInclude: try await datasets.delete(id: existing.id))
     }
 
     func authorize(_ user: User, publisher: String) throws {

@@ -8,9 +8,25 @@ import SQLKit
 /// learn of it; a deleted dataset gives up its name so the name can be used again.
 public struct DatasetRepository: Sendable {
     let database: Database
+    /// New datasets from parallel writers (a harvest) go to the database together.
+    private let inserts: GroupCommit<Insert>
 
     public init(database: Database) {
         self.database = database
+        self.inserts = GroupCommit(database: database, prologue: { try await Revisions.bump("catalog", on: $0) }) { insert, revision, connection in
+            try await Self.insert(insert, revision: revision, on: connection)
+        }
+    }
+
+    /// A dataset and its stored document, encoded by the caller before it queues.
+    struct Insert: Sendable {
+        let dataset: Dataset
+        let document: String
+
+        init(_ dataset: Dataset) throws {
+            self.dataset = dataset
+            self.document = try String(decoding: DocumentCoding.encoder().encode(dataset), as: UTF8.self)
+        }
     }
 
     /// A change to the catalogue since some revision.
@@ -19,33 +35,38 @@ public struct DatasetRepository: Sendable {
         case deleted(id: String)
     }
 
+    /// Inserts one dataset and returns the catalogue revision it was written at. Parallel
+    /// callers share a transaction (see ``GroupCommit``); a conflict fails only its own call.
     @discardableResult
     public func create(_ dataset: Dataset) async throws -> Int64 {
-        try await createMany([dataset])
+        try await inserts.submit(try Insert(dataset))
     }
 
-    /// Inserts datasets in one transaction (the demo loader and the benchmark generator use it).
+    /// Inserts datasets in one transaction, all or none (the demo loader and the benchmark
+    /// generator use it).
     @discardableResult
     public func createMany(_ datasets: [Dataset]) async throws -> Int64 {
-        let encoder = DocumentCoding.encoder()
-        let documents = try datasets.map { try String(decoding: encoder.encode($0), as: UTF8.self) }
+        let inserts = try datasets.map(Insert.init)
         return try await database.transaction { connection in
             let revision = try await Revisions.bump("catalog", on: connection)
-            for (dataset, document) in zip(datasets, documents) {
-                if try await connection.raw("SELECT 1 FROM datasets WHERE id = \(bind: dataset.id)").first() != nil {
-                    throw StoreError.conflict("dataset", dataset.id)
-                }
-                try await Self.ensureNameFree(dataset.name, except: dataset.id, on: connection)
-                try await connection.raw("""
-                    INSERT INTO datasets (id, name, publisher, access_rights, state, revision, issued, modified, document)
-                    VALUES (\(bind: dataset.id), \(bind: dataset.name), \(bind: dataset.publisher),
-                            \(bind: dataset.accessRights.rawValue), 'active', \(bind: revision),
-                            \(bind: Timestamp.string(dataset.issued)), \(bind: Timestamp.string(dataset.modified)),
-                            \(bind: document))
-                    """).run()
-            }
+            for insert in inserts { try await Self.insert(insert, revision: revision, on: connection) }
             return revision
         }
+    }
+
+    private static func insert(_ insert: Insert, revision: Int64, on connection: any SQLDatabase) async throws {
+        let dataset = insert.dataset
+        if try await connection.raw("SELECT 1 FROM datasets WHERE id = \(bind: dataset.id)").first() != nil {
+            throw StoreError.conflict("dataset", dataset.id)
+        }
+        try await ensureNameFree(dataset.name, except: dataset.id, on: connection)
+        try await connection.raw("""
+            INSERT INTO datasets (id, name, publisher, access_rights, state, revision, issued, modified, document)
+            VALUES (\(bind: dataset.id), \(bind: dataset.name), \(bind: dataset.publisher),
+                    \(bind: dataset.accessRights.rawValue), 'active', \(bind: revision),
+                    \(bind: Timestamp.string(dataset.issued)), \(bind: Timestamp.string(dataset.modified)),
+                    \(bind: insert.document))
+            """).run()
     }
 
     /// Replaces an active dataset whole. Its access rights may stay or close further; opening

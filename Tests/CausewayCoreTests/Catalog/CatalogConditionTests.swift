@@ -88,6 +88,40 @@ struct CatalogConditionTests {
         #expect(ranked.total == Self.datasets.filter { $0.publisher == "health-ministry" && Self.holds(.words(["hospital"], in: nil, phrase: false), $0) }.count)
     }
 
+    /// In a bigger catalogue a conjunction with a narrow clause (a few days, one name, a rare
+    /// keyword) is evaluated from that clause alone, testing the others one dataset at a time:
+    /// the same answers as the bitsets, nested groups, exclusions and text included.
+    @Test func narrowClausesInABigCatalogue() {
+        let datasets: [Dataset] = (0..<4_000).map { number in
+            var dataset = Fixtures.dataset(
+                "big-\(number)", title: number % 3 == 0 ? "Hospital beds \(number)" : "Road traffic \(number)",
+                publisher: ["health-ministry", "land-authority", "transport"][number % 3],
+                keywords: number % 97 == 0 ? ["rare"] : (number % 5 == 0 ? ["capacity"] : []),
+                themes: number % 2 == 0 ? [.HEAL] : [.TRAN], formats: number % 6 == 0 ? ["API"] : ["CSV"],
+                modified: Double((number * 37) % 400) * 86_400)
+            dataset.issued = Fixtures.epoch.addingTimeInterval(Double(number) * 3_600)
+            return dataset
+        }
+        let index = CatalogIndex(revision: 1, datasets: datasets)
+        let fewDays = CatalogCondition.dates(.modified, .init(lower: Fixtures.epoch.addingTimeInterval(100 * 86_400),
+                                                              upper: Fixtures.epoch.addingTimeInterval(103 * 86_400), includesUpper: false))
+        let organisations = CatalogCondition.boolean(must: [], should: ["health-ministry", "transport"].map { .facet(.publisher, $0) }, mustNot: [])
+        for condition: CatalogCondition in [
+            .boolean(must: [organisations, fewDays], should: [], mustNot: []),
+            .boolean(must: [fewDays, .facet(.theme, "HEAL")], should: [], mustNot: [.facet(.format, "API")]),
+            .boolean(must: [.facet(.keyword, "rare"), .hasValue(.keyword)], should: [], mustNot: [organisations]),
+            .boolean(must: [.facet(.keyword, "rare"), .boolean(must: [], should: [], mustNot: [.facet(.publisher, "transport")])], should: [], mustNot: []),
+            .boolean(must: [.name("big-300"), .nameRange(lower: "big-2", upper: "big-4", includesLower: true, includesUpper: false)], should: [], mustNot: []),
+            .boolean(must: [fewDays, .words(["hospital"], in: nil, phrase: false)], should: [], mustNot: []),
+            .boolean(must: [fewDays], should: [], mustNot: [.id("id-big-3700"), .facet(.publisher, "land-authority")]),
+        ] {
+            let found = Set(index.search(DatasetQuery(condition: condition, sort: .idAscending, limit: 5_000)).positions.map { index.dataset(at: $0).name })
+            let expected = Set(datasets.filter { Self.holds(condition, $0) }.map(\.name))
+            #expect(found == expected, "\(condition)")
+            #expect(!expected.isEmpty || condition == .none, "\(condition) selects something")
+        }
+    }
+
     @Test func identifiersOrderAHarvestersPages() {
         let ids = index.search(DatasetQuery(sort: .idAscending, limit: 1_000)).positions.map { index.dataset(at: $0).id }
         #expect(ids == ids.sorted() && ids.count == Self.datasets.count)

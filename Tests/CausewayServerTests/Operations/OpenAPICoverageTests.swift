@@ -1,3 +1,4 @@
+import CausewayCore
 @testable import CausewayServer
 import Foundation
 import Testing
@@ -36,5 +37,17 @@ struct OpenAPICoverageTests {
             #expect(routed.subtracting(described).sorted() == [], "routes missing from openapi.json")
             #expect(described.subtracting(routed).sorted() == [], "operations in openapi.json that no route serves")
         }
+    }
+
+    /// The search's `sort` values are listed by hand too; they must be exactly the ones the
+    /// parser accepts.
+    @Test func datasetSortsAreTheParsersOwn() throws {
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(OpenAPIDocument.bytes)) as? [String: Any])
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        let search = try #require(paths["/api/v1/datasets"]?["get"] as? [String: Any])
+        let parameters = try #require(search["parameters"] as? [[String: Any]])
+        let sort = try #require(parameters.first { $0["name"] as? String == "sort" })
+        let values = try #require((sort["schema"] as? [String: Any])?["enum"] as? [String])
+        #expect(values == DatasetSort.allCases.map(\.rawValue))
     }
 }
