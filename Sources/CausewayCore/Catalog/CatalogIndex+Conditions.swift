@@ -78,12 +78,9 @@ extension CatalogIndex {
         guard let narrowest = sizes.indices.min(by: { (sizes[$0] ?? .max) < (sizes[$1] ?? .max) }),
               let size = sizes[narrowest], size <= slots.count / 64 else { return nil }
         let others = must.indices.filter { $0 != narrowest }.map { must[$0] }
-        guard (others + mustNot).allSatisfy({ holds($0, at: nil) != nil }) else { return nil }
+        guard let keep = predicate(.boolean(must: others, should: [], mustNot: mustNot)) else { return nil }
         var bits = positions(matching: must[narrowest])
-        for position in bits.positions {
-            let kept = others.allSatisfy { holds($0, at: position) == true } && !mustNot.contains { holds($0, at: position) == true }
-            if !kept { bits.remove(position) }
-        }
+        for position in bits.positions where !keep(position) { bits.remove(position) }
         return bits
     }
 
@@ -101,46 +98,43 @@ extension CatalogIndex {
         }
     }
 
-    /// Whether the live dataset at `position` meets `condition`; nil when that cannot be told
-    /// one dataset at a time (text, which needs its postings). With no position, only whether
-    /// it can be told.
-    private func holds(_ condition: CatalogCondition, at position: Int32?) -> Bool? {
+    /// A test of one live dataset against `condition`, its lookups resolved once (the column,
+    /// the value's id), so testing a thousand datasets costs a thousand bit or date reads; nil
+    /// when it cannot be told one dataset at a time (text, which needs its postings).
+    private func predicate(_ condition: CatalogCondition) -> ((Int32) -> Bool)? {
         switch condition {
+        case .all: return { _ in true }
+        case .none: return { _ in false }
         case .words: return nil
-        case .boolean(let must, let should, let mustNot):
-            guard let position else { return (must + should + mustNot).allSatisfy { holds($0, at: nil) != nil } ? true : nil }
-            let test = { (part: CatalogCondition) in holds(part, at: position) == true }
-            if !must.isEmpty {
-                guard must.allSatisfy(test) else { return false }
-            } else if !should.isEmpty {
-                guard should.contains(where: test) else { return false }
-            } else {
-                guard live.contains(position) else { return false }
-            }
-            return !mustNot.contains(where: test)
-        default:
-            break
-        }
-        guard let position else { return true }
-        guard live.contains(position) else { return false }
-        let dataset = slots[Int(position)]
-        switch condition {
-        case .all: return true
-        case .none: return false
         case .facet(let facet, let value):
-            guard let column = facetColumns[facet], let id = column.idByValue[value] else { return false }
-            return column.contains(id, at: position)
+            guard let column = facetColumns[facet], let id = column.idByValue[value] else { return { _ in false } }
+            return { column.contains(id, at: $0) }
         case .hasValue(let facet):
-            return facetColumns[facet].map { !$0.rows(at: position).isEmpty } ?? false
-        case .name(let name): return dataset.name == name
-        case .id(let id): return dataset.id == id
+            guard let column = facetColumns[facet] else { return { _ in false } }
+            return { !column.rows(at: $0).isEmpty }
+        case .name(let name): return { slots[Int($0)].name == name }
+        case .id(let id): return { slots[Int($0)].id == id }
         case .nameRange(let lower, let upper, let includesLower, let includesUpper):
-            if let lower, includesLower ? dataset.name < lower : dataset.name <= lower { return false }
-            if let upper, includesUpper ? dataset.name > upper : dataset.name >= upper { return false }
-            return true
+            return { position in
+                let name = slots[Int(position)].name
+                if let lower, includesLower ? name < lower : name <= lower { return false }
+                if let upper, includesUpper ? name > upper : name >= upper { return false }
+                return true
+            }
         case .dates(let field, let range):
-            return range.contains(field == .modified ? dataset.modified : dataset.issued)
-        case .words, .boolean: return nil
+            return field == .modified ? { range.contains(slots[Int($0)].modified) } : { range.contains(slots[Int($0)].issued) }
+        case .boolean(let must, let should, let mustNot):
+            let musts = must.map(predicate), shoulds = should.map(predicate), nots = mustNot.map(predicate)
+            guard !(musts + shoulds + nots).contains(where: { $0 == nil }) else { return nil }
+            let (all, any, none) = (musts.compactMap { $0 }, shoulds.compactMap { $0 }, nots.compactMap { $0 })
+            return { position in
+                if !all.isEmpty {
+                    guard all.allSatisfy({ $0(position) }) else { return false }
+                } else if !any.isEmpty {
+                    guard any.contains(where: { $0(position) }) else { return false }
+                }
+                return !none.contains { $0(position) }
+            }
         }
     }
 

@@ -28,7 +28,7 @@ public struct CatalogIndex: Sendable {
     /// How many datasets the catalogue holds.
     public internal(set) var count: Int
 
-    var slots: ChunkedArray<Dataset>
+    var slots: SlotArray<Dataset>
     var live: PositionBits
     var positionByID: TreeDictionary<String, Int32>
     var positionByName: TreeDictionary<String, Int32>
@@ -68,7 +68,7 @@ public struct CatalogIndex: Sendable {
             }
             for facet in Facet.allCases { columns[facet]?.append(Self.values(of: facet, in: dataset)) }
         }
-        self.slots = ChunkedArray(datasets)
+        self.slots = SlotArray(datasets)
         self.live = PositionBits(count: datasets.count, filled: true)
         self.positionByID = TreeDictionary(byID)
         self.positionByName = TreeDictionary(byName)
