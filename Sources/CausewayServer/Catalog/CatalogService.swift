@@ -91,7 +91,7 @@ public final class CatalogService: Service, Sendable {
 
         /// A snapshot that includes every change committed before the call, or at least every
         /// change up to `revision`.
-        func build(toInclude revision: Int64 = .max) async throws -> CatalogSnapshot {
+        func build(toInclude revision: Int64) async throws -> CatalogSnapshot {
             if let running, let runningTo, runningTo >= revision { return try await running.value }
             if let waiting { return try await waiting.value }
             guard let running else {

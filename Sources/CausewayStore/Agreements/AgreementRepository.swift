@@ -114,7 +114,7 @@ public struct AgreementRepository: Sendable {
 
     public func createTemplate(_ template: AgreementTemplate) async throws {
         guard let agency = template.agency else { throw StoreError.conflict("agreement template", template.id) }
-        let document = String(decoding: try DocumentCoding.encoder().encode(template), as: UTF8.self)
+        let document = try DocumentCoding.text(of: template)
         try await database.transaction { connection in
             if try await connection.raw("SELECT 1 FROM agreement_templates WHERE id = \(bind: template.id)").first() != nil {
                 throw StoreError.conflict("agreement template", template.id)

@@ -14,7 +14,7 @@ public struct AccessChangeRepository: Sendable {
     }
 
     static func document(_ change: AccessChange) throws -> String {
-        String(decoding: try DocumentCoding.encoder().encode(change), as: UTF8.self)
+        try DocumentCoding.text(of: change)
     }
 
     static func state(_ change: AccessChange) -> String {

@@ -23,9 +23,9 @@ public struct DatasetRepository: Sendable {
         let dataset: Dataset
         let document: String
 
-        init(_ dataset: Dataset) throws {
+        init(_ dataset: Dataset, encoder: JSONEncoder = DocumentCoding.encoder()) throws {
             self.dataset = dataset
-            self.document = try String(decoding: DocumentCoding.encoder().encode(dataset), as: UTF8.self)
+            self.document = try DocumentCoding.text(of: dataset, encoder: encoder)
         }
     }
 
@@ -46,7 +46,8 @@ public struct DatasetRepository: Sendable {
     /// generator use it).
     @discardableResult
     public func createMany(_ datasets: [Dataset]) async throws -> Int64 {
-        let inserts = try datasets.map(Insert.init)
+        let encoder = DocumentCoding.encoder()
+        let inserts = try datasets.map { try Insert($0, encoder: encoder) }
         return try await database.transaction { connection in
             let revision = try await Revisions.bump("catalog", on: connection)
             for insert in inserts { try await Self.insert(insert, revision: revision, on: connection) }
@@ -90,7 +91,7 @@ public struct DatasetRepository: Sendable {
 
     /// The update itself, inside the caller's transaction.
     static func write(_ dataset: Dataset, on connection: any SQLDatabase) async throws -> Int64 {
-        let document = try String(decoding: DocumentCoding.encoder().encode(dataset), as: UTF8.self)
+        let document = try DocumentCoding.text(of: dataset)
         let revision = try await Revisions.bump("catalog", on: connection)
         try await ensureNameFree(dataset.name, except: dataset.id, on: connection)
         try await connection.raw("""

@@ -11,6 +11,12 @@ enum DocumentCoding {
         return encoder
     }
 
+    /// `value` as the text of its stored document. A caller writing many passes one encoder
+    /// for all of them (making one costs about as much as encoding a small document).
+    static func text(of value: some Encodable, encoder: JSONEncoder = encoder()) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
     static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970

@@ -96,7 +96,7 @@ public struct HostedDataRepository: Sendable {
                 distribution: ingest.distribution, dataset: ingest.dataset, version: number, mode: ingest.mode,
                 rowCount: rowCount, rowsWritten: writer.rowsWritten, sha256: content.sha256, byteSize: content.byteSize,
                 uploadedBy: ingest.uploadedBy, created: ingest.now, job: ingest.job, schema: ingest.schema)
-            let schemaText = String(decoding: try DocumentCoding.encoder().encode(ingest.schema), as: UTF8.self)
+            let schemaText = try DocumentCoding.text(of: ingest.schema)
             try await session.sql.raw("""
                 INSERT INTO hosted_versions (distribution, version, dataset, table_name, schema, mode, row_count,
                     rows_written, sha256, byte_size, uploaded_by, created_at, job)

@@ -26,7 +26,7 @@ public struct JobRepository: Sendable {
 
     /// Saves the job's state and counters.
     public func update(_ job: UploadJob) async throws {
-        let errors = String(decoding: try DocumentCoding.encoder().encode(job.errors), as: UTF8.self)
+        let errors = try DocumentCoding.text(of: job.errors)
         try await database.transaction { connection in
             try await connection.raw("""
                 UPDATE jobs SET state = \(bind: job.state.rawValue), started_at = \(bind: job.started.map(Timestamp.string)),

@@ -13,7 +13,7 @@ public struct ServiceRepository: Sendable {
 
     /// Creates or (with `replace`) replaces a service.
     public func save(_ service: UpstreamAPI, replace: Bool) async throws {
-        let document = String(decoding: try DocumentCoding.encoder().encode(service), as: UTF8.self)
+        let document = try DocumentCoding.text(of: service)
         let now = Timestamp.string(Date())
         try await database.transaction { connection in
             guard try await connection.raw("SELECT 1 FROM agencies WHERE code = \(bind: service.provider)").first() != nil else {

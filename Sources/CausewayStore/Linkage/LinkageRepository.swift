@@ -182,7 +182,7 @@ public struct LinkageRepository: Sendable {
     }
 
     static func document(_ project: LinkageProject) throws -> String {
-        String(decoding: try DocumentCoding.encoder().encode(project), as: UTF8.self)
+        try DocumentCoding.text(of: project)
     }
 
     static func decode(_ row: any SQLRow) throws -> LinkageProject {

@@ -63,7 +63,7 @@ extension RegistryRepository {
     }
 
     static func detailsText(_ details: [String: String]) -> String {
-        (try? String(decoding: DocumentCoding.encoder().encode(details), as: UTF8.self)) ?? "{}"
+        (try? DocumentCoding.text(of: details)) ?? "{}"
     }
 
     static func event(_ row: any SQLRow, registry: Registry) throws -> RegistryEvent {

@@ -13,7 +13,7 @@ extension RegistryRepository {
                 throw StoreError.notFound("record", report.record)
             }
             let sequence = try await Self.nextSequences(1, registry: registry.code, on: connection)
-            let proposed = String(decoding: try DocumentCoding.encoder().encode(report.proposed), as: UTF8.self)
+            let proposed = try DocumentCoding.text(of: report.proposed)
             try await connection.raw("""
                 INSERT INTO registry_reports (id, registry, record, state, reporter, reporter_agency, proposed, note, opened_at)
                 VALUES (\(bind: report.id), \(bind: registry.code), \(bind: report.record), 'open', \(bind: report.reporter),

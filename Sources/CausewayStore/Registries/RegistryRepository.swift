@@ -31,7 +31,7 @@ public struct RegistryRepository: Sendable {
 
     /// Stores a new registry; the caller has created its catalogue dataset.
     public func create(_ registry: Registry, dataset: String, at now: Date) async throws {
-        let document = String(decoding: try DocumentCoding.encoder().encode(registry), as: UTF8.self)
+        let document = try DocumentCoding.text(of: registry)
         try await database.transaction { connection in
             guard try await connection.raw("SELECT code FROM registries WHERE code = \(bind: registry.code)").first() == nil else {
                 throw StoreError.conflict("registry", registry.code)
@@ -48,7 +48,7 @@ public struct RegistryRepository: Sendable {
     /// Replaces a registry's definition (title, description, access; the schema may only gain
     /// optional fields, which the caller checks).
     public func update(_ registry: Registry) async throws {
-        let document = String(decoding: try DocumentCoding.encoder().encode(registry), as: UTF8.self)
+        let document = try DocumentCoding.text(of: registry)
         try await database.transaction { connection in
             try await connection.raw("UPDATE registries SET document = \(bind: document) WHERE code = \(bind: registry.code)").run()
             _ = try await Revisions.bump("registries", on: connection)
