@@ -3,7 +3,7 @@
 # `ckanapi load` writes them, into a node that already holds the demo government plus N
 # generated datasets; then the latency of single writes into that catalogue.
 #
-#   bench/harvest.sh [--datasets N] [--duration SECONDS] [--connections C]
+#   bench/harvest.sh [--datasets N] [--duration SECONDS] [--connections C] [--data-from DIR]
 #
 # The harvest and its baseline run for SECONDS each with C connections (defaults 10 and 32);
 # --duration 180 harvests about 100,000 datasets at the rate measured here.

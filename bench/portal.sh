@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Portal page throughput, as a ratio to the same node's /healthz measured in the same run.
 #
-#   bench/portal.sh [--datasets N] [--duration SECONDS] [--connections C]
+#   bench/portal.sh [--datasets N] [--duration SECONDS] [--connections C] [--data-from DIR]
 #
 # Builds a release binary, loads the demo government (with its hosted tables and weeks of
 # gateway history) plus N generated datasets (default 10,000) into a fresh SQLite data

@@ -271,7 +271,8 @@ public struct CausewayNode: Sendable {
         CKANRoutes(catalog: catalog, siteTitle: title, siteURL: baseURL, authentication: authentication,
                    dataStore: CKANDataStore(access: access, data: hostedData, datasets: datasets, clock: clock,
                                              cache: ResponseCache(capacity: configuration.recordsCacheBytes)),
-                   editor: DatasetEditor(catalog: catalog, datasets: datasets, clock: clock), agencies: agencies, clock: clock)
+                   editor: DatasetEditor(catalog: catalog, datasets: datasets, clock: clock), agencies: agencies,
+                   searchCache: ResponseCache(capacity: configuration.searchCacheBytes), clock: clock)
             .register(on: router)
 
         pages.assets.register(on: router)

@@ -28,6 +28,8 @@ public struct NodeConfiguration: Sendable {
     public var maxUploadBytes: Int = 64 << 30
     /// Bytes of rendered record-query answers kept in memory (0: none). See ``ResponseCache``.
     public var recordsCacheBytes: Int = 64 << 20
+    /// Bytes of rendered `package_search` answers kept in memory (0: none). See ``CKANSearchKey``.
+    public var searchCacheBytes: Int = 32 << 20
     /// Database connections the node may open per event loop (one loop per core): a node on
     /// PostgreSQL holds up to cores × this, plus one listening connection, so N nodes need
     /// N × (cores × this + 1) of the server's `max_connections`.

@@ -17,13 +17,13 @@ struct Serve: AsyncParsableCommand {
         discussion: """
             Settings come from these flags, then CAUSEWAY_* environment variables (CAUSEWAY_HOST, \
             CAUSEWAY_PORT, CAUSEWAY_DATA_DIR, CAUSEWAY_DATABASE, CAUSEWAY_LOG_LEVEL, CAUSEWAY_PUBLIC_URL, \
-            CAUSEWAY_DEMO, CAUSEWAY_DEMO_ADDRESSES, CAUSEWAY_RECORDS_CACHE_MIB, CAUSEWAY_DEMO_UPSTREAM_URL, CAUSEWAY_AUDIT_BATCH_SIZE, \
+            CAUSEWAY_DEMO, CAUSEWAY_DEMO_ADDRESSES, CAUSEWAY_RECORDS_CACHE_MIB, CAUSEWAY_SEARCH_CACHE_MIB, CAUSEWAY_DEMO_UPSTREAM_URL, CAUSEWAY_AUDIT_BATCH_SIZE, \
             CAUSEWAY_AUDIT_BATCH_DELAY_MS, CAUSEWAY_SQLITE_DURABILITY, CAUSEWAY_MASTER_KEY_FILE, CAUSEWAY_MASTER_KEY, \
             CAUSEWAY_CHANGE_NOTIFICATIONS, CAUSEWAY_DATABASE_CONNECTIONS, CAUSEWAY_TRUST_FORWARDED_FOR, \
             CAUSEWAY_DELETED_DATA_RETENTION_DAYS, CAUSEWAY_REGISTRY_EVENT_RETENTION_DAYS, \
             CAUSEWAY_WEBHOOK_ALLOW_PRIVATE_NETWORKS, CAUSEWAY_TRACING_RULES, CAUSEWAY_TRACING_ORGANISATION, \
             CAUSEWAY_TRACING_RETENTION_DAYS), then the JSON file named by --config (keys host, port, dataDir, database, \
-            logLevel, publicUrl, demo, demoAddresses, recordsCacheMib, demoUpstreamUrl, auditBatchSize, auditBatchDelayMs, sqliteDurability, \
+            logLevel, publicUrl, demo, demoAddresses, recordsCacheMib, searchCacheMib, demoUpstreamUrl, auditBatchSize, auditBatchDelayMs, sqliteDurability, \
             masterKeyFile, changeNotifications, databaseConnections, trustForwardedFor, deletedDataRetentionDays, registryEventRetentionDays, \
             webhookAllowPrivateNetworks, tracingRules, tracingOrganisation, tracingRetentionDays), then the defaults. CAUSEWAY_MASTER_KEY holds the master key itself (base64 or hex).
             """)
@@ -44,6 +44,8 @@ struct Serve: AsyncParsableCommand {
     var demoAddresses: Int?
     @Option(name: .customLong("records-cache-mib"), help: "Memory for cached record-query answers, in MiB (default 64; 0 turns it off).")
     var recordsCacheMiB: Int?
+    @Option(name: .customLong("search-cache-mib"), help: "Memory for cached package_search answers, in MiB (default 32; 0 turns it off).")
+    var searchCacheMiB: Int?
     @Option(name: .customLong("demo-upstream-url"), help: "Where `causeway demo-upstream` runs (default http://127.0.0.1:8081), for --demo.")
     var demoUpstreamURL: String?
     @Option(name: .customLong("audit-batch-size"), help: "Most transparency-log entries committed together (default 1000).")
@@ -92,6 +94,7 @@ struct Serve: AsyncParsableCommand {
                 "demo": demo ? ConfigContent.bool(true) : nil,
                 "demoAddresses": demoAddresses.map(ConfigContent.int),
                 "recordsCacheMib": recordsCacheMiB.map(ConfigContent.int),
+                "searchCacheMib": searchCacheMiB.map(ConfigContent.int),
                 "demoUpstreamUrl": demoUpstreamURL.map(ConfigContent.string),
                 "auditBatchSize": auditBatchSize.map(ConfigContent.int),
                 "auditBatchDelayMs": auditBatchDelayMs.map(ConfigContent.int),
@@ -185,6 +188,9 @@ struct Settings {
         let cacheMiB = reader.int(forKey: "recordsCacheMib", default: configuration.recordsCacheBytes >> 20)
         guard (0...(1 << 20)).contains(cacheMiB) else { throw ValidationError("records cache must be 0 to 1048576 MiB") }
         configuration.recordsCacheBytes = cacheMiB << 20
+        let searchCacheMiB = reader.int(forKey: "searchCacheMib", default: configuration.searchCacheBytes >> 20)
+        guard (0...(1 << 20)).contains(searchCacheMiB) else { throw ValidationError("search cache must be 0 to 1048576 MiB") }
+        configuration.searchCacheBytes = searchCacheMiB << 20
         configuration.demoUpstreamURL = reader.string(forKey: "demoUpstreamUrl", default: configuration.demoUpstreamURL)
         configuration.auditBatchSize = reader.int(forKey: "auditBatchSize", default: configuration.auditBatchSize)
         guard (1...100_000).contains(configuration.auditBatchSize) else { throw ValidationError("audit batch size must be 1 to 100000") }

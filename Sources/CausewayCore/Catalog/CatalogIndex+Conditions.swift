@@ -26,8 +26,7 @@ extension CatalogIndex {
         case .words(let terms, let field, let phrase):
             guard !terms.isEmpty else { return live }
             var bits = PositionBits(count: n)
-            var unscored: [Float]?
-            for position in positions(withEvery: Array(Set(terms)), scores: &unscored)
+            for position in positions(withEvery: Array(Set(terms)), scored: false).positions
             where (field == nil && !phrase) || Self.texts(of: slots[Int(position)], in: field).contains(where: { Self.holds(terms, in: $0, phrase: phrase) }) {
                 bits.insert(position)
             }
@@ -66,22 +65,61 @@ extension CatalogIndex {
         }
     }
 
-    /// A conjunction one of whose clauses matches few datasets, evaluated from that clause
-    /// alone: its positions, each tested against the other clauses. A harvester's
-    /// `(organization:a OR organization:b) AND metadata_modified:[NOW-1DAY TO *]` in a
-    /// catalogue of a million is a thousand tests, not three bitsets of a hundred thousand
-    /// postings each. Nil when no clause is known to be narrow or another cannot be tested
-    /// one dataset at a time.
+    /// A conjunction one of whose clauses matches few datasets, as bits (for a condition
+    /// nested in another); see ``listedNarrowly(_:)``.
     private func narrowly(must: [CatalogCondition], mustNot: [CatalogCondition]) -> PositionBits? {
-        guard must.count > 1 || !mustNot.isEmpty else { return nil }
-        let sizes = must.map(estimatedCount)
-        guard let narrowest = sizes.indices.min(by: { (sizes[$0] ?? .max) < (sizes[$1] ?? .max) }),
-              let size = sizes[narrowest], size <= slots.count / 64 else { return nil }
-        let others = must.indices.filter { $0 != narrowest }.map { must[$0] }
-        guard let keep = predicate(.boolean(must: others, should: [], mustNot: mustNot)) else { return nil }
-        var bits = positions(matching: must[narrowest])
-        for position in bits.positions where !keep(position) { bits.remove(position) }
+        guard let listed = listedNarrowly(.boolean(must: must, should: [], mustNot: mustNot)) else { return nil }
+        var bits = PositionBits(count: slots.count)
+        for position in listed { bits.insert(position) }
         return bits
+    }
+
+    /// The positions, ascending, of a condition that matches few datasets, found without a
+    /// bitset the size of the catalogue; nil when the condition is not known to be narrow.
+    ///
+    /// A narrow leaf (a few days, one name, a rare keyword, estimated from posting lengths and
+    /// range widths) is listed from the structure that holds it. A conjunction with a narrow
+    /// clause is evaluated from that clause alone: its positions, each tested against the
+    /// other clauses. A harvester's `(organization:a OR organization:b) AND
+    /// metadata_modified:[NOW-1DAY TO *]` in a catalogue of a million is a thousand tests, not
+    /// three bitsets of a hundred thousand postings each, and at a million datasets even one
+    /// bitset (125 KB to clear and to walk) cost more than those tests.
+    func listedNarrowly(_ condition: CatalogCondition) -> [Int32]? {
+        let limit = max(64, slots.count / 64)
+        switch condition {
+        case .boolean(let must, _, let mustNot) where !must.isEmpty:
+            // With a clause that must hold, the optional ones do not narrow (as in Lucene).
+            guard must.count > 1 || !mustNot.isEmpty else { return must.first.flatMap(listedNarrowly) }
+            let sizes = must.map(estimatedCount)
+            guard let narrowest = sizes.indices.min(by: { (sizes[$0] ?? .max) < (sizes[$1] ?? .max) }),
+                  let size = sizes[narrowest], size <= limit,
+                  let candidates = listedNarrowly(must[narrowest]) else { return nil }
+            let others = must.indices.filter { $0 != narrowest }.map { must[$0] }
+            guard let keep = predicate(.boolean(must: others, should: [], mustNot: mustNot)) else { return nil }
+            return candidates.filter(keep)
+        case .facet, .dates, .name, .id, .none:
+            guard let size = estimatedCount(condition), size <= limit else { return nil }
+            return listed(condition)
+        default:
+            return nil
+        }
+    }
+
+    /// The positions, ascending, of a leaf condition, from the structure that holds it.
+    private func listed(_ condition: CatalogCondition) -> [Int32] {
+        switch condition {
+        case .facet(let facet, let value):
+            guard let column = facetColumns[facet], let id = column.idByValue[value] else { return [] }
+            return column.positionsByValue[Int(id)].chunks.flatMap { $0 }
+        case .dates(let field, let range):
+            return dateSlice(field, range).sorted()
+        case .name(let name):
+            return positionByName[name].map { [$0] } ?? []
+        case .id(let id):
+            return positionByID[id].map { [$0] } ?? []
+        default:
+            return positions(matching: condition).positions
+        }
     }
 
     /// About how many datasets `condition` matches, from what the index knows without

@@ -116,20 +116,22 @@ public struct CatalogIndex: Sendable {
     public func search(_ query: DatasetQuery) -> DatasetSearchResult {
         // 1. Text: positions and scores of datasets matching every term.
         var matches: [Int32]?
-        var scoring: [Float]?
+        var text: (positions: [Int32], scores: [Float]) = ([], [])
         let terms = Array(Set(Tokenizer.terms(query.text)))
-        if !terms.isEmpty {
-            scoring = [Float](repeating: 0, count: slots.count)
-            matches = positions(withEvery: terms, scores: &scoring)
+        let ranked = !terms.isEmpty
+        if ranked {
+            text = positions(withEvery: terms, scored: query.sort == .relevance)
+            matches = text.positions
         }
-        let scores = scoring ?? []
 
-        // 2. Filters, resolved to interned ids once, and the condition, as bits.
+        // 2. Filters, resolved to interned ids once, and the condition: a list when it is
+        // narrow, else bits.
         let resolved: [(column: FacetColumn, id: Int32?, negated: Bool)] = query.filters.compactMap { filter in
             guard let column = facetColumns[filter.facet] else { return nil }
             return (column, column.idByValue[filter.value], filter.negated)
         }
-        let condition = query.condition == .all ? nil : positions(matching: query.condition)
+        let listed = query.condition == .all ? nil : listedNarrowly(query.condition)
+        let condition = query.condition == .all || listed != nil ? nil : positions(matching: query.condition)
         func passes(_ position: Int32) -> Bool {
             if let condition, !condition.contains(position) { return false }
             for filter in resolved {
@@ -138,6 +140,7 @@ public struct CatalogIndex: Sendable {
             }
             return true
         }
+        if let listed { matches = matches.map { Self.intersection($0, listed) } ?? listed }
         var selected: [Int32]
         if let matches {
             selected = resolved.isEmpty && condition == nil ? matches : matches.filter(passes)
@@ -159,18 +162,30 @@ public struct CatalogIndex: Sendable {
         let offset = max(0, query.offset)
         let wanted = offset + max(0, query.limit)
         var page: [Int32]
-        if query.sort == .relevance, matches != nil {
-            page = Self.top(wanted, of: selected) { a, b in
-                let (sa, sb) = (scores[Int(a)], scores[Int(b)])
-                if sa != sb { return sa > sb }
-                let (da, db) = (slots[Int(a)].modified, slots[Int(b)].modified)
-                return da != db ? da > db : slots[Int(a)].name < slots[Int(b)].name
+        if query.sort == .relevance, ranked {
+            // Each selected match's score: `selected` is an ascending subset of the matches.
+            var scores: [Float] = []
+            scores.reserveCapacity(selected.count)
+            var i = 0
+            for position in selected {
+                while text.positions[i] < position { i += 1 }
+                scores.append(text.scores[i])
             }
+            page = Self.top(wanted, of: Array(selected.indices)) { a, b in
+                let (sa, sb) = (scores[a], scores[b])
+                if sa != sb { return sa > sb }
+                let (pa, pb) = (Int(selected[a]), Int(selected[b]))
+                let (da, db) = (slots[pa].modified, slots[pb].modified)
+                return da != db ? da > db : slots[pa].name < slots[pb].name
+            }.map { selected[$0] }
         } else {
             let (stored, reversed) = Self.storage(of: query.sort)
             let order = orders[stored] ?? []
             if total == count {
                 page = reversed ? Array(order.reversed().prefix(wanted)) : Array(order.prefix(wanted))
+            } else if total <= max(64, count / 64) {
+                // Few enough to sort: a walk of the order would pass most of the catalogue.
+                page = Self.first(wanted, of: selected, in: query.sort, slots: slots)
             } else {
                 var isSelected = PositionBits(count: slots.count)
                 for position in selected { isSelected.insert(position) }
@@ -198,26 +213,31 @@ public struct CatalogIndex: Sendable {
         Float(log(1 + Double(count) / Double(max(1, documentFrequency))))
     }
 
-    /// The positions, ascending, of datasets whose text holds every term; when relevance needs
-    /// it, `scores` (one per position) gains each match's weight: the term's weight in the
-    /// dataset times its IDF.
-    func positions(withEvery terms: [String], scores: inout [Float]?) -> [Int32] {
+    /// The positions, ascending, of datasets whose text holds every term; with `scored`, also
+    /// each one's weight (aligned with the positions): the sum over terms of the term's weight
+    /// in the dataset times its IDF. Scores live beside the matches, not in an array the size
+    /// of the catalogue (4 MB to clear per search at a million datasets).
+    func positions(withEvery terms: [String], scored: Bool) -> (positions: [Int32], scores: [Float]) {
         // Rarest term first: the intersection only ever shrinks. IDF once per term.
         let lists = terms.map { postings[$0] ?? PositionList() }.sorted { $0.count < $1.count }
-        guard let first = lists.first else { return [] }
+        guard let first = lists.first else { return ([], []) }
         var positions: [Int32] = []
+        var scores: [Float] = []
         positions.reserveCapacity(first.count)
+        if scored { scores.reserveCapacity(first.count) }
         let firstWeight = idf(first.count)
         for chunk in first.chunks {
             for posting in chunk {
                 positions.append(posting.position)
-                scores?[Int(posting.position)] += posting.weight * firstWeight
+                if scored { scores.append(posting.weight * firstWeight) }
             }
         }
         for list in lists.dropFirst() where !positions.isEmpty {
             let weight = idf(list.count)
             var kept: [Int32] = []
+            var keptScores: [Float] = []
             kept.reserveCapacity(min(positions.count, list.count))
+            if scored { keptScores.reserveCapacity(kept.capacity) }
             var i = 0
             chunks: for chunk in list.chunks {
                 // Skip whole chunks below the next candidate.
@@ -229,22 +249,41 @@ public struct CatalogIndex: Sendable {
                     }
                     if positions[i] == posting.position {
                         kept.append(posting.position)
-                        scores?[Int(posting.position)] += posting.weight * weight
+                        if scored { keptScores.append(scores[i] + posting.weight * weight) }
                         i += 1
                         if i == positions.count { break chunks }
                     }
                 }
             }
             positions = kept
+            scores = keptScores
         }
-        return positions
+        return (positions, scores)
+    }
+
+    /// The elements of two ascending lists that are in both, ascending.
+    private static func intersection(_ a: [Int32], _ b: [Int32]) -> [Int32] {
+        var result: [Int32] = []
+        result.reserveCapacity(min(a.count, b.count))
+        var (i, j) = (0, 0)
+        while i < a.count, j < b.count {
+            if a[i] < b[j] { i += 1 } else if a[i] > b[j] { j += 1 } else { result.append(a[i]); i += 1; j += 1 }
+        }
+        return result
+    }
+
+    /// The first `k` of `positions` in `sort` (not relevance with text), their keys read once.
+    private static func first(_ k: Int, of positions: [Int32], in sort: DatasetSort, slots: SlotArray<Dataset>) -> [Int32] {
+        let titles = sort == .titleAscending || sort == .titleDescending
+        let keyed = positions.map { (position: $0, keys: OrderKeys(slots[Int($0)], titles: titles)) }
+        return keyed.sorted { precedes($0.keys, $1.keys, in: sort) }.prefix(k).map(\.position)
     }
 
     /// The best `k` elements in order, without sorting everything when `k` is small.
-    private static func top(_ k: Int, of items: [Int32], by better: (Int32, Int32) -> Bool) -> [Int32] {
+    private static func top<Item>(_ k: Int, of items: [Item], by better: (Item, Item) -> Bool) -> [Item] {
         guard k > 0 else { return [] }
         if k >= items.count / 4 { return Array(items.sorted(by: better).prefix(k)) }
-        var best: [Int32] = []
+        var best: [Item] = []
         best.reserveCapacity(k + 1)
         for item in items {
             if best.count == k, let last = best.last, !better(item, last) { continue }

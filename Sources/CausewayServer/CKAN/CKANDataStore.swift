@@ -14,7 +14,7 @@ struct CKANDataStore {
     let data: HostedDataRepository
     let datasets: DatasetRepository
     let clock: @Sendable () -> Date
-    let cache: ResponseCache
+    let cache: ResponseCache<String>
 
     static let actions: Set<String> = ["datastore_search", "datastore_info", "datastore_create", "datastore_upsert", "datastore_delete"]
 

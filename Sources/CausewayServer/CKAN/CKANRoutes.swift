@@ -18,6 +18,9 @@ struct CKANRoutes {
     /// Catalogue writes (`package_create` and the rest), through the API's own editor.
     let editor: DatasetEditor
     let agencies: AgencyRepository
+    /// Whole `package_search` answers: a portal's landing page and its popular searches are
+    /// asked far more often than the catalogue changes.
+    let searchCache: ResponseCache<CKANSearchKey>
     /// Anchors `NOW` in a query's date math.
     let clock: @Sendable () -> Date
 
@@ -169,6 +172,9 @@ struct CKANRoutes {
             }
             return facet
         }
+        let sortText = parameters.string("sort") ?? "score desc, metadata_modified desc"
+        let key = CKANSearchKey(revision: snapshot.index.revision, action: action, query: query, facetFields: facetFields, sort: sortText)
+        if let kept = searchCache.value(for: key) { return JSONResponse.bytes(kept) }
         let result = snapshot.index.search(query)
 
         // The facet blocks are written directly: with a few dozen values per facet, building
@@ -207,9 +213,10 @@ struct CKANRoutes {
         }
         facets.writeStaticString("}")
         searchFacets.writeStaticString("}")
-        let sortText = parameters.string("sort") ?? "score desc, metadata_modified desc"
         let prefix = #"{"help":"\#(Self.helpURL(action))","success":true,"result":{"count":\#(result.total),"sort":\#(JSONWriter.text(.string(sortText))),"facets":\#(String(buffer: facets)),"search_facets":\#(String(buffer: searchFacets)),"results":["#
-        return JSONResponse.bytes(JSONResponse.joined(prefix: prefix, parts: try result.positions.map { try CKANPackage.json(at: $0, in: snapshot) }, suffix: "]}}"))
+        let body = JSONResponse.joined(prefix: prefix, parts: try result.positions.map { try CKANPackage.json(at: $0, in: snapshot) }, suffix: "]}}")
+        searchCache.insert(body, for: key)
+        return JSONResponse.bytes(body)
     }
 
     private func organizationList(_ action: String, _ parameters: CKANParameters, _ snapshot: CatalogSnapshot) throws -> Response {

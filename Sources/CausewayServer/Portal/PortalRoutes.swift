@@ -27,7 +27,7 @@ struct PortalRoutes {
     /// `/openapi.json` made into the API page once.
     let apiPage: ByteBuffer
     /// Rendered pages, by what they depend on (see above).
-    let cache = ResponseCache(capacity: 32 << 20)
+    let cache = ResponseCache<String>(capacity: 32 << 20)
     let checkpoint: RecentValue<CheckpointStore.StoredCheckpoint?>
 
     init(pages: Pages, catalog: CatalogService, policy: PolicyService, checkpoints: CheckpointPublisher, log: LogReader,

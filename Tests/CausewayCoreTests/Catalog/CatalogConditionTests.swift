@@ -120,6 +120,18 @@ struct CatalogConditionTests {
             #expect(found == expected, "\(condition)")
             #expect(!expected.isEmpty || condition == .none, "\(condition) selects something")
         }
+        // A narrow selection is paged by sorting it; every order must be the order a walk of
+        // the whole catalogue gives, and relevance the text search's own ranking.
+        let narrow = CatalogCondition.boolean(must: [organisations, fewDays], should: [], mustNot: [])
+        let selected = Set(datasets.filter { Self.holds(narrow, $0) }.map(\.name))
+        for sort in DatasetSort.allCases where sort != .relevance {
+            let everything = index.search(DatasetQuery(sort: sort, limit: datasets.count)).positions.map { index.dataset(at: $0).name }
+            let page = index.search(DatasetQuery(condition: narrow, sort: sort, offset: 2, limit: 5)).positions.map { index.dataset(at: $0).name }
+            #expect(page == Array(everything.filter(selected.contains).dropFirst(2).prefix(5)), "\(sort)")
+        }
+        let ranked = index.search(DatasetQuery(text: "hospital", sort: .relevance, limit: datasets.count)).positions.map { index.dataset(at: $0).name }
+        let page = index.search(DatasetQuery(text: "hospital", condition: narrow, sort: .relevance, limit: 5)).positions.map { index.dataset(at: $0).name }
+        #expect(page.count == 5 && page == Array(ranked.filter(selected.contains).prefix(5)))
     }
 
     @Test func identifiersOrderAHarvestersPages() {

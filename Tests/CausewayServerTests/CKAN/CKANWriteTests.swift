@@ -80,6 +80,34 @@ struct CKANWriteTests {
         }
     }
 
+    /// `package_search` answers are kept whole; a dataset write or an agency edit must change
+    /// the answer at once, and a kept answer must be the bytes a fresh search gives.
+    @Test func keptSearchAnswersFollowWrites() async throws {
+        try await TestNode.with { node in
+            let steward = try await node.token("hm.steward")
+            let path = "/api/3/action/package_search?q=quokka&facet.field=%5B%22organization%22%5D"
+            func search() async throws -> TestResponse { try await node.request(.get, path) }
+            let first = try await search()
+            #expect(try first.json()["result"]?["count"]?.intValue == 0)
+            #expect(try await search().text == first.text)
+
+            _ = try await node.request(.post, "/api/3/action/package_create", json: """
+                {"name":"quokka-counts","title":"Quokka counts","owner_org":"health-ministry","license_id":"CC-BY-4.0"}
+                """, token: steward)
+            let written = try await search()
+            #expect(try written.json()["result"]?["count"]?.intValue == 1, "\(written.text)")
+            _ = try await node.request(.post, "/api/3/action/package_patch", json: #"{"id":"quokka-counts","title":"Wombat counts"}"#, token: steward)
+            #expect(try await search().json()["result"]?["count"]?.intValue == 0)
+            _ = try await node.request(.post, "/api/3/action/package_patch", json: #"{"id":"quokka-counts","title":"Quokka counts"}"#, token: steward)
+
+            let operatorToken = try await node.token("operator")
+            _ = try await node.request(.post, "/api/action/organization_patch", json: #"{"id":"health-ministry","title":"Ministry of Quokkas"}"#,
+                                       token: operatorToken)
+            let renamed = try await search().json()["result"]?["search_facets"]?["organization"]?["items"]?[0]?["display_name"]?.stringValue
+            #expect(renamed == "Ministry of Quokkas")
+        }
+    }
+
     @Test func organizations() async throws {
         try await TestNode.with { node in
             let operatorToken = try await node.token("operator")
