@@ -118,7 +118,7 @@ healthz_table_head() {
   echo "| /healthz (after) | $h2 | $h2p50 | $h2p99 | | |"
 }
 
-# start_demo_catalog N: the demo government plus N generated datasets in a fresh data
+# start_demo_catalog N [serve options…]: the demo government plus N generated datasets in a fresh data
 # directory, then the node started on it (the catalogue benchmarks' set-up). With
 # --data-from DIR (see catalog_options), DIR keeps that data directory between runs: made there
 # once, copied from there after (generating a million datasets takes minutes).
@@ -133,7 +133,7 @@ start_demo_catalog() {
     "$binary" admin generate-datasets --count "$1" --data-dir "$work/data" >/dev/null
     if [ -n "$data_from" ]; then rm -rf "$data_from"; cp -r "$work/data" "$data_from"; rm -f "$data_from/node.lock"; fi
   fi
-  start_node
+  start_node "${@:2}"
 }
 
 # catalog_options "$@": reads --datasets N, --duration SECONDS, --connections C and

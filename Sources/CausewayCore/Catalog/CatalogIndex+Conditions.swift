@@ -95,8 +95,8 @@ extension CatalogIndex {
                   let size = sizes[narrowest], size <= limit,
                   let candidates = listedNarrowly(must[narrowest]) else { return nil }
             let others = must.indices.filter { $0 != narrowest }.map { must[$0] }
-            guard let keep = predicate(.boolean(must: others, should: [], mustNot: mustNot)) else { return nil }
-            return candidates.filter(keep)
+            guard let keep = mask(.boolean(must: others, should: [], mustNot: mustNot), over: candidates) else { return nil }
+            return candidates.indices.filter { keep[$0] }.map { candidates[$0] }
         case .facet, .dates, .name, .id, .none:
             guard let size = estimatedCount(condition), size <= limit else { return nil }
             return listed(condition)
@@ -136,43 +136,58 @@ extension CatalogIndex {
         }
     }
 
-    /// A test of one live dataset against `condition`, its lookups resolved once (the column,
-    /// the value's id), so testing a thousand datasets costs a thousand bit or date reads; nil
-    /// when it cannot be told one dataset at a time (text, which needs its postings).
-    private func predicate(_ condition: CatalogCondition) -> ((Int32) -> Bool)? {
+    /// Which of `candidates` (live positions) satisfy `condition`, one flag each; nil when it
+    /// cannot be told one dataset at a time (text, which needs its postings).
+    ///
+    /// Each leaf is one tight loop over all the candidates, its lookups resolved once (the
+    /// column, the value's id). Why loops rather than a test per dataset: a candidate's facet
+    /// row is a cache miss in a million-dataset index, and a loop with nothing between the
+    /// loads lets the processor wait for many misses at once, where a chain of closures per
+    /// dataset waited for each in turn (a third of the harvester's query, measured with perf).
+    /// A leaf read again by a later loop finds the rows in cache.
+    private func mask(_ condition: CatalogCondition, over candidates: [Int32]) -> [Bool]? {
         switch condition {
-        case .all: return { _ in true }
-        case .none: return { _ in false }
+        case .all: return [Bool](repeating: true, count: candidates.count)
+        case .none: return [Bool](repeating: false, count: candidates.count)
         case .words: return nil
         case .facet(let facet, let value):
-            guard let column = facetColumns[facet], let id = column.idByValue[value] else { return { _ in false } }
-            return { column.contains(id, at: $0) }
+            guard let column = facetColumns[facet], let id = column.idByValue[value] else { return mask(.none, over: candidates) }
+            return candidates.map { column.contains(id, at: $0) }
         case .hasValue(let facet):
-            guard let column = facetColumns[facet] else { return { _ in false } }
-            return { !column.rows(at: $0).isEmpty }
-        case .name(let name): return { slots[Int($0)].name == name }
-        case .id(let id): return { slots[Int($0)].id == id }
+            guard let column = facetColumns[facet] else { return mask(.none, over: candidates) }
+            return candidates.map { !column.rows(at: $0).isEmpty }
+        case .name(let name): return candidates.map { slots[Int($0)].name == name }
+        case .id(let id): return candidates.map { slots[Int($0)].id == id }
         case .nameRange(let lower, let upper, let includesLower, let includesUpper):
-            return { position in
+            return candidates.map { position in
                 let name = slots[Int(position)].name
                 if let lower, includesLower ? name < lower : name <= lower { return false }
                 if let upper, includesUpper ? name > upper : name >= upper { return false }
                 return true
             }
         case .dates(let field, let range):
-            return field == .modified ? { range.contains(slots[Int($0)].modified) } : { range.contains(slots[Int($0)].issued) }
+            return field == .modified ? candidates.map { range.contains(slots[Int($0)].modified) }
+                : candidates.map { range.contains(slots[Int($0)].issued) }
         case .boolean(let must, let should, let mustNot):
-            let musts = must.map(predicate), shoulds = should.map(predicate), nots = mustNot.map(predicate)
-            guard !(musts + shoulds + nots).contains(where: { $0 == nil }) else { return nil }
-            let (all, any, none) = (musts.compactMap { $0 }, shoulds.compactMap { $0 }, nots.compactMap { $0 })
-            return { position in
-                if !all.isEmpty {
-                    guard all.allSatisfy({ $0(position) }) else { return false }
-                } else if !any.isEmpty {
-                    guard any.contains(where: { $0(position) }) else { return false }
+            func combine(_ conditions: [CatalogCondition], into flags: inout [Bool], _ merge: (Bool, Bool) -> Bool) -> Bool {
+                for condition in conditions {
+                    guard let other = mask(condition, over: candidates) else { return false }
+                    for index in flags.indices { flags[index] = merge(flags[index], other[index]) }
                 }
-                return !none.contains { $0(position) }
+                return true
             }
+            var flags: [Bool]
+            if !must.isEmpty {
+                flags = [Bool](repeating: true, count: candidates.count)
+                guard combine(must, into: &flags, { $0 && $1 }) else { return nil }
+            } else if !should.isEmpty {
+                flags = [Bool](repeating: false, count: candidates.count)
+                guard combine(should, into: &flags, { $0 || $1 }) else { return nil }
+            } else {
+                flags = [Bool](repeating: true, count: candidates.count)
+            }
+            guard combine(mustNot, into: &flags, { $0 && !$1 }) else { return nil }
+            return flags
         }
     }
 

@@ -11,6 +11,40 @@ public enum Tokenizer {
     ]
 
     public static func terms(_ text: String) -> [String] {
+        asciiTerms(text) ?? foldedTerms(text)
+    }
+
+    /// The terms of an ASCII text, read byte by byte, or nil when the text is not ASCII. Why:
+    /// most catalogue text is ASCII, and for it folding is lowercasing and a letter or digit is
+    /// `[A-Za-z0-9]`; Foundation's folding and `Character.isLetter` (a Unicode property
+    /// lookup per character) were a fifth of the start of a million-dataset node. The result
+    /// is exactly ``foldedTerms(_:)``'s (a test holds them to that).
+    static func asciiTerms(_ text: String) -> [String]? {
+        var text = text
+        return text.withUTF8 { bytes -> [String]? in
+            var terms: [String] = []
+            var word: [UInt8] = []
+            func flush() {
+                guard !word.isEmpty else { return }
+                let term = String(decoding: word, as: UTF8.self)
+                if !stopWords.contains(term) { terms.append(stem(term)) }
+                word.removeAll(keepingCapacity: true)
+            }
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): word.append(byte)
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte | 0x20)
+                case 0x80...: return nil
+                default: flush()
+                }
+            }
+            flush()
+            return terms
+        }
+    }
+
+    /// The terms of any text, Unicode folded.
+    static func foldedTerms(_ text: String) -> [String] {
         let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
         var terms: [String] = []
         var current = ""

@@ -182,9 +182,6 @@ public final class Database: Sendable {
         for pragma in Self.defaultPragmas { try? await connection.raw("\(unsafeRaw: pragma)").run() }
     }
 
-    /// Copies the write-ahead log into the database file without holding up anyone: a passive
-    /// checkpoint neither waits for readers nor blocks writers. Checkpoints queue one behind
-    /// another; ``shutdown()`` waits for the last.
     /// Copies the write-ahead log into the database file now (SQLite; nothing on PostgreSQL).
     /// No commit does it on SQLite (`wal_autocheckpoint = 0`): a checkpoint inside a commit
     /// stalled whoever committed — an upload, or a batch of gateway calls waiting on their audit
@@ -195,6 +192,9 @@ public final class Database: Sendable {
         await self.checkpoint.withLock { $0 }?.value
     }
 
+    /// Copies the write-ahead log into the database file without holding up anyone: a passive
+    /// checkpoint neither waits for readers nor blocks writers. Checkpoints queue one behind
+    /// another; ``shutdown()`` waits for the last.
     private func checkpointInBackground() {
         checkpoint.withLock { current in
             let previous = current
