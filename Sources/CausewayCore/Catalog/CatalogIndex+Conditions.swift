@@ -92,33 +92,37 @@ extension CatalogIndex {
             guard must.count > 1 || !mustNot.isEmpty else { return must.first.flatMap(listedNarrowly) }
             let sizes = must.map(estimatedCount)
             guard let narrowest = sizes.indices.min(by: { (sizes[$0] ?? .max) < (sizes[$1] ?? .max) }),
-                  let size = sizes[narrowest], size <= limit,
-                  let candidates = listedNarrowly(must[narrowest]) else { return nil }
+                  let size = sizes[narrowest], size <= limit else { return nil }
+            let (candidates, ascending) = listed(must[narrowest])
             let others = must.indices.filter { $0 != narrowest }.map { must[$0] }
             guard let keep = mask(.boolean(must: others, should: [], mustNot: mustNot), over: candidates) else { return nil }
-            return candidates.indices.filter { keep[$0] }.map { candidates[$0] }
+            let kept = candidates.indices.filter { keep[$0] }.map { candidates[$0] }
+            return ascending ? kept : kept.sorted()
         case .facet, .dates, .name, .id, .none:
             guard let size = estimatedCount(condition), size <= limit else { return nil }
-            return listed(condition)
+            let (positions, ascending) = listed(condition)
+            return ascending ? positions : positions.sorted()
         default:
             return nil
         }
     }
 
-    /// The positions, ascending, of a leaf condition, from the structure that holds it.
-    private func listed(_ condition: CatalogCondition) -> [Int32] {
+    /// The positions of a leaf condition, from the structure that holds it, and whether they
+    /// are ascending: a date range comes in date order, and is sorted only once the other
+    /// clauses have thinned it.
+    private func listed(_ condition: CatalogCondition) -> (positions: [Int32], ascending: Bool) {
         switch condition {
         case .facet(let facet, let value):
-            guard let column = facetColumns[facet], let id = column.idByValue[value] else { return [] }
-            return column.positionsByValue[Int(id)].chunks.flatMap { $0 }
+            guard let column = facetColumns[facet], let id = column.idByValue[value] else { return ([], true) }
+            return (column.positionsByValue[Int(id)].chunks.flatMap { $0 }, true)
         case .dates(let field, let range):
-            return dateSlice(field, range).sorted()
+            return (Array(dateSlice(field, range)), false)
         case .name(let name):
-            return positionByName[name].map { [$0] } ?? []
+            return (positionByName[name].map { [$0] } ?? [], true)
         case .id(let id):
-            return positionByID[id].map { [$0] } ?? []
+            return (positionByID[id].map { [$0] } ?? [], true)
         default:
-            return positions(matching: condition).positions
+            return (positions(matching: condition).positions, true)
         }
     }
 

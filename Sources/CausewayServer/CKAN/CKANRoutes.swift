@@ -155,11 +155,18 @@ struct CKANRoutes {
 
     private func search(_ action: String, _ parameters: CKANParameters, _ snapshot: CatalogSnapshot) throws -> Response {
         var query = DatasetQuery()
+        let (q, fq) = (parameters.string("q") ?? "", parameters.string("fq") ?? "")
+        func translated(at now: Date) throws -> (text: String, condition: CatalogCondition) {
+            let parsedQ = try CKANSearchTranslator.parse(q, parameter: "q", now: now)
+            let parsedFQ = try CKANSearchTranslator.parse(fq, parameter: "fq", now: now)
+            return ((parsedQ.text + parsedFQ.text).joined(separator: " "), parsedQ.condition.and(parsedFQ.condition))
+        }
         let now = clock()
-        let parsedQ = try CKANSearchTranslator.parse(parameters.string("q") ?? "", parameter: "q", now: now)
-        let parsedFQ = try CKANSearchTranslator.parse(parameters.string("fq") ?? "", parameter: "fq", now: now)
-        query.text = (parsedQ.text + parsedFQ.text).joined(separator: " ")
-        query.condition = parsedQ.condition.and(parsedFQ.condition)
+        let translation = try translated(at: now)
+        (query.text, query.condition) = translation
+        // A query on the unrounded clock (`NOW-90DAYS`) is another query a millisecond later:
+        // it is never asked twice, and keeping its answers would only push others out.
+        let keepable = try !(q + fq).contains("NOW") || translated(at: now.addingTimeInterval(0.001)) == translation
         query.limit = try parameters.int("rows", default: 10, range: 0...DatasetQuery.maxLimit)
         query.offset = try parameters.int("start", default: 0, range: 0...Int(Int32.max))
         query.sort = try CKANSearchTranslator.sort(parameters.string("sort"))
@@ -174,7 +181,7 @@ struct CKANRoutes {
         }
         let sortText = parameters.string("sort") ?? "score desc, metadata_modified desc"
         let key = CKANSearchKey(revision: snapshot.index.revision, action: action, query: query, facetFields: facetFields, sort: sortText)
-        if let kept = searchCache.value(for: key) { return JSONResponse.bytes(kept) }
+        if keepable, let kept = searchCache.value(for: key) { return JSONResponse.bytes(kept) }
         let result = snapshot.index.search(query)
 
         // The facet blocks are written directly: with a few dozen values per facet, building
@@ -215,7 +222,7 @@ struct CKANRoutes {
         searchFacets.writeStaticString("}")
         let prefix = #"{"help":"\#(Self.helpURL(action))","success":true,"result":{"count":\#(result.total),"sort":\#(JSONWriter.text(.string(sortText))),"facets":\#(String(buffer: facets)),"search_facets":\#(String(buffer: searchFacets)),"results":["#
         let body = JSONResponse.joined(prefix: prefix, parts: try result.positions.map { try CKANPackage.json(at: $0, in: snapshot) }, suffix: "]}}")
-        searchCache.insert(body, for: key)
+        if keepable { searchCache.insert(body, for: key) }
         return JSONResponse.bytes(body)
     }
 
