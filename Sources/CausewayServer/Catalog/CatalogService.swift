@@ -177,15 +177,7 @@ public final class CatalogService: Service, Sendable {
                 api = []
                 others = renderings.map { _ in [] }
                 let count = index.positionCount
-                let parts = try await withThrowingTaskGroup(of: (Int, [(api: ByteBuffer, others: [ByteBuffer])]).self) { group in
-                    for start in stride(from: 0, to: count, by: 4_096) {
-                        group.addTask { (start, try (start..<min(count, start + 4_096)).map(render)) }
-                    }
-                    var parts: [Int: [(api: ByteBuffer, others: [ByteBuffer])]] = [:]
-                    for try await (start, part) in group { parts[start] = part }
-                    return parts
-                }
-                for start in stride(from: 0, to: count, by: 4_096) { parts[start]?.forEach(add) }
+                for entry in try await (0..<count).concurrentMap(slicesOf: 4_096, render) { add(entry) }
             }
             let byName = Dictionary(zip(renderings.map(\.name), others), uniquingKeysWith: { first, _ in first })
             return CatalogSnapshot(index: index, agencies: agencyList, apiJSON: api, renderings: byName)

@@ -161,35 +161,13 @@ public struct DatasetRepository: Sendable {
             }
             return (current, stored)
         }
-        let changes = try await Self.decoded(stored)
+        let changes = try await stored.concurrentMap(slicesOf: 2_048, Self.change)
         return (current, changes)
     }
 
     private static func change(_ row: (id: String, document: String?)) throws -> Change {
         guard let document = row.document else { return .deleted(id: row.id) }
         return .upserted(try decode(document))
-    }
-
-    /// `stored` as changes, in order, decoded in slices on as many tasks as there are cores.
-    private static func decoded(_ stored: [(id: String, document: String?)]) async throws -> [Change] {
-        let slice = 2_048
-        guard stored.count > slice else { return try stored.map(change) }
-        return try await withThrowingTaskGroup(of: (Int, [Change]).self) { group in
-            let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
-            var next = 0
-            func start() {
-                let range = next..<min(next + slice, stored.count)
-                next = range.upperBound
-                group.addTask { (range.lowerBound, try stored[range].map(change)) }
-            }
-            while next < stored.count, next < width * slice { start() }
-            var slices: [Int: [Change]] = [:]
-            while let (at, changes) = try await group.next() {
-                slices[at] = changes
-                if next < stored.count { start() }
-            }
-            return slices.keys.sorted().flatMap { slices[$0] ?? [] }
-        }
     }
 
     private static func ensureNameFree(_ name: String, except id: String, on connection: any SQLDatabase) async throws {
