@@ -91,17 +91,73 @@ extension CatalogIndex {
             // With a clause that must hold, the optional ones do not narrow (as in Lucene).
             guard must.count > 1 || !mustNot.isEmpty else { return must.first.flatMap(listedNarrowly) }
             let sizes = must.map(estimatedCount)
-            guard let narrowest = sizes.indices.min(by: { (sizes[$0] ?? .max) < (sizes[$1] ?? .max) }),
-                  let size = sizes[narrowest], size <= limit else { return nil }
+            guard let narrowest = sizes.indices.min(by: { (sizes[$0] ?? .max) < (sizes[$1] ?? .max) }) else { return nil }
+            if let recent = recentlyModified(must), recent.count <= min(limit, sizes[narrowest] ?? .max) {
+                let others = must.indices.filter { !recent.clauses.contains($0) }.map { must[$0] }
+                return kept(recent.positions, ascending: false, others: others, mustNot: mustNot)
+            }
+            guard let size = sizes[narrowest], size <= limit else { return nil }
             let (candidates, ascending) = listed(must[narrowest])
             let others = must.indices.filter { $0 != narrowest }.map { must[$0] }
-            guard let keep = mask(.boolean(must: others, should: [], mustNot: mustNot), over: candidates) else { return nil }
-            let kept = candidates.indices.filter { keep[$0] }.map { candidates[$0] }
-            return ascending ? kept : kept.sorted()
+            return kept(candidates, ascending: ascending, others: others, mustNot: mustNot)
         case .facet, .dates, .name, .id, .none:
             guard let size = estimatedCount(condition), size <= limit else { return nil }
             let (positions, ascending) = listed(condition)
             return ascending ? positions : positions.sorted()
+        default:
+            return nil
+        }
+    }
+
+    /// Which of `candidates` satisfy every one of `others` and none of `mustNot`, ascending.
+    private func kept(_ candidates: [Int32], ascending: Bool, others: [CatalogCondition], mustNot: [CatalogCondition]) -> [Int32]? {
+        var kept = candidates
+        if !others.isEmpty || !mustNot.isEmpty {
+            guard let keep = mask(.boolean(must: others, should: [], mustNot: mustNot), over: candidates) else { return nil }
+            kept = candidates.indices.filter { keep[$0] }.map { candidates[$0] }
+        }
+        return ascending ? kept : kept.sorted()
+    }
+
+    /// A harvester's incremental filter, `(organization:a OR organization:b) AND
+    /// metadata_modified:[since TO *]`, read from the organisations' date lists (see
+    /// ``FacetColumn``): which clauses of `must` it answers (the date range and the values),
+    /// and the positions that satisfy both, each once, in no order. Nil when `must` has no
+    /// such pair.
+    ///
+    /// Why: from the date order alone, each dataset of the last days is tested against the
+    /// organisations, and at a million datasets each test is a cache miss (a fifth of the
+    /// harvester's query, measured with perf); the values' own lists hold only what is wanted.
+    private func recentlyModified(_ must: [CatalogCondition]) -> (clauses: [Int], positions: [Int32], count: Int)? {
+        guard let dates = must.firstIndex(where: { if case .dates(.modified, _) = $0 { true } else { false } }),
+              case .dates(_, let range) = must[dates],
+              let values = must.indices.lazy.compactMap({ index in self.datedLists(must[index]).map { (index, $0) } }).first
+        else { return nil }
+        let count = values.1.reduce(0) { $0 + $1.count(in: range) }
+        guard count <= max(64, slots.count / 64) else { return ([dates, values.0], [], count) }
+        var positions = values.1.flatMap { $0.positions(in: range) }
+        if values.1.count > 1 {
+            // A dataset in two of the groups is listed twice.
+            positions.sort()
+            positions = positions.indices.filter { $0 == 0 || positions[$0 - 1] != positions[$0] }.map { positions[$0] }
+        }
+        return ([dates, values.0], positions, positions.count)
+    }
+
+    /// The date lists of a condition that is one value of a dated facet, or any of several;
+    /// nil for any other condition.
+    private func datedLists(_ condition: CatalogCondition) -> [DateOrderedList]? {
+        switch condition {
+        case .facet(let facet, let value):
+            guard let dated = facetColumns[facet]?.datedByValue else { return nil }
+            return facetColumns[facet]?.idByValue[value].map { [dated[Int($0)]] } ?? []
+        case .boolean(must: [], let should, mustNot: []) where !should.isEmpty:
+            var lists: [DateOrderedList] = []
+            for alternative in should {
+                guard let more = datedLists(alternative) else { return nil }
+                lists += more
+            }
+            return lists
         default:
             return nil
         }

@@ -1,3 +1,4 @@
+import Foundation
 import HashTreeCollections
 
 extension CatalogIndex {
@@ -9,15 +10,22 @@ extension CatalogIndex {
     /// so counting a facet touches no reference counts); `positionsByValue[id]` lists the live
     /// positions with value `id`, ascending, so a condition on one value costs its datasets
     /// rather than the catalogue. Every store is chunked: a write copies what it touches.
+    ///
+    /// A dated column (organisations and groups, what harvesters filter by) also keeps each
+    /// value's positions in modification order, `datedByValue[id]`, holding exactly the
+    /// positions of `positionsByValue[id]`: "these organisations' datasets changed since the
+    /// last harvest" is then read from the list, not tested dataset by dataset.
     struct FacetColumn: Sendable {
         var values = ChunkedArray<String>()
         var idByValue: TreeDictionary<String, Int32> = [:]
         var ids = ChunkedArray<Int32>()
         var offsets = ChunkedArray<Int32>([0])
         var positionsByValue = ChunkedArray<PositionList<Int32>>()
+        private(set) var datedByValue: ChunkedArray<DateOrderedList>?
 
-        /// Adds the next position, holding `documentValues` (duplicates count once).
-        mutating func append(_ documentValues: [String]) {
+        /// Adds the next position, holding `documentValues` (duplicates count once), last
+        /// modified at `modified`.
+        mutating func append(_ documentValues: [String], modified: Date) {
             let position = Int32(offsets.count - 1)
             let start = ids.count
             for value in documentValues {
@@ -29,18 +37,31 @@ extension CatalogIndex {
                     values.append(value)
                     idByValue[value] = id
                     positionsByValue.append(PositionList())
+                    datedByValue?.append(DateOrderedList())
                 }
                 if (start..<ids.count).contains(where: { ids[$0] == id }) { continue }
                 ids.append(id)
                 positionsByValue[Int(id)].append(position)
+                datedByValue?[Int(id)].insert(.init(modified: modified, position: position))
             }
             offsets.append(Int32(ids.count))
         }
 
-        /// Takes a dead position out of the value lists (its row stays, unread, until the index
-        /// is compacted).
-        mutating func remove(at position: Int32) {
-            for k in rows(at: position) { positionsByValue[Int(ids[k])].remove(position) }
+        /// Takes a dead position, last modified at `modified`, out of the value lists (its row
+        /// stays, unread, until the index is compacted).
+        mutating func remove(at position: Int32, modified: Date) {
+            for k in rows(at: position) {
+                positionsByValue[Int(ids[k])].remove(position)
+                datedByValue?[Int(ids[k])].remove(.init(modified: modified, position: position))
+            }
+        }
+
+        /// Starts keeping each value's positions in modification order (`modified(p)` is the
+        /// date of live position `p`): one sort per value, for a freshly built column.
+        mutating func date(by modified: (Int32) -> Date) {
+            datedByValue = ChunkedArray(positionsByValue.map { list in
+                DateOrderedList(sorting: list.chunks.joined().map { .init(modified: modified($0), position: $0) })
+            })
         }
 
         func rows(at position: Int32) -> Range<Int> {

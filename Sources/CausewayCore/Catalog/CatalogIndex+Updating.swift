@@ -52,7 +52,7 @@ extension CatalogIndex {
             postings[term]?.remove(position)
             if postings[term]?.isEmpty == true { postings[term] = nil }
         }
-        for facet in Facet.allCases { facetColumns[facet]?.remove(at: position) }
+        for facet in Facet.allCases { facetColumns[facet]?.remove(at: position, modified: dataset.modified) }
         if positionByID[dataset.id] == position { positionByID[dataset.id] = nil }
         if positionByName[dataset.name] == position { positionByName[dataset.name] = nil }
         for distribution in dataset.distributions where positionByDistributionID[distribution.id] == position {
@@ -75,6 +75,6 @@ extension CatalogIndex {
         for (term, weight) in Self.termWeights(of: dataset) {
             postings[term, default: PositionList()].append(Posting(position: position, weight: weight))
         }
-        for facet in Facet.allCases { facetColumns[facet]?.append(Self.values(of: facet, in: dataset)) }
+        for facet in Facet.allCases { facetColumns[facet]?.append(Self.values(of: facet, in: dataset), modified: dataset.modified) }
     }
 }

@@ -45,6 +45,10 @@ public struct CatalogIndex: Sendable {
 
     public static let empty = CatalogIndex(revision: 0, datasets: [])
 
+    /// The facets whose values also list their datasets by modification date: CKAN's
+    /// `organization` and `groups`, the filters harvesters send with a date range.
+    static let datedFacets: [Facet] = [.publisher, .theme]
+
     /// A compact index of `datasets`, positioned in name order.
     public init(revision: Int64, datasets unsorted: [Dataset]) {
         let datasets = unsorted.sorted { $0.name < $1.name }
@@ -66,8 +70,9 @@ public struct CatalogIndex: Sendable {
             for (term, weight) in Self.termWeights(of: dataset) {
                 postings[term, default: []].append(Posting(position: position, weight: weight))
             }
-            for facet in Facet.allCases { columns[facet]?.append(Self.values(of: facet, in: dataset)) }
+            for facet in Facet.allCases { columns[facet]?.append(Self.values(of: facet, in: dataset), modified: dataset.modified) }
         }
+        for facet in Self.datedFacets { columns[facet]?.date { datasets[Int($0)].modified } }
         self.slots = SlotArray(datasets)
         self.live = PositionBits(count: datasets.count, filled: true)
         self.positionByID = TreeDictionary(byID)

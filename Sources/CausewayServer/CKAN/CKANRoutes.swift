@@ -156,17 +156,14 @@ struct CKANRoutes {
     private func search(_ action: String, _ parameters: CKANParameters, _ snapshot: CatalogSnapshot) throws -> Response {
         var query = DatasetQuery()
         let (q, fq) = (parameters.string("q") ?? "", parameters.string("fq") ?? "")
-        func translated(at now: Date) throws -> (text: String, condition: CatalogCondition) {
-            let parsedQ = try CKANSearchTranslator.parse(q, parameter: "q", now: now)
-            let parsedFQ = try CKANSearchTranslator.parse(fq, parameter: "fq", now: now)
-            return ((parsedQ.text + parsedFQ.text).joined(separator: " "), parsedQ.condition.and(parsedFQ.condition))
-        }
         let now = clock()
-        let translation = try translated(at: now)
-        (query.text, query.condition) = translation
         // A query on the unrounded clock (`NOW-90DAYS`) is another query a millisecond later:
         // it is never asked twice, and keeping its answers would only push others out.
-        let keepable = try !(q + fq).contains("NOW") || translated(at: now.addingTimeInterval(0.001)) == translation
+        var followsTheClock = false
+        let parsedQ = try CKANSearchTranslator.parse(q, parameter: "q", now: now, followsTheClock: &followsTheClock)
+        let parsedFQ = try CKANSearchTranslator.parse(fq, parameter: "fq", now: now, followsTheClock: &followsTheClock)
+        (query.text, query.condition) = ((parsedQ.text + parsedFQ.text).joined(separator: " "), parsedQ.condition.and(parsedFQ.condition))
+        let keepable = !followsTheClock
         query.limit = try parameters.int("rows", default: 10, range: 0...DatasetQuery.maxLimit)
         query.offset = try parameters.int("start", default: 0, range: 0...Int(Int32.max))
         query.sort = try CKANSearchTranslator.sort(parameters.string("sort"))

@@ -33,7 +33,9 @@ enum CKANSearchTranslator {
     }
 
     /// `q` or `fq` as ranked free text and a condition; `now` anchors `NOW` in date math.
-    static func parse(_ expression: String, parameter: String, now: Date) throws -> (text: [String], condition: CatalogCondition) {
+    /// `followsTheClock` is set when a date in it moves with every millisecond (`NOW-90DAYS`,
+    /// not `NOW/DAY`): the same text is another query a moment later.
+    static func parse(_ expression: String, parameter: String, now: Date, followsTheClock: inout Bool) throws -> (text: [String], condition: CatalogCondition) {
         let clauses: [CKANQueryParser.Clause]
         do {
             clauses = try CKANQueryParser.parse(expression)
@@ -52,13 +54,13 @@ enum CKANSearchTranslator {
         }
         if rest.isEmpty { return (text, .all) }
         if clauses.contains(where: { $0.occur == .must }) { rest.removeAll { $0.occur == .should } }
-        return (text, try condition(rest, parameter: parameter, now: now))
+        return (text, try condition(rest, parameter: parameter, now: now, &followsTheClock))
     }
 
-    private static func condition(_ clauses: [CKANQueryParser.Clause], parameter: String, now: Date) throws -> CatalogCondition {
+    private static func condition(_ clauses: [CKANQueryParser.Clause], parameter: String, now: Date, _ followsTheClock: inout Bool) throws -> CatalogCondition {
         var must: [CatalogCondition] = [], should: [CatalogCondition] = [], mustNot: [CatalogCondition] = []
         for clause in clauses {
-            let condition = try condition(clause.node, parameter: parameter, now: now)
+            let condition = try condition(clause.node, parameter: parameter, now: now, &followsTheClock)
             switch clause.occur {
             case .must: must.append(condition)
             case .should: should.append(condition)
@@ -69,19 +71,19 @@ enum CKANSearchTranslator {
         return .boolean(must: must, should: should, mustNot: mustNot)
     }
 
-    private static func condition(_ node: CKANQueryParser.Node, parameter: String, now: Date) throws -> CatalogCondition {
+    private static func condition(_ node: CKANQueryParser.Node, parameter: String, now: Date, _ followsTheClock: inout Bool) throws -> CatalogCondition {
         switch node {
         case .group(let clauses):
-            return clauses.isEmpty ? .all : try condition(clauses, parameter: parameter, now: now)
+            return clauses.isEmpty ? .all : try condition(clauses, parameter: parameter, now: now, &followsTheClock)
         case .term(let field, let value, let quoted):
-            return try term(field ?? "text", value, quoted: quoted, parameter: parameter, now: now)
+            return try term(field ?? "text", value, quoted: quoted, parameter: parameter, now: now, &followsTheClock)
         case .range(let field, let lower, let upper, let includesLower, let includesUpper):
             let name = field ?? "text"
             switch name {
             case "metadata_modified", "metadata_created":
                 func instant(_ end: String) throws -> Date? {
                     guard end != "*" else { return nil }
-                    do { return try SolrDateMath.date(end, now: now) } catch { throw CKANError.searchQuery("\(parameter): \(error.message)") }
+                    return try date(end, parameter: parameter, now: now, &followsTheClock)
                 }
                 let range = CatalogCondition.DateRange(lower: try instant(lower), upper: try instant(upper),
                                                        includesLower: includesLower, includesUpper: includesUpper)
@@ -96,7 +98,7 @@ enum CKANSearchTranslator {
         }
     }
 
-    private static func term(_ field: String, _ value: String, quoted: Bool, parameter: String, now: Date) throws -> CatalogCondition {
+    private static func term(_ field: String, _ value: String, quoted: Bool, parameter: String, now: Date, _ followsTheClock: inout Bool) throws -> CatalogCondition {
         if field == "*" && value == "*" { return .all }
         try requireKnown(field, parameter: parameter)
         if value == "*" && !quoted {
@@ -116,11 +118,19 @@ enum CKANSearchTranslator {
         case "id": return .id(value)
         case "state": return value == "active" ? .all : .none
         default:
-            do {
-                return .dates(field == "metadata_modified" ? .modified : .issued, .at(try SolrDateMath.date(value, now: now)))
-            } catch {
-                throw CKANError.searchQuery("\(parameter): \(error.message)")
-            }
+            return .dates(field == "metadata_modified" ? .modified : .issued, .at(try date(value, parameter: parameter, now: now, &followsTheClock)))
+        }
+    }
+
+    /// A date in Solr's syntax; one that names `NOW` is read again a millisecond later to tell
+    /// whether it follows the clock.
+    private static func date(_ text: String, parameter: String, now: Date, _ followsTheClock: inout Bool) throws -> Date {
+        do {
+            let date = try SolrDateMath.date(text, now: now)
+            if text.hasPrefix("NOW"), try SolrDateMath.date(text, now: now.addingTimeInterval(0.001)) != date { followsTheClock = true }
+            return date
+        } catch {
+            throw CKANError.searchQuery("\(parameter): \(error.message)")
         }
     }
 

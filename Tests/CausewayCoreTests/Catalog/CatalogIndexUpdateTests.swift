@@ -50,6 +50,13 @@ struct CatalogIndexUpdateTests {
             DatasetQuery(condition: .nameRange(lower: "set-2", upper: "set-5", includesLower: true, includesUpper: false),
                          sort: .nameDescending, limit: 100),
             DatasetQuery(condition: .hasValue(.keyword), sort: .issuedDescending, limit: 100, facets: [.publisher]),
+            // A harvester's incremental filter, read from the organisations' and groups' date lists.
+            DatasetQuery(condition: .boolean(must: [.boolean(must: [], should: [.facet(.publisher, "transport"), .facet(.publisher, "land-authority")], mustNot: []),
+                                                    .dates(.modified, .init(lower: Fixtures.epoch.addingTimeInterval(20 * 86_400), upper: nil))],
+                                             should: [], mustNot: []), sort: .idAscending, limit: 100),
+            DatasetQuery(condition: .boolean(must: [.dates(.modified, .init(lower: nil, upper: Fixtures.epoch.addingTimeInterval(25 * 86_400), includesUpper: false)),
+                                                    .boolean(must: [], should: [.facet(.theme, "TRAN"), .facet(.theme, "GOVE")], mustNot: [])],
+                                             should: [], mustNot: [.facet(.format, "API")]), sort: .modifiedDescending, limit: 100),
         ]
         return queries
     }()

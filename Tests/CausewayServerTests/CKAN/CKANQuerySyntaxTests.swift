@@ -60,6 +60,23 @@ struct CKANQuerySyntaxTests {
 
     /// The requests of ckanext-harvest's CKAN harvester and of portals, against a node: each
     /// count is compared with the node's own datasets filtered here.
+    /// Whether a query means something else a moment later, which decides whether its answer
+    /// is worth keeping (a harvester's `NOW-90DAYS` is never asked twice; `NOW/DAY` is all day).
+    @Test(arguments: [
+        ("metadata_modified:[NOW-90DAYS TO *]", true),
+        ("metadata_modified:[2020-01-01T00:00:00Z TO NOW]", true),
+        ("organization:a AND metadata_created:NOW-1HOUR", true),
+        ("metadata_modified:[NOW/DAY-90DAYS TO *]", false),
+        ("metadata_modified:[NOW-1DAY/HOUR TO NOW/DAY+1DAY]", false),
+        ("metadata_modified:[2020-01-01T00:00:00Z TO *] NOW", false),
+        ("title:NOW", false),
+    ])
+    func queriesOnTheRunningClock(_ expression: String, _ follows: Bool) throws {
+        var followsTheClock = false
+        _ = try CKANSearchTranslator.parse(expression, parameter: "fq", now: Date(timeIntervalSince1970: 1_796_000_000.5), followsTheClock: &followsTheClock)
+        #expect(followsTheClock == follows)
+    }
+
     @Test(arguments: Database.Engine.allCases) func harvestersQueriesAnswerExactly(engine: Database.Engine) async throws {
         try await TestNode.with(engine: engine) { node in
             func search(_ parameters: String, version: Int = 3) async throws -> JSONValue {
