@@ -50,3 +50,13 @@ extension ChunkedArray: ExpressibleByArrayLiteral {
         self.init(elements)
     }
 }
+
+extension Array {
+    /// This array cut into chunks of ``ChunkedArray/chunkSize`` (the last one shorter), in
+    /// order: how the index's chunked lists start from elements they are given whole.
+    func chunked() -> [[Element]] {
+        stride(from: 0, to: count, by: ChunkedArray<Element>.chunkSize).map { start in
+            Array(self[start..<Swift.min(count, start + ChunkedArray<Element>.chunkSize)])
+        }
+    }
+}

@@ -27,14 +27,8 @@ struct DateOrderedList: Sendable {
 
     /// The list of `entries`, in any order.
     init(sorting entries: [Entry]) {
-        let sorted = entries.sorted()
-        var start = 0
-        while start < sorted.count {
-            let end = min(sorted.count, start + ChunkedArray<Entry>.chunkSize)
-            chunks.append(Array(sorted[start..<end]))
-            start = end
-        }
-        count = sorted.count
+        chunks = entries.sorted().chunked()
+        count = entries.count
     }
 
     mutating func insert(_ entry: Entry) {

@@ -22,12 +22,7 @@ struct PositionList<Element: Positioned> {
 
     /// `elements` must ascend by position.
     init(_ elements: [Element]) {
-        var start = 0
-        while start < elements.count {
-            let end = min(elements.count, start + ChunkedArray<Element>.chunkSize)
-            chunks.append(Array(elements[start..<end]))
-            start = end
-        }
+        chunks = elements.chunked()
         count = elements.count
     }
 
