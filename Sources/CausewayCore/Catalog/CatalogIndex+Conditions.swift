@@ -94,7 +94,7 @@ extension CatalogIndex {
             guard let narrowest = sizes.indices.min(by: { (sizes[$0] ?? .max) < (sizes[$1] ?? .max) }) else { return nil }
             if let recent = recentlyModified(must), recent.count <= min(limit, sizes[narrowest] ?? .max) {
                 let others = must.indices.filter { !recent.clauses.contains($0) }.map { must[$0] }
-                return kept(recent.positions, ascending: false, others: others, mustNot: mustNot)
+                return kept(recent.positions, ascending: recent.ascending, others: others, mustNot: mustNot)
             }
             guard let size = sizes[narrowest], size <= limit else { return nil }
             let (candidates, ascending) = listed(must[narrowest])
@@ -122,26 +122,25 @@ extension CatalogIndex {
     /// A harvester's incremental filter, `(organization:a OR organization:b) AND
     /// metadata_modified:[since TO *]`, read from the organisations' date lists (see
     /// ``FacetColumn``): which clauses of `must` it answers (the date range and the values),
-    /// and the positions that satisfy both, each once, in no order. Nil when `must` has no
-    /// such pair.
+    /// and the positions that satisfy both, each once, and whether they ascend (one value's
+    /// come in date order). Nil when `must` has no such pair.
     ///
     /// Why: from the date order alone, each dataset of the last days is tested against the
     /// organisations, and at a million datasets each test is a cache miss (a fifth of the
     /// harvester's query, measured with perf); the values' own lists hold only what is wanted.
-    private func recentlyModified(_ must: [CatalogCondition]) -> (clauses: [Int], positions: [Int32], count: Int)? {
+    private func recentlyModified(_ must: [CatalogCondition]) -> (clauses: [Int], positions: [Int32], ascending: Bool, count: Int)? {
         guard let dates = must.firstIndex(where: { if case .dates(.modified, _) = $0 { true } else { false } }),
               case .dates(_, let range) = must[dates],
               let values = must.indices.lazy.compactMap({ index in self.datedLists(must[index]).map { (index, $0) } }).first
         else { return nil }
         let count = values.1.reduce(0) { $0 + $1.count(in: range) }
-        guard count <= max(64, slots.count / 64) else { return ([dates, values.0], [], count) }
+        guard count <= max(64, slots.count / 64) else { return ([dates, values.0], [], false, count) }
         var positions = values.1.flatMap { $0.positions(in: range) }
-        if values.1.count > 1 {
-            // A dataset in two of the groups is listed twice.
-            positions.sort()
-            positions = positions.indices.filter { $0 == 0 || positions[$0 - 1] != positions[$0] }.map { positions[$0] }
-        }
-        return ([dates, values.0], positions, positions.count)
+        guard values.1.count > 1 else { return ([dates, values.0], positions, false, positions.count) }
+        // A dataset in two of the groups is listed twice.
+        positions.sort()
+        positions = positions.indices.filter { $0 == 0 || positions[$0 - 1] != positions[$0] }.map { positions[$0] }
+        return ([dates, values.0], positions, true, positions.count)
     }
 
     /// The date lists of a condition that is one value of a dated facet, or any of several;
