@@ -92,7 +92,7 @@ extension CatalogIndex {
             guard must.count > 1 || !mustNot.isEmpty else { return must.first.flatMap(listedNarrowly) }
             let sizes = must.map(estimatedCount)
             guard let narrowest = sizes.indices.min(by: { (sizes[$0] ?? .max) < (sizes[$1] ?? .max) }) else { return nil }
-            if let recent = recentlyModified(must), recent.count <= min(limit, sizes[narrowest] ?? .max) {
+            if let recent = recentlyModified(must, atMost: min(limit, sizes[narrowest] ?? .max)) {
                 let others = must.indices.filter { !recent.clauses.contains($0) }.map { must[$0] }
                 return kept(recent.positions, ascending: recent.ascending, others: others, mustNot: mustNot)
             }
@@ -123,24 +123,24 @@ extension CatalogIndex {
     /// metadata_modified:[since TO *]`, read from the organisations' date lists (see
     /// ``FacetColumn``): which clauses of `must` it answers (the date range and the values),
     /// and the positions that satisfy both, each once, and whether they ascend (one value's
-    /// come in date order). Nil when `must` has no such pair.
+    /// come in date order). Nil when `must` has no such pair, or when it matches more than
+    /// `limit` datasets (counted without listing them).
     ///
     /// Why: from the date order alone, each dataset of the last days is tested against the
     /// organisations, and at a million datasets each test is a cache miss (a fifth of the
     /// harvester's query, measured with perf); the values' own lists hold only what is wanted.
-    private func recentlyModified(_ must: [CatalogCondition]) -> (clauses: [Int], positions: [Int32], ascending: Bool, count: Int)? {
+    private func recentlyModified(_ must: [CatalogCondition], atMost limit: Int) -> (clauses: [Int], positions: [Int32], ascending: Bool)? {
         guard let dates = must.firstIndex(where: { if case .dates(.modified, _) = $0 { true } else { false } }),
               case .dates(_, let range) = must[dates],
-              let values = must.indices.lazy.compactMap({ index in self.datedLists(must[index]).map { (index, $0) } }).first
+              let (values, lists) = must.indices.lazy.compactMap({ index in self.datedLists(must[index]).map { (index, $0) } }).first,
+              lists.reduce(0, { $0 + $1.count(in: range) }) <= limit
         else { return nil }
-        let count = values.1.reduce(0) { $0 + $1.count(in: range) }
-        guard count <= max(64, slots.count / 64) else { return ([dates, values.0], [], false, count) }
-        var positions = values.1.flatMap { $0.positions(in: range) }
-        guard values.1.count > 1 else { return ([dates, values.0], positions, false, positions.count) }
+        var positions = lists.flatMap { $0.positions(in: range) }
+        guard lists.count > 1 else { return ([dates, values], positions, false) }
         // A dataset in two of the groups is listed twice.
         positions.sort()
         positions = positions.indices.filter { $0 == 0 || positions[$0 - 1] != positions[$0] }.map { positions[$0] }
-        return ([dates, values.0], positions, true, positions.count)
+        return ([dates, values], positions, true)
     }
 
     /// The date lists of a condition that is one value of a dated facet, or any of several;
@@ -148,8 +148,8 @@ extension CatalogIndex {
     private func datedLists(_ condition: CatalogCondition) -> [DateOrderedList]? {
         switch condition {
         case .facet(let facet, let value):
-            guard let dated = facetColumns[facet]?.datedByValue else { return nil }
-            return facetColumns[facet]?.idByValue[value].map { [dated[Int($0)]] } ?? []
+            guard let column = facetColumns[facet], let dated = column.datedByValue else { return nil }
+            return column.idByValue[value].map { [dated[Int($0)]] } ?? []
         case .boolean(must: [], let should, mustNot: []) where !should.isEmpty:
             var lists: [DateOrderedList] = []
             for alternative in should {
